@@ -1,0 +1,328 @@
+"""The typed data model that flows through every stage.
+
+Values only: frozen dataclasses, no I/O, no SQL. Every span is a character range into one
+article's full text as read (boilerplate included), so offsets never shift between stages.
+
+Two containers carry the model through the pipeline:
+
+* :class:`ArticleAnalysis` holds one article and what the per-article stages found in it
+  (flags, segments, mentions, quotes, claim sentences, quantities, dates). Per-article stages
+  are pure functions ``ArticleAnalysis -> ArticleAnalysis``, which is what lets them run as
+  independent Dask tasks.
+* :class:`Corpus` holds all analyses plus what the cross-article stages found (entities,
+  statements, claims with their status, discrepancies, timeline, brief).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "OTHER"]
+FlagKind = Literal["boilerplate", "insertion", "opinion", "duplicate"]
+ClaimStatus = Literal["corroborated", "single-source", "contested"]
+DiscrepancyKind = Literal["numeric", "date", "wording"]
+
+
+def stable_id(prefix: str, *parts: object, length: int = 12) -> str:
+    """A short deterministic id: the same inputs give the same id on every run and machine."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+# --------------------------------------------------------------------------- spans, articles
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range ``[start, end)`` of one article's text; ``text`` is that slice."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, article: Article, start: int, end: int) -> Span:
+        """The span of ``article`` from ``start`` to ``end``, its text sliced from the article."""
+        if not 0 <= start <= end <= len(article.text):
+            raise ValueError(f"span {start}:{end} outside article {article.id} (len {len(article.text)})")
+        return cls(article.id, start, end, article.text[start:end])
+
+    @property
+    def key(self) -> str:
+        """A string that identifies the span: ``article:start-end``."""
+        return f"{self.article}:{self.start}-{self.end}"
+
+    def overlaps(self, other: Span) -> bool:
+        return self.article == other.article and self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.article == other.article and self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One news account, its text kept exactly as read."""
+
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when known
+    outlet: str | None = None
+    cites: tuple[str, ...] = ()  # outlets/agencies the text itself credits ("Reuters reported")
+    url: str | None = None
+    language: str | None = None
+    encoding: str | None = None  # how the bytes were decoded, when read from a file
+    meta: tuple[tuple[str, str], ...] = ()  # extra metadata kept from the source (author, sitename…)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Flag:
+    """A marked span: boilerplate, an inserted editorial passage, opinion or a duplicate."""
+
+    id: str
+    span: Span
+    kind: FlagKind
+    reason: str
+
+
+# --------------------------------------------------------------------------- segments
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence:
+    """A sentence with its paragraph index; ``skip`` when it lies inside boilerplate."""
+
+    span: Span
+    paragraph: int
+    skip: bool = False
+
+
+# --------------------------------------------------------------------------- entities
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """One reference to an entity in one article.
+
+    ``kind`` is ``name`` (a proper name, possibly with a title), ``role`` ("the Ukrainian
+    president"), ``pronoun`` or ``acronym``. ``name`` is the proper-name part with titles and
+    honorifics removed; ``title`` the removed part. ``chain`` numbers the within-article
+    coreference chain the mention belongs to, so that cross-article resolution works on chains.
+    """
+
+    span: Span
+    label: EntityType
+    kind: str = "name"
+    name: str = ""
+    title: str | None = None
+    role: str | None = None
+    chain: int = -1
+    sentence: int = -1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """One real-world referent across all articles."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """A quotation (``direct``) or reported speech (indirect) in one article.
+
+    ``speaker_chain`` is the within-article mention chain of the speaker, resolved to a
+    cross-article entity id in ``speaker`` by the corpus stages.
+    """
+
+    id: str
+    span: Span
+    direct: bool = True
+    speaker_span: Span | None = None
+    speaker_chain: int | None = None
+    speaker: str | None = None  # entity id, filled once entities are resolved
+    cue: str | None = None  # the reporting verb or phrase ("said", "according to")
+    partial: bool = False  # a fragment or scare quote rather than a full utterance
+    sentence: int = -1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement:
+    """The same utterance as reported by different articles."""
+
+    id: str
+    speaker: str | None
+    quotes: tuple[str, ...]
+    summary: str
+    relation: str = "verbatim"  # verbatim | near-verbatim | paraphrase (the loosest pair)
+    differences: tuple[tuple[str, str, str], ...] = ()  # (quote id a, quote id b, word diff)
+
+
+# --------------------------------------------------------------------------- claims, numbers, dates
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimMention:
+    """A checkable statement in one article (a sentence or one conjunct of it)."""
+
+    id: str
+    span: Span
+    text: str
+    sentence: int = -1
+    attributed: bool = False  # the outlet reports someone else's words rather than asserting
+    quote: str | None = None  # quote id when the claim is (part of) a quote
+    negated: bool = False
+    hedged: bool = False
+    chains: tuple[int, ...] = ()  # mention chains of the entities the claim is about
+    predicate: str | None = None  # main verb lemma
+    subject: str | None = None
+    obj: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity:
+    """A number with its unit and what it counts."""
+
+    id: str
+    span: Span
+    value: float
+    unit: str | None = None
+    measure: str | None = None  # what is counted ("troops", "lives")
+    qualifier: str | None = None  # approximator ("around", "as many as", "up to", "over")
+    sentence: int = -1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateMention:
+    """A date expression; ``value`` is ``YYYY-MM-DD`` or ``YYYY-MM-DD/YYYY-MM-DD`` once known."""
+
+    id: str
+    span: Span
+    value: str | None = None
+    resolved_from: str | None = None
+    relative: bool = False
+    sentence: int = -1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """One claim across articles with its status and evidence."""
+
+    id: str
+    text: str
+    mentions: tuple[Span, ...]
+    status: ClaimStatus
+    supported_by: tuple[str, ...] = ()
+    contradicted_by: tuple[Span, ...] = ()
+    members: tuple[str, ...] = ()  # ClaimMention ids grouped into this claim
+    evidence: tuple[str, ...] = ()  # why contested: "negation", "number", "antonym", …
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discrepancy:
+    """Where sources disagree on a number, a date or the wording of one fact."""
+
+    id: str
+    about: str
+    kind: DiscrepancyKind
+    quantities: tuple[str, ...] = ()
+    spans: tuple[Span, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    date: str
+    text: str
+    articles: tuple[str, ...]
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BriefSentence:
+    text: str
+    cites: tuple[str, ...]
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Republication:
+    """``copy`` republishes ``original`` (near-duplicate text); ``inserted`` is what it added."""
+
+    original: str
+    copy: str
+    similarity: float
+    inserted: tuple[Span, ...] = ()
+
+
+# --------------------------------------------------------------------------- containers
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleAnalysis:
+    """One article and everything the per-article stages found in it.
+
+    ``doc`` is the transient spaCy ``Doc`` for the stages that need the parse; it is never
+    stored or serialised, and the cross-article stages do not use it.
+    """
+
+    article: Article
+    flags: tuple[Flag, ...] = ()
+    paragraphs: tuple[Span, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[ClaimMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    doc: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    def span(self, start: int, end: int) -> Span:
+        return Span.of(self.article, start, end)
+
+    def skipped(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` overlaps boilerplate, which content stages ignore."""
+        return any(
+            f.kind == "boilerplate" and f.span.start < end and start < f.span.end for f in self.flags
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Corpus:
+    """All analysed articles and the cross-article findings."""
+
+    analyses: tuple[ArticleAnalysis, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    entity_of_chain: tuple[tuple[str, int, str], ...] = ()  # (article id, chain, entity id)
+    statements: tuple[Statement, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    brief: tuple[BriefSentence, ...] = ()
+    republications: tuple[Republication, ...] = ()
+    flags: tuple[Flag, ...] = ()  # flags found by cross-article stages (insertions, duplicates)
+
+    def analysis(self, article_id: str) -> ArticleAnalysis:
+        for a in self.analyses:
+            if a.article.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+    def entity_map(self) -> dict[tuple[str, int], str]:
+        return {(a, c): e for a, c, e in self.entity_of_chain}

@@ -1,0 +1,180 @@
+"""Named stages and the runner that threads the model through them.
+
+A stage declares its scope (``article`` or ``corpus``), what it reads and what it writes. Per-article
+stages are pure ``(ArticleAnalysis, Context) -> ArticleAnalysis`` functions; corpus stages are
+``(Corpus, Context) -> Corpus``. :func:`check_stages` refuses an order in which a stage reads
+something no earlier stage wrote, so a plugged-in stage fails at start-up, not halfway through.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from storyweave.errors import StageError
+from storyweave.model import ArticleAnalysis, Article, Corpus
+from storyweave.settings import Settings
+
+Scope = Literal["article", "corpus"]
+ArticleStage = Callable[[ArticleAnalysis, "Context"], ArticleAnalysis]
+CorpusStage = Callable[[Corpus, "Context"], Corpus]
+
+#: The modules whose import registers the built-in stages, in pipeline order.
+DEFAULT_STAGE_MODULES = (
+    "storyweave.stages.clean",
+    "storyweave.stages.segment",
+    "storyweave.stages.entities",
+    "storyweave.stages.quotes",
+    "storyweave.stages.claims",
+    "storyweave.stages.numbers",
+    "storyweave.stages.dates",
+    "storyweave.stages.resolve",
+    "storyweave.stages.statements",
+    "storyweave.stages.align",
+    "storyweave.stages.summary",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StageInfo:
+    name: str
+    scope: Scope
+    func: Callable[..., Any]
+    requires: frozenset[str]
+    assigns: frozenset[str]
+    order: int
+
+
+_REGISTRY: dict[str, StageInfo] = {}
+
+
+def stage(
+    name: str,
+    *,
+    scope: Scope,
+    requires: Iterable[str] = (),
+    assigns: Iterable[str] = (),
+    order: int,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a function as a pipeline stage. ``order`` places it (lower runs first)."""
+
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        _REGISTRY[name] = StageInfo(name, scope, func, frozenset(requires), frozenset(assigns), order)
+        return func
+
+    return register
+
+
+def load_default_stages() -> None:
+    for module in DEFAULT_STAGE_MODULES:
+        importlib.import_module(module)
+
+
+def stages(scope: Scope | None = None) -> list[StageInfo]:
+    """Registered stages in run order (per-article ones first)."""
+    load_default_stages()
+    found = sorted(_REGISTRY.values(), key=lambda s: (s.scope != "article", s.order, s.name))
+    return [s for s in found if scope is None or s.scope == scope]
+
+
+def check_stages(order: list[StageInfo]) -> None:
+    """Fail when a stage reads a field that no earlier stage assigns."""
+    available = {"article", "doc"}
+    for info in order:
+        missing = info.requires - available
+        if missing:
+            raise StageError(f"stage {info.name!r} requires {sorted(missing)}, which no earlier stage assigns")
+        available |= info.assigns
+
+
+@dataclass
+class Context:
+    """What stages share: settings and the lazily loaded models (one load per process)."""
+
+    settings: Settings = field(default_factory=Settings)
+    _nlp: Any = None
+    _embedder: Any = None
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from storyweave.nlp import load_nlp
+
+            self._nlp = load_nlp(self.settings.spacy_model)
+        return self._nlp
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from storyweave.embed import load_embedder
+
+            self._embedder = load_embedder()
+        return self._embedder
+
+
+def new_analysis(article: Article) -> ArticleAnalysis:
+    return ArticleAnalysis(article=article)
+
+
+def analyse_articles(articles: Iterable[Article], ctx: Context) -> Iterator[ArticleAnalysis]:
+    """Run the per-article stages over ``articles`` in batches, yielding finished analyses.
+
+    The spaCy parse is done in batches with ``nlp.pipe`` (much faster than one call per text);
+    the parse is dropped from each analysis before it is yielded, so memory is bounded by the
+    batch size, not the corpus size.
+    """
+    order = stages("article")
+    check_stages(order)
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= ctx.settings.batch_size:
+            yield from _analyse_batch(batch, order, ctx)
+            batch = []
+    if batch:
+        yield from _analyse_batch(batch, order, ctx)
+
+
+def _analyse_batch(batch: list[Article], order: list[StageInfo], ctx: Context) -> Iterator[ArticleAnalysis]:
+    texts = [a.text for a in batch]
+    docs = ctx.nlp.pipe(texts, batch_size=max(1, len(batch)))
+    for article, doc in zip(batch, docs, strict=True):
+        analysis = replace(new_analysis(article), doc=doc)
+        yield run_article_stages(analysis, ctx, order)
+
+
+def run_article_stages(
+    analysis: ArticleAnalysis, ctx: Context, order: list[StageInfo] | None = None
+) -> ArticleAnalysis:
+    """Apply every per-article stage to one analysis (parsing it first if it has no parse)."""
+    if order is None:
+        order = stages("article")
+    if analysis.doc is None:
+        analysis = replace(analysis, doc=ctx.nlp(analysis.article.text))
+    for info in order:
+        try:
+            analysis = info.func(analysis, ctx)
+        except Exception as exc:  # a stage bug must name the stage and the article
+            raise StageError(f"stage {info.name!r} failed on article {analysis.article.id}: {exc}") from exc
+    return replace(analysis, doc=None)
+
+
+def analyse_corpus(analyses: Iterable[ArticleAnalysis], ctx: Context) -> Corpus:
+    """Run the cross-article stages over finished per-article analyses."""
+    ordered = tuple(sorted(analyses, key=lambda a: a.article.id))
+    corpus = Corpus(analyses=ordered)
+    order = stages("corpus")
+    for info in order:
+        try:
+            corpus = info.func(corpus, ctx)
+        except Exception as exc:
+            raise StageError(f"stage {info.name!r} failed: {exc}") from exc
+    return corpus
+
+
+def analyse(articles: Iterable[Article], ctx: Context | None = None) -> Corpus:
+    """The whole pipeline on in-memory articles: per-article stages, then cross-article ones."""
+    ctx = ctx or Context()
+    return analyse_corpus(analyse_articles(articles, ctx), ctx)

