@@ -1,56 +1,723 @@
-"""Reads files into Articles: text, HTML, JSON and JSONL; one clear error per bad file."""
+"""Reads files, directories and stdin into Articles, with one clear error per bad file or record.
+
+Supported inputs: plain text (``.txt`` and anything unrecognised), HTML (``.html``/``.htm``,
+extracted with trafilatura), JSON (an object or a list of objects), JSONL (one object per line)
+and WARC archives (``.warc``/``.warc.gz``, HTML response records). ``-`` reads stdin and sniffs
+its format.
+
+The article text is the decoded text with line endings normalised (CRLF and CR become LF); from
+then on it is kept exactly, so every span offset computed later indexes this text. The article id
+is a hash of that normalised text, so the same article read twice, or under two names, gets the
+same id and is kept once.
+
+Bytes are decoded by detection, never by assumption: a BOM first, then strict UTF-8, then (for
+HTML) a declared charset, then charset-normalizer's candidates scored for plausibility, with
+Windows-1252 preferred among Latin-script readings because short Western text is where
+statistical detectors most often guess wrong.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import codecs
+import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+import stat
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 from storyweave.errors import IngestError
 from storyweave.model import Article
+from storyweave.settings import Settings
+
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+
+_TEXT_SUFFIXES = {".txt", ".text"}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_JSON_SUFFIXES = {".json"}
+_JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+_WARC_SUFFIXES = {".warc", ".warc.gz"}
+
+_OPTIONAL_FIELDS = ("title", "url", "published", "outlet", "source")
+
+
+# --------------------------------------------------------------------------- ids and results
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so one article has one text whatever system wrote it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def article_id(text: str) -> str:
-    """Content hash of the text: the same article read twice gets the same id."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """Content hash of the line-ending-normalised text: the same article always gets the same id."""
+    import hashlib
+
+    return hashlib.sha256(normalise_newlines(text).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
+    """What a batch of paths gave: the articles (first source wins), one error per bad input,
+    and ``(source, id of the article already read)`` for each duplicate under another name."""
+
     articles: list[Article]
     errors: list[IngestError]
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
 
-def read_text_file(path: Path) -> Article:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise IngestError(str(path), "empty file")
-    text = raw.decode("utf-8")
-    first = text.strip().splitlines()[0].strip()
-    return Article(id=article_id(text), source=str(path), text=text, title=first[:200] or None)
+# --------------------------------------------------------------------------- walking paths
 
 
-def iter_files(paths: list[str]) -> Iterator[Path]:
+def iter_files(paths: Iterable[str], errors: list[IngestError] | None = None) -> Iterator[Path]:
+    """Files under ``paths`` in a deterministic order: directories recursively, entries sorted,
+    hidden names skipped, each real directory visited once (so symlink loops end).
+
+    Problems found while walking (a symlink loop, a broken link, an unreadable directory) are
+    appended to ``errors`` when given; ``-`` (stdin) is passed through as ``Path("-")``.
+    """
+    sink: list[IngestError] = errors if errors is not None else []
+    visited: set[str] = set()
     for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for root, _dirs, files in os.walk(path):
-                for name in sorted(files):
-                    yield Path(root) / name
+        if p == STDIN:
+            yield Path(STDIN)
+            continue
+        yield from _walk(Path(p), visited, sink, top=True)
+
+
+def _walk(path: Path, visited: set[str], errors: list[IngestError], *, top: bool) -> Iterator[Path]:
+    try:
+        info = path.stat()  # follows symlinks; a loop raises ELOOP
+    except OSError as exc:
+        if path.is_symlink():
+            reason = "symlink loop" if _is_loop(exc) else "broken symlink"
+            errors.append(IngestError(str(path), reason))
         else:
-            yield path
+            errors.append(IngestError(str(path), f"cannot read: {exc.strerror or exc}"))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        real = os.path.realpath(path)
+        if real in visited:
+            if not top:
+                errors.append(IngestError(str(path), "symlink loop (directory already visited)"))
+            return
+        visited.add(real)
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as exc:
+            errors.append(IngestError(str(path), f"cannot list directory: {exc.strerror or exc}"))
+            return
+        for name in names:
+            if name.startswith("."):
+                continue
+            yield from _walk(path / name, visited, errors, top=False)
+    elif stat.S_ISREG(info.st_mode):
+        yield path
+    elif top:
+        errors.append(IngestError(str(path), "not a regular file"))
 
 
-def ingest_paths(paths: list[str]) -> IngestResult:
+def _is_loop(exc: OSError) -> bool:
+    import errno
+
+    return exc.errno == errno.ELOOP
+
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+#: Non-letters that are ordinary in Western text next to letters (typographic punctuation, currency).
+_ORDINARY_SYMBOLS = set("\u00a0’‘‚“”„–—…«»‹›·•°€£¥¢©®™¡¿§¶×÷±′″´¨¸ªº")
+_NON_LATIN_SCRIPTS = ("CYRILLIC", "GREEK", "ARABIC", "HEBREW", "THAI", "CJK", "HANGUL", "HIRAGANA", "KATAKANA")
+
+
+def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """``(text, encoding)`` for ``raw``; refuses binary data with an ``IngestError``-ready reason.
+
+    Raises ``ValueError`` with the reason (the caller names the file).
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"invalid {encoding} after its byte-order mark: {exc.reason}") from exc
+            _refuse_binary_text(text)
+            return text.lstrip("\ufeff"), encoding
+    if b"\x00" in raw:
+        raise ValueError("binary file (contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text, encoding = _detect_legacy(raw, declared)
+    else:
+        encoding = "utf-8"
+    _refuse_binary_text(text)
+    return text, encoding
+
+
+def _detect_legacy(raw: bytes, declared: str | None) -> tuple[str, str]:
+    """Pick among the declared charset, charset-normalizer's guesses and cp1252 by plausibility."""
+    import charset_normalizer
+
+    matches = list(charset_normalizer.from_bytes(raw))
+    best = matches[0] if matches else None
+    if best is not None and best.percent_chaos < 10 and _mostly_non_latin(str(best)):
+        return str(best), _canonical(best.encoding)
+    candidates: list[str] = []
+    if declared:
+        candidates.append(declared)
+    candidates.append("cp1252")
+    candidates.extend(m.encoding for m in matches[:8])
+    scored: list[tuple[int, int, str, str]] = []
+    for rank, name in enumerate(candidates):
+        try:
+            text = raw.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((_oddities(text), rank, _canonical(name), text))
+    if not scored:
+        raise ValueError("undecodable text (not UTF-8 and no plausible legacy encoding)")
+    _odd, _rank, name, text = min(scored, key=lambda s: (s[0], s[1]))
+    return text, name
+
+
+def _canonical(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
+def _mostly_non_latin(text: str) -> bool:
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    if not letters:
+        return False
+    other = sum(1 for c in letters if unicodedata.name(c, "").startswith(_NON_LATIN_SCRIPTS))
+    return other * 2 > len(letters)
+
+
+def _oddities(text: str) -> int:
+    """How implausible a decoding looks: control and unassigned characters, and non-letter
+    symbols glued to letters (``powiedzia³`` is cp1250 text read as cp1252)."""
+    odd = 0
+    for i, c in enumerate(text):
+        if ord(c) < 128:
+            continue
+        cat = unicodedata.category(c)
+        if cat in ("Cc", "Cn", "Co", "Cs"):
+            odd += 3
+        elif not cat.startswith("L") and c not in _ORDINARY_SYMBOLS:
+            prev_letter = i > 0 and text[i - 1].isalpha()
+            next_letter = i + 1 < len(text) and text[i + 1].isalpha()
+            odd += 1 if (prev_letter or next_letter) else 0
+    return odd
+
+
+def _refuse_binary_text(text: str) -> None:
+    if "\x00" in text:
+        raise ValueError("binary file (contains NUL characters)")
+    sample = text[:65536]
+    if not sample:
+        return
+    controls = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cn") and c not in "\t\n\r\f\v")
+    if controls > max(2, len(sample) // 50):
+        raise ValueError("binary file (too many control characters)")
+
+
+# --------------------------------------------------------------------------- reading bytes
+
+
+def _read_limited(stream: IO[bytes], limit: int, source: str) -> bytes:
+    """At most ``limit`` bytes; refuses (without reading on) when there are more."""
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise IngestError(source, f"file too large (more than {limit} bytes, the max_file_bytes limit)")
+    return raw
+
+
+def _read_file(path: Path, settings: Settings) -> bytes:
+    size = path.stat().st_size
+    if size > settings.max_file_bytes:
+        raise IngestError(str(path), f"file too large ({size} bytes > max_file_bytes {settings.max_file_bytes})")
+    with path.open("rb") as fh:
+        return _read_limited(fh, settings.max_file_bytes, str(path))
+
+
+def _decode(raw: bytes, source: str, *, declared: str | None = None) -> tuple[str, str]:
+    if not raw.strip():
+        raise IngestError(source, "empty file" if not raw else "whitespace-only file")
+    try:
+        text, encoding = decode_bytes(raw, declared=declared)
+    except ValueError as exc:
+        raise IngestError(source, str(exc)) from exc
+    return normalise_newlines(text), encoding
+
+
+def _check_text(text: str, source: str, settings: Settings) -> None:
+    if not text.strip():
+        raise IngestError(source, "no text (empty or whitespace only)")
+    if len(text) > settings.max_article_chars:
+        raise IngestError(
+            source, f"article too long ({len(text)} characters > max_article_chars {settings.max_article_chars})"
+        )
+
+
+# --------------------------------------------------------------------------- plain text
+
+_HEADLINE_END = re.compile(r"[.,;:]$")
+_WIKI_HEADING = re.compile(r"^(=+)\s*(.+?)\s*\1$")
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_FORMS = (
+    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>\d\d)-(?P<d>\d\d)\b"),
+)
+#: A header line that says when the piece was published ("Published: 5 March 2024", "Posted on …").
+_PUBLISHED_LINE = re.compile(
+    r"^\s*(?:(?:first\s+)?published|posted|date(?:d)?|publication date)(?:\s+on)?\s*[:\-–—]?\s*(?P<rest>.{4,80})$",
+    re.I,
+)
+#: A wire-style dateline: "CITY, Month D, YYYY —" or "CITY, D Month YYYY (Agency) -".
+_PLACE = r"[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?"
+_DATELINE = re.compile(rf"^{_PLACE},?\s+(?P<rest>.{{6,40}}?)\s*(?:\([^()\n]{{1,40}}\)\s*)?[-–—]\s")
+#: The agency in a dateline: "CITY (Agency) —".
+_DATELINE_AGENCY = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\((?P<name>[A-Z][^()\n]{0,38})\)\s*[-–—]\s"
+)
+_OUTLET_LINE = re.compile(r"^\s*(?:source|publisher|published by|outlet)\s*:\s*(?P<name>[A-Z][^\n.:]{1,60}?)\s*$", re.I)
+
+
+def text_title(text: str) -> str | None:
+    """The first line when it reads like a headline (short, several words, no final period)."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        wiki = _WIKI_HEADING.match(line)
+        if wiki:
+            return wiki.group(2)
+        words = line.split()
+        if not 3 <= len(words) <= 25 or len(line) > 200:
+            return None
+        if _HEADLINE_END.search(line) or not (line[0].isalnum() or line[0] in "\"'‘“"):
+            return None
+        return line
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from the first full date (with a year) in ``text``, else None; never guesses."""
+    for form in _DATE_FORMS:
+        m = form.search(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        try:
+            month = int(groups["mn"]) if groups.get("mn") else _MONTHS[groups["m"].lower().rstrip(".")]
+            return date(int(groups["y"]), month, int(groups["d"])).isoformat()
+        except (KeyError, ValueError):
+            continue
+    return None
+
+
+def text_published(text: str, *, header_lines: int = 12) -> str | None:
+    """The publication date where the text plainly states it: a "Published: …" line or a
+    dateline, among the first lines (or a "Published" line at the very end)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for line in lines[:header_lines] + lines[-3:]:
+        m = _PUBLISHED_LINE.match(line)
+        if m:
+            found = parse_date(m.group("rest"))
+            if found:
+                return found
+    for line in lines[:header_lines]:
+        m = _DATELINE.match(line)
+        if m:
+            found = parse_date(m.group("rest"))
+            if found:
+                return found
+    return None
+
+
+def text_outlet(text: str, *, header_lines: int = 12) -> str | None:
+    """The outlet where the text names it: a "Source: X" header line or a "CITY (X) —" dateline."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:header_lines]
+    for line in lines:
+        m = _OUTLET_LINE.match(line) or _DATELINE_AGENCY.match(line)
+        if m:
+            return m.group("name").strip()
+    return None
+
+
+def read_text(text: str, source: str, encoding: str | None, settings: Settings) -> Article:
+    _check_text(text, source, settings)
+    return Article(
+        id=article_id(text),
+        source=source,
+        text=text,
+        title=text_title(text),
+        published=text_published(text),
+        outlet=text_outlet(text),
+        encoding=encoding,
+    )
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def read_html(
+    raw: bytes, source: str, settings: Settings, *, url: str | None = None, declared: str | None = None
+) -> Article:
+    """Main text and metadata via trafilatura; any parser failure is an ``IngestError``."""
+    head = raw[:4096]
+    m = _DECLARED_CHARSET.search(head)
+    charset = declared or (m.group(1).decode("ascii", "replace") if m else None)
+    html, encoding = _decode(raw, source, declared=charset)
+    document = _extract_html(html, source, url)
+    text = normalise_newlines(document.get("text") or "")
+    if not text.strip():
+        raise IngestError(source, "no article text found in the HTML")
+    _check_text(text, source, settings)
+    meta = _html_meta(document)
+    published = _iso_date(document.get("date")) or text_published(text)
+    return Article(
+        id=article_id(text),
+        source=source,
+        text=text,
+        title=_clean_str(document.get("title")) or None,
+        published=published,
+        outlet=_clean_str(document.get("sitename")) or text_outlet(text),
+        url=_clean_str(document.get("url")) or url,
+        language=_clean_str(document.get("language")) or None,
+        encoding=encoding,
+        meta=meta,
+    )
+
+
+def _extract_html(html: str, source: str, url: str | None) -> dict[str, Any]:
+    import logging
+
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # a third-party parser on hostile markup: any failure is this file's error
+        raise IngestError(source, f"could not parse HTML ({type(exc).__name__}: {exc})") from exc
+    if document is None:
+        raise IngestError(source, "no article text found in the HTML")
+    return document.as_dict() if hasattr(document, "as_dict") else dict(document)
+
+
+_META_KEYS = ("author", "sitename", "hostname", "description", "date", "categories", "tags", "license", "pagetype")
+
+
+def _html_meta(document: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    for key in _META_KEYS:
+        value = document.get(key)
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value if v)
+        value = _clean_str(value)
+        if value:
+            out.append((key, value))
+    return tuple(out)
+
+
+def _clean_str(value: object) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _iso_date(value: object) -> str | None:
+    """``YYYY-MM-DD`` from an ISO date or timestamp, or a plainly written date; else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            return None
+    return parse_date(value)
+
+
+# --------------------------------------------------------------------------- JSON and JSONL
+
+
+def read_json(text: str, source: str, encoding: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
+    """An object or a list of objects; a file that is really JSONL is read as JSONL."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":
+            return read_jsonl(text, source, encoding, settings)
+        raise IngestError(source, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    if isinstance(data, dict):
+        return [record_article(data, source, encoding, settings, default_source=source)], []
+    if not isinstance(data, list):
+        raise IngestError(source, f"expected a JSON object or a list of objects, got {_json_type(data)}")
     articles: list[Article] = []
     errors: list[IngestError] = []
-    for path in iter_files(paths):
+    for index, item in enumerate(data):
+        where = f"{source}[{index}]"
         try:
-            articles.append(read_text_file(path))
+            articles.append(record_article(item, where, encoding, settings, default_source=where))
         except IngestError as exc:
             errors.append(exc)
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(IngestError(str(path), str(exc)))
-    return IngestResult(articles, errors)
+    if not data:
+        errors.append(IngestError(source, "empty JSON list (no articles)"))
+    return articles, errors
+
+
+def read_jsonl(text: str, source: str, encoding: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
+    """One object per line; a bad line is one error naming ``file:line`` and the rest still count."""
+    articles: list[Article] = []
+    errors: list[IngestError] = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append(IngestError(where, f"malformed JSON line (column {exc.colno}: {exc.msg})"))
+            continue
+        try:
+            articles.append(record_article(data, where, encoding, settings, default_source=where))
+        except IngestError as exc:
+            errors.append(exc)
+    if not articles and not errors:
+        errors.append(IngestError(source, "no JSON records"))
+    return articles, errors
+
+
+def record_article(
+    data: object, where: str, encoding: str | None, settings: Settings, *, default_source: str
+) -> Article:
+    """One Article from a JSON object with ``text`` and optional title/url/published/outlet/source."""
+    if not isinstance(data, dict):
+        raise IngestError(where, f"expected a JSON object with a 'text' field, got {_json_type(data)}")
+    if "text" not in data:
+        raise IngestError(where, "record has no 'text' field")
+    raw_text = data["text"]
+    if not isinstance(raw_text, str):
+        raise IngestError(where, f"'text' must be a string, got {_json_type(raw_text)}")
+    for key in _OPTIONAL_FIELDS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise IngestError(where, f"'{key}' must be a string or null, got {_json_type(value)}")
+    text = normalise_newlines(raw_text)
+    _check_text(text, where, settings)
+    if "\x00" in text:
+        raise IngestError(where, "'text' contains NUL characters")
+    published_raw = data.get("published")
+    published = _iso_date(published_raw) if published_raw else text_published(text)
+    meta = tuple(
+        sorted(
+            (str(k), _clean_str(v) if isinstance(v, str) else json.dumps(v, sort_keys=True))
+            for k, v in data.items()
+            if k not in ("text", *_OPTIONAL_FIELDS) and v is not None
+        )
+    )
+    if published_raw and not published:
+        meta = (*meta, ("published_raw", str(published_raw)))
+    return Article(
+        id=article_id(text),
+        source=_clean_str(data.get("source")) or default_source,
+        text=text,
+        title=_clean_str(data.get("title")) or None,
+        published=published,
+        outlet=_clean_str(data.get("outlet")) or None,
+        url=_clean_str(data.get("url")) or None,
+        encoding=encoding,
+        meta=meta,
+    )
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )
+
+
+# --------------------------------------------------------------------------- WARC
+
+
+def read_warc(stream: IO[bytes], source: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
+    """HTML response (and resource) records, each through the HTML path; source is the record URL."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    articles: list[Article] = []
+    errors: list[IngestError] = []
+    try:
+        for number, record in enumerate(ArchiveIterator(stream), start=1):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            where = uri or f"{source}#record{number}"
+            content_type = ""
+            if record.http_headers is not None:
+                content_type = record.http_headers.get_header("Content-Type") or ""
+            else:
+                content_type = record.rec_headers.get_header("Content-Type") or ""
+            if "html" not in content_type.lower():
+                continue
+            if record.http_headers is not None and not str(record.http_headers.get_statuscode() or "").startswith("2"):
+                continue
+            charset = re.search(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", content_type)
+            try:
+                body = _read_limited(record.content_stream(), settings.max_file_bytes, where)
+                articles.append(
+                    read_html(body, where, settings, url=uri, declared=charset.group(1) if charset else None)
+                )
+            except IngestError as exc:
+                errors.append(exc)
+    except ArchiveLoadFailed as exc:
+        errors.append(IngestError(source, f"not a readable WARC archive ({exc})"))
+    except (OSError, EOFError, ValueError) as exc:  # truncated gzip, bad record headers
+        errors.append(IngestError(source, f"damaged WARC archive ({type(exc).__name__}: {exc})"))
+    if not articles and not errors:
+        errors.append(IngestError(source, "no HTML response records in the WARC archive"))
+    return articles, errors
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def _kind_of(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith((".warc.gz", ".warc")):
+        return "warc"
+    suffix = os.path.splitext(lower)[1]
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    if suffix in _JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in _JSON_SUFFIXES:
+        return "json"
+    return "text" if suffix in _TEXT_SUFFIXES else "sniff"
+
+
+def _sniff(raw: bytes) -> str:
+    """The format of unnamed bytes (stdin, unknown extensions) from how they start."""
+    head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"WARC/", b"\x1f\x8b")):
+        return "warc"
+    lowered = head[:200].lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered or b"<body" in lowered:
+        return "html"
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        first_line = head.split(b"\n", 1)[0].rstrip()
+        return "jsonl" if first_line.endswith(b"}") and b"\n" in raw.strip() else "json"
+    return "text"
+
+
+def read_bytes(raw: bytes, source: str, kind: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
+    """Articles (and per-record errors) from the bytes of one input of ``kind``."""
+    if kind == "sniff":
+        kind = _sniff(raw)
+    if kind == "warc":
+        import io
+
+        return read_warc(io.BytesIO(raw), source, settings)
+    if kind == "html":
+        if not raw.strip():
+            raise IngestError(source, "empty file" if not raw else "whitespace-only file")
+        return [read_html(raw, source, settings)], []
+    text, encoding = _decode(raw, source)
+    if kind == "json":
+        return read_json(text, source, encoding, settings)
+    if kind == "jsonl":
+        return read_jsonl(text, source, encoding, settings)
+    return [read_text(text, source, encoding, settings)], []
+
+
+def read_path(path: Path, settings: Settings) -> tuple[list[Article], list[IngestError]]:
+    """Articles and per-record errors from one file; a whole-file problem raises ``IngestError``."""
+    source = str(path)
+    kind = _kind_of(path.name)
+    try:
+        if kind == "warc":
+            with path.open("rb") as fh:  # streamed: archives may be far larger than one article
+                return read_warc(fh, source, settings)
+        return read_bytes(_read_file(path, settings), source, kind, settings)
+    except OSError as exc:
+        raise IngestError(source, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def read_stdin(settings: Settings, stream: IO[bytes] | None = None) -> tuple[list[Article], list[IngestError]]:
+    stream = stream if stream is not None else sys.stdin.buffer
+    raw = _read_limited(stream, settings.max_file_bytes, STDIN_SOURCE)
+    return read_bytes(raw, STDIN_SOURCE, "sniff", settings)
+
+
+def ingest_paths(
+    paths: Iterable[str], settings: Settings | None = None, *, stdin: IO[bytes] | None = None
+) -> IngestResult:
+    """Every article under ``paths`` (files, directories, ``-`` for stdin), each kept once.
+
+    Bad files and records become errors and never stop the batch. An article whose text was
+    already read under another name is recorded in ``duplicates``; the same file given twice is
+    silently read once.
+    """
+    settings = settings or Settings()
+    articles: list[Article] = []
+    errors: list[IngestError] = []
+    duplicates: list[tuple[str, str]] = []
+    first_source: dict[str, str] = {}
+    for path in iter_files(paths, errors):
+        try:
+            found, record_errors = read_stdin(settings, stdin) if str(path) == STDIN else read_path(path, settings)
+        except IngestError as exc:
+            errors.append(exc)
+            continue
+        errors.extend(record_errors)
+        for article in found:
+            seen = first_source.get(article.id)
+            if seen is None:
+                first_source[article.id] = article.source
+                articles.append(article)
+            elif seen != article.source and (article.source, article.id) not in duplicates:
+                duplicates.append((article.source, article.id))
+    return IngestResult(articles, errors, duplicates)
