@@ -156,6 +156,9 @@ class Quote:
     cue: str | None = None  # the reporting verb or phrase ("said", "according to")
     partial: bool = False  # a fragment or scare quote rather than a full utterance
     sentence: int = -1
+    speaker_name: str | None = None  # the speaker's name in this article (a pronoun's antecedent)
+    lemmas: tuple[str, ...] = ()  # content-word lemmas of the quoted words, for cross-article matching
+    negated: bool = False  # the quoted words, or the verb reporting them ("denied that"), negate
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,11 +1,666 @@
-"""Direct and indirect quotes with their speakers."""
+"""Direct and indirect quotes with their speakers.
+
+Direct quotes are found from the quotation marks themselves (a character scan per paragraph), not
+from the parser, because the parser does not know where a quotation starts or ends. Speakers come
+from the dependency parse: a reporting verb (``lexicons/reporting_verbs.txt``) governs the quote or
+sits beside it, and its subject names the speaker. When a paragraph holds only a quotation, the
+attribution is looked for on the line before ("X said:") or inherited from the quote paragraph it
+continues, which is how every paragraph of a multi-paragraph quotation gets its speaker.
+
+Indirect speech ("X said that ...", "X accused Y of ...", "according to X, ...") becomes a quote
+with ``direct=False`` whose span is the reported clause.
+
+Quote spans exclude the quotation marks and a trailing comma inside them (the comma belongs to
+the attribution, "...," she said), but keep sentence-final punctuation.
+"""
 
 from __future__ import annotations
 
-from storyweave.model import ArticleAnalysis
+import bisect
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from storyweave.model import ArticleAnalysis, Mention, Quote, Span, stable_id
 from storyweave.pipeline import Context, stage
 
+# --------------------------------------------------------------------------- lexicons
 
-@stage("quotes", scope="article", requires={"article"}, assigns={"quotes"}, order=40)
+
+@dataclass(frozen=True, slots=True)
+class ReportingLexicon:
+    """Reporting verb lemmas with their tags, and attributing prepositions."""
+
+    verbs: frozenset[str]
+    negating: frozenset[str]
+    object_reports: frozenset[str]
+    accusing: frozenset[str]
+    citing: frozenset[str]
+    prepositions: tuple[tuple[str, str], ...]  # (head word, particle or "")
+
+
+def _lexicon_lines(name: str) -> list[list[str]]:
+    text = resources.files("storyweave").joinpath(f"lexicons/{name}").read_text(encoding="utf-8")
+    return [line.split() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def reporting_lexicon() -> ReportingLexicon:
+    rows = _lexicon_lines("reporting_verbs.txt")
+    prep_rows = _lexicon_lines("attribution_prepositions.txt")
+    preps = tuple((r[0].casefold(), r[1].casefold() if len(r) > 1 else "") for r in prep_rows)
+    return ReportingLexicon(
+        verbs=frozenset(r[0] for r in rows),
+        negating=frozenset(r[0] for r in rows if "neg" in r[1:]),
+        object_reports=frozenset(r[0] for r in rows if "obj" in r[1:]),
+        accusing=frozenset(r[0] for r in rows if "of" in r[1:] or "for" in r[1:]),
+        citing=frozenset(r[0] for r in rows if "cite" in r[1:]),
+        prepositions=preps,
+    )
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+_OPEN_DOUBLE = "“„«"
+_CLOSE_DOUBLE = "”»"
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[^\W_])")
+_SINGLE_CLOSE = re.compile(r"(?<=[^\s'‘’])['’](?=$|[\s.,;:!?)\]—–-])")
+#: A single-quoted stretch longer than this is more likely two apostrophes than a quotation.
+_MAX_SINGLE_QUOTE_CHARS = 240
+#: Words that may end a fragment's sentence-internal context: a fragment right after one of these is
+#: still introduced like a full quotation ("she said: '...'").
+_INTRODUCING_PUNCT = ":,"
+_PRONOUN_PERSON = frozenset({"he", "she", "i", "him", "her"})
+_PERSONAL_PRONOUNS = _PRONOUN_PERSON | {"they", "we", "it"}
+_RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+_NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without"})
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "flat", "case"})
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A stretch of text between quotation marks: ``[start, end)`` excludes the marks."""
+
+    start: int
+    end: int
+    outer_start: int  # the opening mark
+    outer_end: int  # one past the closing mark (or the paragraph end when unclosed)
+    paragraph: int
+    closed: bool
+
+
+def find_marked(text: str, para_start: int, para_end: int, paragraph: int) -> list[Marked]:
+    """Double-quoted stretches of one paragraph, then single-quoted ones outside them.
+
+    A straight double quote toggles; an opening mark with no closing mark before the paragraph
+    ends is the multi-paragraph convention (each paragraph reopens, only the last one closes).
+    """
+    found: list[Marked] = []
+    open_at: int | None = None
+    for i in range(para_start, para_end):
+        ch = text[i]
+        if ch in _OPEN_DOUBLE and open_at is None:
+            open_at = i
+        elif ch in _CLOSE_DOUBLE and open_at is not None:
+            found.append(_marked(text, open_at, i, paragraph, closed=True))
+            open_at = None
+        elif ch == '"':
+            if open_at is None:
+                open_at = i
+            else:
+                found.append(_marked(text, open_at, i, paragraph, closed=True))
+                open_at = None
+    if open_at is not None:
+        found.append(_marked(text, open_at, para_end, paragraph, closed=False))
+    found = [m for m in found if m.end > m.start]
+    found.extend(_single_quoted(text, para_start, para_end, paragraph, found))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _marked(text: str, open_at: int, close_at: int, paragraph: int, *, closed: bool) -> Marked:
+    start, end = open_at + 1, close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return Marked(start, end, open_at, close_at + 1 if closed else close_at, paragraph, closed)
+
+
+def _single_quoted(text: str, para_start: int, para_end: int, paragraph: int, doubles: list[Marked]) -> list[Marked]:
+    """Top-level single-quoted stretches (headline style), told apart from apostrophes by context."""
+    chunk = text[para_start:para_end]
+    closes = [para_start + m.start() for m in _SINGLE_CLOSE.finditer(chunk)]
+    out: list[Marked] = []
+    last_end = -1
+    for m in _SINGLE_OPEN.finditer(chunk):
+        open_at = para_start + m.start()
+        if open_at < last_end or any(d.outer_start <= open_at < d.outer_end for d in doubles):
+            continue
+        k = bisect.bisect_right(closes, open_at)
+        if k == len(closes) or closes[k] - open_at > _MAX_SINGLE_QUOTE_CHARS:
+            continue
+        close_at = closes[k]
+        if any(d.outer_start <= close_at < d.outer_end for d in doubles):
+            continue
+        out.append(_marked(text, open_at, close_at, paragraph, closed=True))
+        last_end = close_at + 1
+    return [m for m in out if m.end > m.start]
+
+
+# --------------------------------------------------------------------------- the parse
+
+
+class ArticleParse:
+    """What quote attribution needs from one article's parse, computed once per article."""
+
+    def __init__(self, analysis: ArticleAnalysis, marked: list[Marked]) -> None:
+        self.analysis = analysis
+        self.doc = analysis.doc
+        self.lex = reporting_lexicon()
+        self.text = analysis.article.text
+        self.marked = marked
+        self._mark_starts = [m.outer_start for m in marked]
+        self.token_starts = [t.idx for t in self.doc]
+        self.reporting = [t for t in self.doc if self.is_reporting(t)]
+        self.mentions = sorted(analysis.mentions, key=lambda m: (m.span.start, m.span.end))
+        self._mention_starts = [m.span.start for m in self.mentions]
+        self._para_starts = [p.start for p in analysis.paragraphs]
+
+    def paragraph_at(self, idx: int) -> Span:
+        paras = self.analysis.paragraphs
+        k = max(0, bisect.bisect_right(self._para_starts, idx) - 1)
+        return paras[k]
+
+    def is_reporting(self, token: Any) -> bool:
+        return token.pos_ in ("VERB", "AUX") and token.lemma_.casefold() in self.lex.verbs and not self.quoted(token)
+
+    def quoted(self, token: Any) -> bool:
+        """True when the token lies between quotation marks (its words are the speaker's, not the writer's)."""
+        k = bisect.bisect_right(self._mark_starts, token.idx) - 1
+        return k >= 0 and self.marked[k].outer_start <= token.idx < self.marked[k].outer_end
+
+    def tokens(self, start: int, end: int) -> list[Any]:
+        lo = bisect.bisect_left(self.token_starts, start)
+        hi = bisect.bisect_left(self.token_starts, end)
+        return [self.doc[i] for i in range(lo, hi)]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        hi = bisect.bisect_left(self._mention_starts, end)
+        return [m for m in self.mentions[:hi] if m.span.end > start]
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    span: Span | None
+    chain: int | None
+    name: str | None
+
+
+_NO_SPEAKER = Speaker(None, None, None)
+
+
+def subject_of(verb: Any, parse: ArticleParse) -> Any | None:
+    """The speaker token of a reporting verb, never outside the verb's paragraph."""
+    found = _subject_of(verb, parse)
+    if found is None or parse.paragraph_at(found.idx) != parse.paragraph_at(verb.idx):
+        return None
+    return found
+
+
+def _subject_of(verb: Any, parse: ArticleParse) -> Any | None:
+    """The speaker token of a reporting verb: its subject, climbing out of subjectless participles.
+
+    "X issued a denial, saying ..." has no subject on "saying": the subject of the clause head is
+    the speaker. "Y quoted X as saying ..." makes the object X the speaker.
+    """
+    node = verb
+    for _ in range(4):
+        lemma = node.lemma_.casefold()
+        if lemma in parse.lex.citing:
+            for child in node.children:
+                if child.dep_ in ("dobj", "nsubjpass"):
+                    return child
+        for child in node.children:
+            if child.dep_ in ("nsubj", "csubj") and any(c.isalpha() for c in child.text):
+                if child.lower_ in _RELATIVE_PRONOUNS and node.dep_ == "relcl":
+                    return node.head
+                return child
+            if child.dep_ == "nsubjpass" and lemma not in parse.lex.verbs:
+                return child
+        if node.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "pobj", "relcl") and node.head is not node:
+            if node.dep_ == "relcl":
+                return node.head
+            node = node.head
+            continue
+        return None
+    return None
+
+
+def source_of_preposition(token: Any, parse: ArticleParse) -> Any | None:
+    """The source named by "according to X" or "per X" when ``token`` heads such a phrase."""
+    word = token.lower_
+    for head, particle in parse.lex.prepositions:
+        if word != head:
+            continue
+        holder = token
+        if particle:
+            holder = next((c for c in token.children if c.lower_ == particle), None)
+            if holder is None:
+                continue
+        obj = next((c for c in holder.children if c.dep_ == "pobj"), None)
+        if obj is not None:
+            return obj
+    return None
+
+
+def name_extent(head: Any) -> tuple[int, int]:
+    """Character extent of the name/role words of a subject: left modifiers and the head, no clauses."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return name_extent(child)
+    left = head
+    for child in head.lefts:
+        if child.dep_ in _NAME_DEPS:
+            left = child.left_edge if child.left_edge.i < left.i else left
+            break
+    right = head
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") and child.i == right.i + 1:
+            right = child
+    while left.i < head.i and (left.is_punct or left.dep_ == "det"):
+        left = left.doc[left.i + 1]
+    return left.idx, right.idx + len(right.text)
+
+
+def resolve_speaker(subject: Any, parse: ArticleParse) -> Speaker:
+    """The speaker span, its mention chain and a name for the subject token of a reporting verb."""
+    analysis = parse.analysis
+    start, end = name_extent(subject)
+    para = parse.paragraph_at(subject.idx)
+    start = max(start, para.start)
+    while start < end and not parse.text[start].isalnum():
+        start += 1
+    span = analysis.span(start, end)
+    pronoun = subject.pos_ == "PRON"
+    candidates = parse.mentions_in(start, end)
+    overlapping = [m for m in candidates if m.span.start <= subject.idx < m.span.end] or candidates
+    if overlapping:
+        best = min(overlapping, key=lambda m: (_kind_rank(m.kind), -(m.span.end - m.span.start)))
+        chain = best.chain if best.chain >= 0 else None
+        return Speaker(span, chain, _chain_name(best, parse))
+    if pronoun and subject.lower_ in _PERSONAL_PRONOUNS:
+        labels = ("PERSON",) if subject.lower_ in _PRONOUN_PERSON else ("ORG", "GPE", "NORP", "PERSON")
+        chain, name = _antecedent(start, labels, parse)
+        return Speaker(span, chain, name)
+    name = _entity_name(start, end, subject.idx, parse)
+    if name is None and subject.pos_ == "PROPN":
+        name = span.text
+    chain = _chain_by_name(name, parse) if name else None
+    return Speaker(span, chain, name)
+
+
+def _kind_rank(kind: str) -> int:
+    return {"name": 0, "acronym": 1, "role": 2, "pronoun": 3}.get(kind, 4)
+
+
+def _chain_name(mention: Mention, parse: ArticleParse) -> str | None:
+    """The proper name of a mention's chain (a pronoun or role mention borrows it from the chain)."""
+    if mention.kind in ("name", "acronym"):
+        return mention.name or mention.span.text
+    if mention.chain < 0:
+        return None
+    named = [m for m in parse.mentions if m.chain == mention.chain and m.kind in ("name", "acronym")]
+    if not named:
+        return None
+    before = [m for m in named if m.span.start <= mention.span.start]
+    pick = before[-1] if before else named[0]
+    return pick.name or pick.span.text
+
+
+def _antecedent(before: int, labels: tuple[str, ...], parse: ArticleParse) -> tuple[int | None, str | None]:
+    """The nearest preceding named entity of the wanted labels (gender-agnostic, nearest wins)."""
+    k = bisect.bisect_left(parse._mention_starts, before)
+    for m in reversed(parse.mentions[:k]):
+        if m.label in labels and m.kind in ("name", "acronym") and m.span.end <= before:
+            return (m.chain if m.chain >= 0 else None), (m.name or m.span.text)
+    for ent in reversed([e for e in parse.doc.ents if e.end_char <= before]):
+        if ent.label_ in labels:
+            text = ent.text.strip()
+            return _chain_by_name(text, parse), text
+    return None, None
+
+
+def _entity_name(start: int, end: int, head_idx: int, parse: ArticleParse) -> str | None:
+    """The named entity of a speaker span: the one holding the head word, else a PERSON, else any."""
+    found = [e for e in parse.doc.ents if e.start_char < end and start < e.end_char and e.label_ in _SPEAKER_LABELS]
+    if not found:
+        return None
+    holding = [e for e in found if e.start_char <= head_idx < e.end_char]
+    if holding:
+        return holding[0].text
+    people = [e for e in found if e.label_ == "PERSON"]  # "the ministry's negotiator Lena Ostrova"
+    return people[0].text if people else None
+
+
+def _chain_by_name(name: str | None, parse: ArticleParse) -> int | None:
+    """The chain of a name mention elsewhere in the article with the same last word, if any."""
+    if not name or not name.split():
+        return None
+    last = name.split()[-1].casefold()
+    for m in parse.mentions:
+        words = (m.name or m.span.text).casefold().split()
+        if m.chain >= 0 and m.kind in ("name", "acronym") and words and words[-1] == last:
+            return m.chain
+    return None
+
+
+# --------------------------------------------------------------------------- direct quotes
+
+
+def _cue_by_dependency(q: Marked, parse: ArticleParse) -> Any | None:
+    """A reporting verb that governs the quoted words (within three steps up the tree)."""
+    inside = parse.tokens(q.start, q.end)
+    seen: set[int] = set()
+    for tok in inside:
+        node = tok
+        steps = 0
+        while parse.quoted(node) and node.head is not node and steps < 8:
+            node = node.head
+            steps += 1
+        if parse.quoted(node) or node.i in seen:
+            continue
+        for _ in range(3):
+            seen.add(node.i)
+            if parse.is_reporting(node):
+                return node
+            if node.head is node:
+                break
+            node = node.head
+    return None
+
+
+def _nearest_reporting(q: Marked, start: int, end: int, parse: ArticleParse) -> Any | None:
+    """The reporting verb nearest the quote within ``[start, end)``, outside any quotation."""
+    best, best_dist = None, None
+    for verb in parse.reporting:
+        if not start <= verb.idx < end:
+            continue
+        dist = q.start - verb.idx if verb.idx < q.start else verb.idx - q.end
+        if subject_of(verb, parse) is None:
+            dist += 1000
+        if best_dist is None or dist < best_dist:
+            best, best_dist = verb, dist
+    return best
+
+
+def _preposition_source(start: int, end: int, parse: ArticleParse) -> Any | None:
+    for tok in parse.tokens(start, end):
+        if not parse.quoted(tok):
+            src = source_of_preposition(tok, parse)
+            if src is not None:
+                return src
+    return None
+
+
+def _sentence_bounds(q: Marked, parse: ArticleParse) -> tuple[int, int]:
+    para = parse.analysis.paragraphs[q.paragraph]
+    start, end = q.outer_start, q.outer_end
+    for tok in (parse.tokens(q.outer_start, q.outer_start + 1) or [None])[:1]:
+        if tok is not None:
+            start = min(start, tok.sent.start_char)
+    last = parse.tokens(max(q.outer_end - 1, q.outer_start), q.outer_end)
+    if last:
+        end = max(end, last[-1].sent.end_char)
+    return max(start, para.start), min(end, para.end)
+
+
+def is_partial(q: Marked, parse: ArticleParse) -> bool:
+    """A fragment or scare quote: no clause of its own and embedded in the writer's sentence."""
+    inside = parse.tokens(q.start, q.end)
+    has_clause = any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl") and q.start <= t.head.idx < q.end for t in inside
+    ) or any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in inside)
+    if has_clause or len([t for t in inside if not t.is_punct]) >= 12:
+        return False
+    para = parse.analysis.paragraphs[q.paragraph]
+    before = parse.text[para.start : q.outer_start].rstrip()
+    after = parse.text[q.outer_end : para.end].lstrip()
+    if not before and (not after or after[0] in ",.!?"):
+        return False  # a whole paragraph of its own, or a quotation then its attribution
+    return not before or before[-1] not in _INTRODUCING_PUNCT or bool(after and after[0].isalnum())
+
+
+def attribute_direct(q: Marked, parse: ArticleParse, partial: bool) -> tuple[Speaker, str | None]:
+    """The speaker of one quotation and the cue that names it (see the module docstring for the order)."""
+    cue = _cue_by_dependency(q, parse)
+    if cue is None:
+        s_start, s_end = _sentence_bounds(q, parse)
+        cue = _nearest_reporting(q, s_start, s_end, parse)
+        if cue is None and not partial:
+            para = parse.analysis.paragraphs[q.paragraph]
+            cue = _nearest_reporting(q, para.start, para.end, parse)
+        if cue is None:
+            src = _preposition_source(s_start, s_end, parse)
+            if src is not None:
+                return resolve_speaker(src, parse), src.head.head.text if src.head.head is not None else None
+    if cue is not None:
+        subject = subject_of(cue, parse)
+        if subject is not None and not parse.quoted(subject):
+            return resolve_speaker(subject, parse), cue.text
+        return _NO_SPEAKER, cue.text
+    return _NO_SPEAKER, None
+
+
+def _intro_line_cue(q: Marked, parse: ArticleParse) -> Any | None:
+    """ "X told the press conference:" closing the previous paragraph introduces this quotation."""
+    paras = parse.analysis.paragraphs
+    if q.paragraph == 0:
+        return None
+    para = paras[q.paragraph]
+    if parse.text[para.start : q.outer_start].strip():
+        return None
+    prev = paras[q.paragraph - 1]
+    if not prev.text.rstrip().endswith((":", ",")):
+        return None
+    verbs = [v for v in parse.reporting if prev.start <= v.idx < prev.end]
+    return verbs[-1] if verbs else None
+
+
+def direct_quotes(parse: ArticleParse) -> list[Quote]:
+    analysis = parse.analysis
+    out: list[Quote] = []
+    last_by_paragraph: dict[int, Quote] = {}
+    for q in parse.marked:
+        if analysis.skipped(q.outer_start, q.outer_end):
+            continue
+        partial = is_partial(q, parse)
+        speaker, cue = attribute_direct(q, parse, partial)
+        para = analysis.paragraphs[q.paragraph]
+        starts_paragraph = not parse.text[para.start : q.outer_start].strip()
+        if speaker.span is None and starts_paragraph and not partial:
+            intro = _intro_line_cue(q, parse)
+            subject = subject_of(intro, parse) if intro is not None else None
+            if subject is not None:
+                speaker, cue = resolve_speaker(subject, parse), intro.text
+            elif q.paragraph - 1 in last_by_paragraph:
+                prev = last_by_paragraph[q.paragraph - 1]
+                speaker = Speaker(prev.speaker_span, prev.speaker_chain, prev.speaker_name)
+                cue = prev.cue
+        quote = Quote(
+            id=stable_id("q", analysis.id, q.start, q.end, "direct"),
+            span=analysis.span(q.start, q.end),
+            direct=True,
+            speaker_span=speaker.span,
+            speaker_chain=speaker.chain,
+            cue=cue,
+            partial=partial,
+            sentence=_sentence_index(analysis, q.start),
+            speaker_name=speaker.name,
+            lemmas=_content_lemmas(parse.tokens(q.start, q.end)),
+            negated=_negated(parse.tokens(q.start, q.end)),
+        )
+        out.append(quote)
+        if speaker.span is not None and not partial:
+            last_by_paragraph[q.paragraph] = quote
+    return out
+
+
+# --------------------------------------------------------------------------- indirect speech
+
+
+def _clause_extent(tokens: list[Any], parse: ArticleParse, anchor: int) -> tuple[int, int] | None:
+    """First to last word of ``tokens`` inside the anchor's paragraph (the parser may run across)."""
+    para = parse.paragraph_at(anchor)
+    words = [t for t in tokens if not t.is_punct and not t.is_space and para.start <= t.idx < para.end]
+    while words and words[0].dep_ == "mark":
+        words = words[1:]
+    while words and words[-1].dep_ in ("cc", "mark"):
+        words = words[:-1]
+    if not words:
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+def _reported_clause(verb: Any, parse: ArticleParse) -> tuple[int, int, bool] | None:
+    """The words a reporting verb reports: ccomp, "of"-complement, or a substantial object."""
+    lemma = verb.lemma_.casefold()
+    lex = parse.lex
+    children = list(verb.children)
+    for child in children:
+        if child.dep_ == "ccomp":
+            if child.lemma_.casefold() in lex.verbs and any(c.dep_ == "nsubj" for c in child.children):
+                return None  # "X said Y, an outlet reported": the outer report only names the channel
+            extent = _clause_extent(list(child.subtree), parse, verb.idx)
+            if extent:
+                return (*extent, lemma in lex.negating)
+    if lemma in lex.accusing:
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
+        if prep is not None:
+            comp = next((c for c in prep.children if c.dep_ in ("pcomp", "pobj")), None)
+            if comp is not None:
+                first = obj.left_edge if obj is not None else comp.left_edge
+                extent = _clause_extent(list(verb.doc[first.i : comp.right_edge.i + 1]), parse, verb.idx)
+                if extent:
+                    return (*extent, False)
+    if lemma in lex.object_reports:
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.pos_ != "PRON":
+            sub = list(obj.subtree)
+            if len([t for t in sub if not t.is_punct]) >= 2:
+                extent = _clause_extent(sub, parse, verb.idx)
+                if extent:
+                    return (*extent, lemma in lex.negating)
+    return None
+
+
+def _covered(start: int, end: int, marked: list[Marked]) -> float:
+    covered = sum(max(0, min(end, m.outer_end) - max(start, m.outer_start)) for m in marked)
+    return covered / max(1, end - start)
+
+
+def indirect_quotes(parse: ArticleParse) -> list[Quote]:
+    analysis = parse.analysis
+    out: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for verb in parse.reporting:
+        if analysis.skipped(verb.idx, verb.idx + len(verb.text)):
+            continue
+        clause = _reported_clause(verb, parse)
+        if clause is None:
+            continue
+        start, end, verb_negates = clause
+        if _covered(start, end, parse.marked) >= 0.5 or (start, end) in seen:
+            continue
+        subject = subject_of(verb, parse)
+        if subject is None or parse.quoted(subject) or start <= subject.idx < end:
+            continue
+        seen.add((start, end))
+        tokens = parse.tokens(start, end)
+        negated = verb_negates or any(c.dep_ == "neg" for c in verb.children)
+        out.append(_indirect(parse, start, end, resolve_speaker(subject, parse), verb.text, tokens, negated))
+    out.extend(_according_to(parse, seen))
+    return out
+
+
+def _according_to(parse: ArticleParse, seen: set[tuple[int, int]]) -> list[Quote]:
+    """ "According to X, <clause>" and "<clause>, per X": the clause is X's, reported indirectly."""
+    out: list[Quote] = []
+    for tok in parse.doc:
+        if tok.lower_ not in {h for h, _ in parse.lex.prepositions} or parse.quoted(tok):
+            continue
+        source = source_of_preposition(tok, parse)
+        if source is None or parse.analysis.skipped(tok.idx, tok.idx + 1):
+            continue
+        head = tok.head
+        if head is tok or head.pos_ not in ("VERB", "AUX") or parse.is_reporting(head):
+            continue
+        phrase = {t.i for t in tok.subtree}
+        rest = [t for t in head.subtree if t.i not in phrase]
+        extent = _clause_extent(rest, parse, tok.idx)
+        if extent is None or extent in seen or _covered(*extent, parse.marked) >= 0.5:
+            continue
+        seen.add(extent)
+        start, end = extent
+        out.append(
+            _indirect(parse, start, end, resolve_speaker(source, parse), tok.text, parse.tokens(start, end), None)
+        )
+    return out
+
+
+def _indirect(
+    parse: ArticleParse, start: int, end: int, speaker: Speaker, cue: str, tokens: list[Any], negated: bool | None
+) -> Quote:
+    analysis = parse.analysis
+    return Quote(
+        id=stable_id("q", analysis.id, start, end, "indirect"),
+        span=analysis.span(start, end),
+        direct=False,
+        speaker_span=speaker.span,
+        speaker_chain=speaker.chain,
+        cue=cue,
+        sentence=_sentence_index(analysis, start),
+        speaker_name=speaker.name,
+        lemmas=_content_lemmas(tokens),
+        negated=bool(negated) or _negated(tokens),
+    )
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _content_lemmas(tokens: list[Any]) -> tuple[str, ...]:
+    """Lower-case lemmas of content words, for cheap topical agreement in the corpus stage."""
+    return tuple(
+        sorted({t.lemma_.casefold() for t in tokens if t.is_alpha and not t.is_stop and len(t.text) > 1})
+    )
+
+
+def _negated(tokens: list[Any]) -> bool:
+    return any(t.dep_ == "neg" or t.lower_ in _NEGATORS for t in tokens)
+
+
+def _sentence_index(analysis: ArticleAnalysis, start: int) -> int:
+    starts = [s.span.start for s in analysis.sentences]
+    return max(0, bisect.bisect_right(starts, start) - 1) if starts else -1
+
+
+@stage("quotes", scope="article", requires={"doc", "paragraphs", "mentions"}, assigns={"quotes"}, order=40)
 def quotes(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
-    return analysis
+    """Direct quotes (from quotation marks) and indirect speech, each with its speaker."""
+    if analysis.doc is None:
+        return analysis
+    text = analysis.article.text
+    marked: list[Marked] = []
+    for index, para in enumerate(analysis.paragraphs):
+        marked.extend(find_marked(text, para.start, para.end, index))
+    parse = ArticleParse(analysis, marked)
+    found = direct_quotes(parse) + indirect_quotes(parse)
+    found.sort(key=lambda q: (q.span.start, q.span.end, not q.direct))
+    return replace(analysis, quotes=tuple(found))
