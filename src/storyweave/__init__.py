@@ -14,6 +14,9 @@ from storyweave.model import (
     Statement,
 )
 from storyweave.pipeline import Context, analyse
+from storyweave.runner import RunResult, pipeline_version, run_analysis
+from storyweave.settings import Settings
+from storyweave.store import Store
 
 __version__ = "0.1.0"
 
@@ -27,7 +30,18 @@ __all__ = [
     "Flag",
     "Mention",
     "Quote",
+    "RunResult",
+    "Settings",
     "Span",
     "Statement",
+    "Store",
     "analyse",
+    "open_store",
+    "pipeline_version",
+    "run_analysis",
 ]
+
+
+def open_store(path: str | None = None) -> Store:
+    """Open (creating if needed) a storyweave SQLite store; ``None`` gives a temporary one."""
+    return Store.open(path)

@@ -1,19 +1,74 @@
-"""The command line: thin wrappers over the library."""
+"""The command line: each command parses its options and calls one library function.
+
+Output files' paths go to stdout (one per line, easy to pipe); progress, counts and errors go to
+stderr, one line per bad file: ``error: PATH: reason``. A command exits non-zero only when it could
+do nothing useful (no article analysed, no report stored, an invalid report).
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-from storyweave.contract import dumps, to_report
-from storyweave.ingest import ingest_paths
-from storyweave.pipeline import Context, analyse
+from storyweave.errors import StoryweaveError
+from storyweave.settings import Settings
 
 app = typer.Typer(
     help="Read many news accounts of one story; show what they agree on and where they differ.",
     no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files or folders (txt, html, json, jsonl, warc); - for stdin.")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store kept between runs (default: temporary).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or counts on stderr.")]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    _err(f"error: {exc}")
+    return typer.Exit(1)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, shown only when there is enough work to be worth one."""
+
+    def __init__(self, threshold: int) -> None:
+        self._threshold = threshold
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= self._threshold:
+            return
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(
+                TextColumn("analysing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("analysing", total=total)
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
 
 
 @app.callback()
@@ -22,16 +77,220 @@ def _group() -> None:
 
 
 @app.command()
-def analyze(paths: list[str], out: Path = typer.Option(Path("out"), "--out")) -> None:
-    """Analyse articles and write report.json into OUT."""
-    result = ingest_paths(paths)
-    for err in result.errors:
-        typer.echo(f"error: {err}", err=True)
-    corpus = analyse(result.articles, Context())
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(dumps(to_report(corpus)), encoding="utf-8")
-    typer.echo(str(out / "report.json"))
+def analyze(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.json, report.md, report.html.")] = Path(
+        "storyweave-report"
+    ),
+    db: DbOption = None,
+    engine: Annotated[str, typer.Option(help="local, or dask to spread per-article work over a cluster.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline: installed package name or path.")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Analyse articles and write the reports into OUT.
+
+    Example: storyweave analyze articles/ --out report/ --db news.db
+    """
+    from storyweave.runner import run_analysis
+
+    settings = Settings() if model is None else replace(Settings(), spacy_model=model)
+    bar = _ProgressBar(settings.progress_threshold) if not quiet else None
+    try:
+        result = run_analysis(
+            paths, out_dir=out, db=db, engine=engine, scheduler=scheduler, quiet=quiet, progress=bar, settings=settings
+        )
+    except StoryweaveError as exc:
+        raise _fail(exc) from exc
+    finally:
+        if bar is not None:
+            bar.close()
+    for line in result.errors:
+        _err(f"error: {line}")
+    if result.status != "ok":
+        _err("error: no article could be analysed")
+        raise typer.Exit(1)
+    if not quiet:
+        _err(
+            f"storyweave: run {result.run_id}: {len(result.article_ids)} articles "
+            f"({result.analysed} analysed, {result.reused} reused, {result.failed} failed)"
+        )
+    for path in result.outputs.values():
+        typer.echo(str(path))
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to read the articles into.")],
+    quiet: QuietOption = False,
+) -> None:
+    """Read articles into the store without analysing them.
+
+    Example: storyweave ingest feeds/*.jsonl --db news.db
+    """
+    from storyweave.runner import ingest_into_store
+
+    try:
+        summary = ingest_into_store(paths, db=db)
+    except StoryweaveError as exc:
+        raise _fail(exc) from exc
+    for line in summary.errors:
+        _err(f"error: {line}")
+    if not quiet:
+        _err(f"storyweave: {summary.new} new articles, {summary.known} already stored, {len(summary.errors)} errors")
+    if summary.new + summary.known == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store written by analyze.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports.")],
+    run: Annotated[int | None, typer.Option("--run", help="Run id (default: the latest run with a report).")] = None,
+) -> None:
+    """Re-render a stored run's report into OUT.
+
+    Example: storyweave report --db news.db --out report/ --run 3
+    """
+    from storyweave.runner import render_report
+
+    try:
+        outputs = render_report(db=db, out_dir=out, run_id=run)
+    except StoryweaveError as exc:
+        raise _fail(exc) from exc
+    for path in outputs.values():
+        typer.echo(str(path))
+
+
+@app.command()
+def runs(db: Annotated[Path, typer.Option("--db", help="SQLite store.")]) -> None:
+    """List the runs recorded in a store, newest first.
+
+    Example: storyweave runs --db news.db
+    """
+    from storyweave.store import Store
+
+    try:
+        with Store.open(db) as store:
+            for r in store.runs():
+                stats = r["stats"]
+                typer.echo(
+                    f"{r['id']}\t{r['status']}\t{r['started']}\t{len(r['article_ids'])} articles\t"
+                    f"analysed {stats.get('analysed', '-')}, reused {stats.get('reused', '-')}"
+                )
+    except StoryweaveError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports.")] = Path("storyweave-demo"),
+    quiet: QuietOption = False,
+) -> None:
+    """Analyse the bundled sample corpus (five invented articles about one event).
+
+    Example: storyweave demo --out demo-report/
+    """
+    from storyweave.runner import sample_dir, sample_files
+
+    try:
+        files = sample_files(sample_dir())
+    except StoryweaveError as exc:
+        raise _fail(exc) from exc
+    analyze([str(p) for p in files], out=out, db=None, engine="local", scheduler=None, model=None, quiet=quiet)
+
+
+@app.command()
+def validate(report_path: Annotated[Path, typer.Argument(metavar="REPORT.json", help="A report to check.")]) -> None:
+    """Check a report.json against the contract (schema and span texts).
+
+    Example: storyweave validate report/report.json
+    """
+    from storyweave.contract import validate as validate_report
+
+    try:
+        data = json.loads(report_path.read_text(encoding="utf-8"))
+        validate_report(data)
+    except (OSError, ValueError) as exc:  # jsonschema.ValidationError and JSONDecodeError are ValueErrors
+        _err(f"error: {report_path}: {str(exc).splitlines()[0]}")
+        raise typer.Exit(1) from exc
+    except Exception as exc:
+        _err(f"error: {report_path}: {str(exc).splitlines()[0]}")
+        raise typer.Exit(1) from exc
+    typer.echo(f"ok: {report_path} follows the report contract (schema_version {data.get('schema_version')})")
+
+
+@app.command("stages")
+def list_stages() -> None:
+    """List the registered pipeline stages in run order.
+
+    Example: storyweave stages
+    """
+    from storyweave.pipeline import stages as registered
+
+    for info in registered():
+        requires = ",".join(sorted(info.requires)) or "-"
+        assigns = ",".join(sorted(info.assigns)) or "-"
+        typer.echo(f"{info.scope:8} {info.order:4d}  {info.name:16} reads {requires}; writes {assigns}")
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store to browse.")],
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8008,
+) -> None:
+    """Browse a store in the web interface.
+
+    Example: storyweave serve --db news.db --port 8008
+    """
+    try:
+        from storyweave.web.app import serve as serve_app
+    except ImportError as exc:
+        raise _fail(StoryweaveError(f"the web interface is not available: {exc}")) from exc
+    serve_app(db, host, port)
+
+
+@app.command()
+def cluster(
+    db: Annotated[Path | None, typer.Option("--db", help="Cluster every article in this store.")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Stream articles from a JSONL file.")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Similarity needed to join a story.")] = None,
+) -> None:
+    """Group articles into stories: a store's articles (saved into it) or a JSONL stream.
+
+    Example: storyweave cluster --db news.db
+    """
+    if (db is None) == (jsonl is None):
+        raise _fail(StoryweaveError("give exactly one of --db FILE or --jsonl FILE"))
+    try:
+        from storyweave import cluster as clustering
+    except ImportError as exc:
+        raise _fail(StoryweaveError(f"clustering is not available: {exc}")) from exc
+    try:
+        if db is not None:
+            from storyweave.store import Store
+
+            with Store.open(db) as store:
+                for story in clustering.cluster_store(store, threshold=threshold):
+                    typer.echo(json.dumps(story, ensure_ascii=False))
+        else:
+            from storyweave.ingest import ingest_paths
+
+            assert jsonl is not None
+            result = ingest_paths([str(jsonl)])
+            for line in result.errors:
+                _err(f"error: {line}")
+            for article_id, story_id in clustering.cluster_stream(result.articles, threshold=threshold):
+                typer.echo(json.dumps({"article": article_id, "story": story_id}))
+    except StoryweaveError as exc:
+        raise _fail(exc) from exc
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)

@@ -20,4 +20,11 @@ class Settings:
     #: Articles longer than this (characters) are refused: spaCy's own default limit is 1,000,000.
     max_article_chars: int = 1_000_000
     #: Wall-clock seconds one article may spend in the per-article stages before it is skipped.
-    article_timeout: float = 120.0
+    #: Enforced with a SIGALRM timer in the main thread (see runner.py); a long parse or a stage
+    #: stuck in a pathological input then costs one article, not the batch.
+    article_timeout: float = float(os.environ.get("STORYWEAVE_ARTICLE_TIMEOUT", "120"))
+    #: Seconds a writer waits for another process to release the store before "store is busy".
+    #: Writes are one short transaction per article, so a concurrent run normally waits well under it.
+    store_busy_timeout: float = float(os.environ.get("STORYWEAVE_BUSY_TIMEOUT", "30"))
+    #: Above this many articles to analyse, the command line shows a progress bar (unless --quiet).
+    progress_threshold: int = 5

@@ -1,0 +1,326 @@
+"""The runner: files -> articles -> per-article stages -> store -> cross-article stages -> reports.
+
+Every analysis is saved (in its own transaction) as soon as it is finished, and only articles
+with no stored analysis at the current :func:`pipeline_version` are analysed, so a run that was
+killed resumes where it stopped and a re-run of the same files is nearly free. The cross-article
+stages always run over analyses loaded back from the store, so a fresh run and a resumed run
+see exactly the same input and write the same report.
+
+Per-article time limit: each article's stages run under a ``SIGALRM`` timer
+(``Settings.article_timeout``). When it fires, that article is skipped with an error line and the
+batch goes on. Timers only exist in the main thread of a POSIX process; elsewhere (a web server's
+worker thread, Windows) articles run without a limit. Parsing is batched (``nlp.pipe``) under one
+timer for the whole batch; if the batch runs out of time its articles are parsed one by one, each
+under its own limit, which finds the slow article without giving up batching for the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from storyweave import model as model_module
+from storyweave.contract import to_report, validate
+from storyweave.errors import StoryweaveError
+from storyweave.ingest import IngestResult, ingest_paths
+from storyweave.model import Article, ArticleAnalysis
+from storyweave.pipeline import Context, StageInfo, analyse_corpus, new_analysis, run_article_stages, stages
+from storyweave.settings import Settings
+from storyweave.store import Store
+
+Progress = Callable[[int, int], None]
+Outcome = tuple[Article, ArticleAnalysis | None, str | None]
+
+
+@lru_cache(maxsize=8)
+def pipeline_version(spacy_model: str | None = None) -> str:
+    """A version string for stored analyses: package version + a hash of the per-article stages.
+
+    The hash covers each stage's name and order, the source of the module that defines it, the data
+    model and the spaCy pipeline name, so changing any of them makes the next run re-analyse.
+    """
+    from storyweave import __version__
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update((spacy_model or Settings().spacy_model).encode())
+    files = {inspect.getsourcefile(model_module)}
+    for info in stages("article"):
+        digest.update(f"\x1f{info.name}:{info.order}".encode())
+        files.add(inspect.getsourcefile(info.func))
+    for name in sorted(f for f in files if f):
+        digest.update(Path(name).read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+# ---------------------------------------------------------------------- time limit
+
+
+class ArticleTimeout(BaseException):
+    """Raised inside a stage when the article's time is up.
+
+    A BaseException, so that a stage's own ``except Exception`` (or the stage runner's error
+    wrapping) cannot swallow it.
+    """
+
+
+def _can_time_limit() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the block after ``seconds`` (no limit when not possible)."""
+    if seconds <= 0 or not _can_time_limit():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def analyse_with_limits(articles: list[Article], ctx: Context) -> Iterator[Outcome]:
+    """Per-article stages for each article, in order: ``(article, analysis or None, error or None)``."""
+    order = stages("article")
+    timeout = ctx.settings.article_timeout
+    ctx.nlp  # noqa: B018 - load the model before any timer starts, so loading is never timed
+    size = max(1, ctx.settings.batch_size)
+    for i in range(0, len(articles), size):
+        batch = articles[i : i + size]
+        docs: list[Any] = [None] * len(batch)
+        try:
+            with time_limit(timeout * len(batch)):
+                docs = list(ctx.nlp.pipe([a.text for a in batch], batch_size=len(batch)))
+        except (ArticleTimeout, Exception):  # one bad text spoils nlp.pipe: parse one by one below
+            docs = [None] * len(batch)
+        for article, doc in zip(batch, docs, strict=True):
+            yield _analyse_one(article, doc, order, ctx, timeout)
+
+
+def _analyse_one(article: Article, doc: Any, order: list[StageInfo], ctx: Context, timeout: float) -> Outcome:
+    try:
+        with time_limit(timeout):
+            if doc is None:
+                doc = ctx.nlp(article.text)
+            return article, run_article_stages(replace(new_analysis(article), doc=doc), ctx, order), None
+    except ArticleTimeout:
+        return article, None, f"took longer than {timeout:g} s to analyse (Settings.article_timeout); skipped"
+    except Exception as exc:  # a stage bug or an unparseable text costs this article, not the batch
+        return article, None, str(exc)
+
+
+def _analyse_dask(articles: list[Article], ctx: Context, scheduler: str | None) -> Iterator[Outcome]:
+    try:
+        import dask  # noqa: F401
+
+        from storyweave.scale import analyse_articles_dask
+    except ImportError as exc:
+        raise StoryweaveError(
+            f"engine 'dask' needs dask and storyweave.scale: pip install 'storyweave[dask]' ({exc})"
+        ) from exc
+    by_id = {a.id: a for a in articles}
+    for analysis in analyse_articles_dask(articles, ctx, scheduler=scheduler):
+        yield by_id.get(analysis.id, analysis.article), analysis, None
+
+
+# ---------------------------------------------------------------------- runs
+
+
+@dataclass
+class RunResult:
+    """What a run did: its report and output files, and how much work it took."""
+
+    run_id: int
+    status: str  # ok | failed
+    report: dict[str, Any] | None = None
+    outputs: dict[str, Path] = field(default_factory=dict)
+    article_ids: list[str] = field(default_factory=list)
+    analysed: int = 0  # analysed in this run
+    reused: int = 0  # already in the store at the current pipeline version
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)  # "PATH: reason", one per bad file or article
+    db: Path | None = None
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return {
+            "articles": len(self.article_ids),
+            "analysed": self.analysed,
+            "reused": self.reused,
+            "failed": self.failed,
+            "errors": self.errors,
+        }
+
+
+def _dedupe(ingested: IngestResult) -> tuple[list[Article], dict[str, list[str]]]:
+    """One article per id (the first read), with every path its text was read from."""
+    unique: dict[str, Article] = {}
+    sources: dict[str, list[str]] = {}
+    for a in ingested.articles:
+        unique.setdefault(a.id, a)
+        sources.setdefault(a.id, []).append(a.source)
+    for source, article_id in ingested.duplicates:
+        if article_id in sources and source not in sources[article_id]:
+            sources[article_id].append(source)
+    return list(unique.values()), sources
+
+
+def run_analysis(
+    paths: Iterable[str | Path],
+    *,
+    out_dir: str | Path,
+    db: str | Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    quiet: bool = False,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+    ctx: Context | None = None,
+) -> RunResult:
+    """Analyse the files under ``paths`` and write report.json/.md/.html into ``out_dir``.
+
+    ``db`` keeps articles and analyses between runs (``None``: a temporary store). Bad files are
+    collected in ``RunResult.errors``; the run fails only when nothing could be analysed.
+    """
+    if engine not in ("local", "dask"):
+        raise StoryweaveError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+    ctx = ctx or Context(settings=settings or Settings())
+    settings = ctx.settings
+
+    def say(message: str) -> None:
+        if not quiet:
+            print(f"storyweave: {message}", file=sys.stderr, flush=True)
+
+    path_list = [str(p) for p in paths]
+    ingested = ingest_paths(path_list, settings)
+    articles, sources = _dedupe(ingested)
+    version = pipeline_version(settings.spacy_model)
+    args = {"paths": path_list, "out_dir": str(out_dir), "engine": engine, "model": settings.spacy_model}
+    with Store.open(db) as store:
+        result = RunResult(
+            run_id=store.start_run(args),
+            status="running",
+            article_ids=[a.id for a in articles],
+            errors=[f"{e.source}: {e.reason}" for e in ingested.errors],
+            db=None if db is None else Path(db),
+        )
+        try:
+            store.update_run(result.run_id, article_ids=result.article_ids, pipeline_version=version)
+            for a in articles:
+                store.save_article(a, sources=sources[a.id])
+            done = store.analysed_ids(version)
+            todo = [a for a in articles if a.id not in done]
+            result.reused = len(articles) - len(todo)
+            say(f"{len(todo)} of {len(articles)} articles to analyse ({result.reused} already in the store)")
+            store.update_run(result.run_id, stats=result.stats)
+            outcomes = analyse_with_limits(todo, ctx) if engine == "local" else _analyse_dask(todo, ctx, scheduler)
+            for n, (article, analysis, error) in enumerate(outcomes, 1):
+                if analysis is None:
+                    result.failed += 1
+                    result.errors.append(f"{article.source}: {error}")
+                else:
+                    store.save_analysis(analysis, sources=sources.get(article.id, ()), version=version)
+                    result.analysed += 1
+                if progress is not None:
+                    progress(n, len(todo))
+            analyses = list(store.load_analyses(result.article_ids, version=version))
+            if not analyses:
+                result.status = "failed"
+                store.finish_run(result.run_id, None, None, "failed", stats=result.stats)
+                return result
+            corpus = analyse_corpus(analyses, ctx)
+            report = to_report(corpus)
+            try:
+                validate(report)
+            except Exception as exc:
+                raise StoryweaveError(f"the report does not follow the contract: {str(exc).splitlines()[0]}") from exc
+            from storyweave.report import write_reports
+
+            result.outputs = write_reports(report, Path(out_dir))
+            result.report = report
+            result.status = "ok"
+            store.finish_run(result.run_id, corpus, report, "ok", stats=result.stats)
+        except BaseException as exc:
+            if result.status == "running":
+                result.status = "failed"
+                stats = {**result.stats, "error": str(exc) or type(exc).__name__}
+                # recording the failure must not hide the failure itself
+                with suppress(Exception):
+                    store.finish_run(result.run_id, None, None, "failed", stats=stats)
+            raise
+    return result
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    known: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def ingest_into_store(paths: Iterable[str | Path], *, db: str | Path) -> IngestSummary:
+    """Read files into the store without analysing them (``storyweave analyze`` can follow)."""
+    ingested = ingest_paths([str(p) for p in paths])
+    articles, sources = _dedupe(ingested)
+    summary = IngestSummary(errors=[f"{e.source}: {e.reason}" for e in ingested.errors])
+    with Store.open(db) as store:
+        for a in articles:
+            if store.save_article(a, sources=sources[a.id]):
+                summary.new += 1
+            else:
+                summary.known += 1
+    return summary
+
+
+def render_report(*, db: str | Path, out_dir: str | Path, run_id: int | None = None) -> dict[str, Path]:
+    """Write the stored report of ``run_id`` (default: the latest run with one) into ``out_dir``."""
+    from storyweave.report import write_reports
+
+    with Store.open(db) as store:
+        report = store.latest_report() if run_id is None else store.load_report(run_id)
+    if report is None:
+        which = "any run" if run_id is None else f"run {run_id}"
+        raise StoryweaveError(f"no stored report for {which} in {db}")
+    return write_reports(report, Path(out_dir))
+
+
+def sample_dir() -> Path:
+    """The bundled sample corpus: ``examples/sample`` of a source checkout.
+
+    A wheel does not contain it (it is not package data); set ``STORYWEAVE_SAMPLE`` to a copy.
+    """
+    import os
+
+    env = os.environ.get("STORYWEAVE_SAMPLE")
+    candidates = [Path(env)] if env else []
+    candidates.append(Path(__file__).resolve().parents[2] / "examples" / "sample")
+    for path in candidates:
+        if path.is_dir():
+            return path
+    raise StoryweaveError(
+        "the sample corpus was not found (it ships in the source tree as examples/sample/); "
+        "set STORYWEAVE_SAMPLE to its folder"
+    )
+
+
+def sample_files(folder: Path) -> list[Path]:
+    """The article files of a sample folder (its expected.json is an answer key, not an article)."""
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.name != "expected.json" and not p.name.startswith(".")
+    )

@@ -1,0 +1,715 @@
+"""The SQLite store: articles, their analyses, runs and their reports, stories. All SQL lives here.
+
+Why it is built this way:
+
+* **One transaction per article.** An article and all of its analysis rows are written together
+  (``BEGIN IMMEDIATE`` ... ``COMMIT``), so a process killed at any instant leaves either the whole
+  article or none of it, and a re-run only analyses what is missing.
+* **WAL, a busy timeout, short transactions.** Readers never block the writer; two writers
+  serialise on the write lock, and one that cannot get it within ``busy_timeout`` gets a
+  :class:`StoreError` saying the store is busy instead of a bare ``database is locked``.
+* **Content-hash keys.** An article's id is the hash of its text, so saving is idempotent and the
+  same text read under two names is stored once (``article_sources`` records every name).
+* **JSON for reloading, tables for querying.** ``analyses.data`` holds each analysis encoded by
+  :mod:`storyweave.codec` (exact round trip); the per-kind tables (``flags``, ``mentions``, ``quotes``
+  ...) repeat the same findings as rows that SQL can filter and join. ``docs/store.md`` has examples.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storyweave import codec
+from storyweave.errors import StoreError
+from storyweave.migrations import migrate
+from storyweave.model import Article, ArticleAnalysis, Corpus, stable_id
+from storyweave.settings import Settings
+
+#: Markers around matched terms in :meth:`Store.search` snippets (control characters cannot occur
+#: in a query term, and survive ``html.escape``, so the web page can escape first and mark after).
+MATCH_OPEN = "\x02"
+MATCH_CLOSE = "\x03"
+#: A search looks for at most this many terms; the rest of a pasted paragraph is ignored.
+MAX_SEARCH_TERMS = 16
+#: Analyses are loaded in chunks of this many articles, so no read holds a cursor across a yield.
+LOAD_CHUNK = 200
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _fts_query(query: str) -> str | None:
+    """The user's words as an FTS5 query that cannot be a syntax error: every term quoted."""
+    terms = re.findall(r"\w+", query)[:MAX_SEARCH_TERMS]
+    return " ".join(f'"{t}"' for t in terms) or None
+
+
+class Store:
+    """A storyweave database. Open with :meth:`Store.open`; use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, temporary: bool, busy_timeout: float) -> None:
+        self._conn = conn
+        self.path = path
+        self._temporary = temporary
+        self._busy_timeout = busy_timeout
+        # One connection may be shared by a web server's worker threads; calls take turns.
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ opening and transactions
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, busy_timeout: float | None = None) -> Store:
+        """Open (creating and migrating if needed) the store at ``path``.
+
+        ``None`` opens a fresh temporary store that is deleted on :meth:`close`.
+        """
+        timeout = Settings().store_busy_timeout if busy_timeout is None else busy_timeout
+        temporary = path is None
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix="storyweave-", suffix=".db")
+            os.close(fd)
+            path = name
+        db_path = Path(path)
+        if db_path.parent and not db_path.parent.exists():
+            raise StoreError(f"cannot open store {db_path}: directory {db_path.parent} does not exist")
+        try:
+            conn = sqlite3.connect(db_path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {db_path}: {exc}") from exc
+        store = cls(conn, db_path, temporary=temporary, busy_timeout=timeout)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # With WAL, NORMAL loses nothing when the process dies (only on power loss).
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _is_busy(exc):
+                raise store._busy_error() from exc
+            raise StoreError(f"cannot open store {db_path}: {exc}") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+        if self._temporary:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _busy_error(self) -> StoreError:
+        return StoreError(
+            f"store is busy: {self.path} is being written by another process "
+            f"(waited {self._busy_timeout:g} s); try again when it has finished"
+        )
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction holding the write lock from the start (no upgrade deadlocks)."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise self._busy_error() from exc
+                raise StoreError(f"store {self.path}: {exc}") from exc
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                    raise self._busy_error() from exc
+                raise
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cur = self._conn.cursor()
+            cur.row_factory = sqlite3.Row
+            try:
+                return cur.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise self._busy_error() from exc
+                raise
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a read-only query and return rows as dicts (for notebooks and tests)."""
+        return [dict(r) for r in self._rows(sql, params)]
+
+    # ------------------------------------------------------------------ articles
+
+    def save_article(self, article: Article, *, sources: Iterable[str] = ()) -> bool:
+        """Store ``article`` (and every path it was read from); True when it was new.
+
+        When the text is already stored but its metadata changed (a newer reader found a title or
+        date), the row is updated and its stale analyses are dropped: an analysis always matches
+        the article row it belongs to.
+        """
+        with self._tx() as conn:
+            return self._put_article(conn, article, sources)
+
+    def _put_article(self, conn: sqlite3.Connection, article: Article, sources: Iterable[str]) -> bool:
+        now = _now()
+        stored = self._article_from_rows(conn, article.id)
+        if stored is None:
+            conn.execute(
+                "INSERT INTO articles (id, source, title, text, published, outlet, cites, url, language, encoding,"
+                " meta, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.source,
+                    article.title,
+                    article.text,
+                    article.published,
+                    article.outlet,
+                    _json(list(article.cites)),
+                    article.url,
+                    article.language,
+                    article.encoding,
+                    _json(dict(article.meta)),
+                    now,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO articles_fts (title, text, article_id) VALUES (?, ?, ?)",
+                (article.title or "", article.text, article.id),
+            )
+            new = True
+        else:
+            new = False
+            if replace(stored, source=article.source) != replace(article, meta=tuple(dict(article.meta).items())):
+                conn.execute(
+                    "UPDATE articles SET title = ?, published = ?, outlet = ?, cites = ?, url = ?, language = ?,"
+                    " encoding = ?, meta = ? WHERE id = ?",
+                    (
+                        article.title,
+                        article.published,
+                        article.outlet,
+                        _json(list(article.cites)),
+                        article.url,
+                        article.language,
+                        article.encoding,
+                        _json(dict(article.meta)),
+                        article.id,
+                    ),
+                )
+                conn.execute(
+                    "UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id)
+                )
+                conn.execute("DELETE FROM analyses WHERE article_id = ?", (article.id,))
+        for source in {article.source, *sources}:
+            conn.execute(
+                "INSERT OR IGNORE INTO article_sources (article_id, source, first_seen) VALUES (?, ?, ?)",
+                (article.id, source, now),
+            )
+        return new
+
+    @staticmethod
+    def _article_from_rows(conn: sqlite3.Connection, article_id: str) -> Article | None:
+        cur = conn.cursor()
+        cur.row_factory = sqlite3.Row
+        row = cur.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else _article(row)
+
+    def load_article(self, article_id: str) -> Article | None:
+        with self._lock:
+            return self._article_from_rows(self._conn, article_id)
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article as an :class:`Article`, by id (read in chunks, for any store size)."""
+        ids = [r[0] for r in self._rows("SELECT id FROM articles ORDER BY id")]
+        for i in range(0, len(ids), LOAD_CHUNK):
+            chunk = ids[i : i + LOAD_CHUNK]
+            rows = self._rows(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            yield from sorted((_article(r) for r in rows), key=lambda a: a.id)
+
+    def article_count(self) -> int:
+        return int(self._rows("SELECT count(*) FROM articles")[0][0])
+
+    def articles(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Article summaries (no text), newest ingest first, for listings."""
+        rows = self._rows(
+            "SELECT a.id, a.source, a.title, a.published, a.outlet, a.cites, a.url, a.ingested_at,"
+            " length(a.text) AS chars, (SELECT count(*) FROM analyses n WHERE n.article_id = a.id) AS analysed"
+            " FROM articles a ORDER BY a.ingested_at DESC, a.id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [{**dict(r), "cites": json.loads(r["cites"]), "analysed": bool(r["analysed"])} for r in rows]
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article with its text, metadata, every source path and its stored findings."""
+        rows = self._rows("SELECT * FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            return None
+        found = dict(rows[0])
+        found["cites"] = json.loads(found["cites"])
+        found["meta"] = json.loads(found["meta"])
+        sources = self._rows("SELECT source FROM article_sources WHERE article_id = ? ORDER BY source", (article_id,))
+        found["sources"] = [r[0] for r in sources]
+        analysis = next(self.load_analyses([article_id]), None)
+        found["analysis"] = None
+        if analysis is not None:
+            found["analysis"] = codec.encode(analysis)
+            del found["analysis"]["article"]
+        return found
+
+    # ------------------------------------------------------------------ analyses
+
+    def has_analysis(self, article_id: str, version: str) -> bool:
+        rows = self._rows(
+            "SELECT 1 FROM analyses WHERE article_id = ? AND pipeline_version = ?", (article_id, version)
+        )
+        return bool(rows)
+
+    def analysed_ids(self, version: str) -> set[str]:
+        """Ids of the articles with an analysis at ``version`` (one query instead of one per article)."""
+        return {r[0] for r in self._rows("SELECT article_id FROM analyses WHERE pipeline_version = ?", (version,))}
+
+    def save_analysis(
+        self, analysis: ArticleAnalysis, *, sources: Iterable[str] = (), version: str | None = None
+    ) -> bool:
+        """Store the article and its analysis in one transaction; False when already stored.
+
+        ``version`` defaults to the current pipeline version. Analyses of the article at other
+        versions are replaced: only the newest is kept (older reports stay in ``run_results``).
+        """
+        if version is None:
+            from storyweave.runner import pipeline_version
+
+            version = pipeline_version()
+        analysis = replace(analysis, doc=None)
+        with self._tx() as conn:
+            self._put_article(conn, analysis.article, sources)
+            if conn.execute(
+                "SELECT 1 FROM analyses WHERE article_id = ? AND pipeline_version = ?", (analysis.id, version)
+            ).fetchone():
+                return False
+            conn.execute("DELETE FROM analyses WHERE article_id = ?", (analysis.id,))
+            data = codec.encode(analysis)
+            del data["article"]
+            conn.execute(
+                "INSERT INTO analyses (article_id, pipeline_version, data, created_at) VALUES (?, ?, ?, ?)",
+                (analysis.id, version, _json(data), _now()),
+            )
+            _insert_findings(conn, analysis, version)
+        return True
+
+    def load_analyses(
+        self, article_ids: Iterable[str] | None = None, *, version: str | None = None
+    ) -> Iterator[ArticleAnalysis]:
+        """Stored analyses (without ``doc``), in the order of ``article_ids`` or else by id.
+
+        Articles with no stored analysis (or none at ``version``, when given) are skipped.
+        """
+        if article_ids is None:
+            ids = [r[0] for r in self._rows("SELECT DISTINCT article_id FROM analyses ORDER BY article_id")]
+        else:
+            ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), LOAD_CHUNK):
+            chunk = ids[i : i + LOAD_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "SELECT a.*, n.data AS analysis_data FROM articles a JOIN analyses n ON n.article_id = a.id"
+                f" WHERE a.id IN ({marks})"
+            )
+            params: list[Any] = list(chunk)
+            if version is not None:
+                sql += " AND n.pipeline_version = ?"
+                params.append(version)
+            by_id = {r["id"]: r for r in self._rows(sql, params)}
+            for article_id in chunk:
+                row = by_id.get(article_id)
+                if row is None:
+                    continue
+                data = json.loads(row["analysis_data"])
+                data["article"] = codec.encode(_article(row))
+                yield codec.decode(ArticleAnalysis, data)
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Articles matching every word of ``query`` (full text), best first.
+
+        Each hit has ``snippet`` (plain text, matches between :data:`MATCH_OPEN` and
+        :data:`MATCH_CLOSE`) and ``snippet_html`` (escaped, matches in ``<mark>``), safe to insert
+        into a page as is. Any user input is accepted: terms are quoted, so FTS syntax cannot fail.
+        """
+        fts = _fts_query(query)
+        if fts is None:
+            return []
+        rows = self._rows(
+            "SELECT a.id, a.title, a.source, a.published, a.outlet,"
+            " snippet(articles_fts, 1, char(2), char(3), '…', 16) AS snippet,"
+            " bm25(articles_fts, 5.0, 1.0) AS score"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id"
+            " WHERE articles_fts MATCH ? ORDER BY score, a.id LIMIT ?",
+            (fts, max(0, int(limit))),
+        )
+        hits = []
+        for r in rows:
+            hit = dict(r)
+            raw = hit["snippet"] or ""
+            hit["snippet_html"] = html.escape(raw).replace(MATCH_OPEN, "<mark>").replace(MATCH_CLOSE, "</mark>")
+            hits.append(hit)
+        return hits
+
+    # ------------------------------------------------------------------ runs and reports
+
+    def start_run(self, args: dict[str, Any] | None = None) -> int:
+        """Record a run as ``running``; a run killed before :meth:`finish_run` stays so."""
+        with self._tx() as conn:
+            cur = conn.execute(
+                "INSERT INTO runs (started, status, args) VALUES (?, 'running', ?)", (_now(), _json(args or {}))
+            )
+            return int(cur.lastrowid or 0)
+
+    def update_run(
+        self,
+        run_id: int,
+        *,
+        article_ids: Iterable[str] | None = None,
+        pipeline_version: str | None = None,
+        stats: dict[str, Any] | None = None,
+    ) -> None:
+        """Record what a run is working on as soon as it is known (before the slow part)."""
+        with self._tx() as conn:
+            if article_ids is not None:
+                conn.execute("UPDATE runs SET article_ids = ? WHERE id = ?", (_json(list(article_ids)), run_id))
+            if pipeline_version is not None:
+                conn.execute("UPDATE runs SET pipeline_version = ? WHERE id = ?", (pipeline_version, run_id))
+            if stats is not None:
+                conn.execute("UPDATE runs SET stats = ? WHERE id = ?", (_json(stats), run_id))
+
+    def finish_run(
+        self,
+        run_id: int,
+        corpus: Corpus | None,
+        report: dict[str, Any] | None,
+        status: str,
+        *,
+        stats: dict[str, Any] | None = None,
+    ) -> None:
+        """Close a run: its status, and its report (kept whole and as queryable tables)."""
+        with self._tx() as conn:
+            conn.execute("UPDATE runs SET finished = ?, status = ? WHERE id = ?", (_now(), status, run_id))
+            if stats is not None:
+                conn.execute("UPDATE runs SET stats = ? WHERE id = ?", (_json(stats), run_id))
+            if corpus is not None:
+                ids = [a.article.id for a in corpus.analyses]
+                conn.execute("UPDATE runs SET article_ids = ? WHERE id = ?", (_json(ids), run_id))
+            if report is not None:
+                conn.execute(
+                    "INSERT OR REPLACE INTO run_results (run_id, report) VALUES (?, ?)", (run_id, _json(report))
+                )
+                _insert_results(conn, run_id, report)
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run, newest first, with its arguments, article ids and counts."""
+        rows = self._rows(
+            "SELECT r.*, (SELECT count(*) FROM run_results x WHERE x.run_id = r.id) AS has_report"
+            " FROM runs r ORDER BY r.id DESC"
+        )
+        return [_run(r) for r in rows]
+
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        rows = self._rows(
+            "SELECT r.*, (SELECT count(*) FROM run_results x WHERE x.run_id = r.id) AS has_report"
+            " FROM runs r WHERE r.id = ?",
+            (run_id,),
+        )
+        return _run(rows[0]) if rows else None
+
+    def load_report(self, run_id: int) -> dict[str, Any] | None:
+        rows = self._rows("SELECT report FROM run_results WHERE run_id = ?", (run_id,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def latest_run_id(self) -> int | None:
+        rows = self._rows("SELECT max(run_id) FROM run_results")
+        return None if rows[0][0] is None else int(rows[0][0])
+
+    def latest_report(self) -> dict[str, Any] | None:
+        """The report of the most recent run that produced one."""
+        run_id = self.latest_run_id()
+        return None if run_id is None else self.load_report(run_id)
+
+    def entities(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        """The entities a run found (the latest run with a report when ``run_id`` is None)."""
+        if run_id is None:
+            run_id = self.latest_run_id()
+            if run_id is None:
+                return []
+        rows = self._rows(
+            "SELECT e.id, e.name, e.type, e.aliases, e.roles, count(m.entity_id) AS mentions,"
+            " json_group_array(DISTINCT m.article_id) AS articles"
+            " FROM entities e LEFT JOIN entity_mentions m ON m.run_id = e.run_id AND m.entity_id = e.id"
+            " WHERE e.run_id = ? GROUP BY e.id ORDER BY mentions DESC, e.name, e.id",
+            (run_id,),
+        )
+        return [
+            {
+                **dict(r),
+                "aliases": json.loads(r["aliases"]),
+                "roles": json.loads(r["roles"]),
+                "articles": sorted(a for a in json.loads(r["articles"]) if a is not None),
+            }
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------------ stories
+
+    def save_story(
+        self,
+        story_id: str | None,
+        article_ids: Iterable[str],
+        *,
+        title: str,
+        scores: dict[str, float] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> str:
+        """Store a story (a cluster of articles); returns its id.
+
+        With ``story_id=None`` the id is derived from the member ids, so re-clustering the same
+        articles updates the story instead of duplicating it. Saving an existing id replaces its
+        title, metadata and members. ``scores`` (optional) gives each member's similarity.
+        """
+        members = sorted(set(article_ids))
+        story_id = story_id or stable_id("story", *members)
+        scores = scores or {}
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO stories (id, title, created, meta) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET title = excluded.title, meta = excluded.meta",
+                (story_id, title, _now(), _json(meta or {})),
+            )
+            conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
+            conn.executemany(
+                "INSERT INTO story_articles (story_id, article_id, score) VALUES (?, ?, ?)",
+                [(story_id, a, scores.get(a)) for a in members],
+            )
+        return story_id
+
+    def delete_stories(self) -> None:
+        """Forget every story (before a fresh clustering)."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM stories")
+
+    def stories(self) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT s.id, s.title, s.created, s.meta, count(sa.article_id) AS articles"
+            " FROM stories s LEFT JOIN story_articles sa ON sa.story_id = s.id"
+            " GROUP BY s.id ORDER BY articles DESC, s.title, s.id"
+        )
+        return [{**dict(r), "meta": json.loads(r["meta"])} for r in rows]
+
+    def story_articles(self, story_id: str) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT a.id, a.source, a.title, a.published, a.outlet, sa.score"
+            " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ? ORDER BY a.published, a.id",
+            (story_id,),
+        )
+        return [dict(r) for r in rows]
+
+
+# ---------------------------------------------------------------------- row builders
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        published=row["published"],
+        outlet=row["outlet"],
+        cites=tuple(json.loads(row["cites"])),
+        url=row["url"],
+        language=row["language"],
+        encoding=row["encoding"],
+        meta=tuple((str(k), str(v)) for k, v in json.loads(row["meta"]).items()),
+    )
+
+
+def _run(row: sqlite3.Row) -> dict[str, Any]:
+    found = dict(row)
+    found["args"] = json.loads(found["args"])
+    found["article_ids"] = json.loads(found["article_ids"])
+    found["stats"] = json.loads(found["stats"])
+    found["has_report"] = bool(found["has_report"])
+    return found
+
+
+def _insert_findings(conn: sqlite3.Connection, a: ArticleAnalysis, version: str) -> None:
+    """The per-kind query tables for one analysis (inside the caller's transaction)."""
+    key = (a.id, version)
+    conn.executemany(
+        "INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*key, f.id, f.span.start, f.span.end, f.span.text, f.kind, f.reason) for f in a.flags],
+    )
+    conn.executemany(
+        "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (*key, m.span.start, m.span.end, m.span.text, m.label, m.kind, m.name, m.title, m.role, m.chain, m.sentence)
+            for m in a.mentions
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                *key,
+                q.id,
+                q.span.start,
+                q.span.end,
+                q.span.text,
+                q.direct,
+                q.speaker_span.start if q.speaker_span else None,
+                q.speaker_span.end if q.speaker_span else None,
+                q.speaker_span.text if q.speaker_span else None,
+                q.speaker_chain,
+                q.cue,
+                q.partial,
+                q.sentence,
+            )
+            for q in a.quotes
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO claim_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                *key,
+                c.id,
+                c.span.start,
+                c.span.end,
+                c.span.text,
+                c.text,
+                c.sentence,
+                c.attributed,
+                c.quote,
+                c.negated,
+                c.hedged,
+                c.predicate,
+                c.subject,
+                c.obj,
+            )
+            for c in a.claims
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (*key, q.id, q.span.start, q.span.end, q.span.text, q.value, q.unit, q.measure, q.qualifier, q.sentence)
+            for q in a.quantities
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (*key, d.id, d.span.start, d.span.end, d.span.text, d.value, d.resolved_from, d.relative, d.sentence)
+            for d in a.dates
+        ],
+    )
+
+
+def _span_row(span: dict[str, Any]) -> tuple[str, int, int, str]:
+    return (span["article"], span["start"], span["end"], span["text"])
+
+
+def _insert_results(conn: sqlite3.Connection, run_id: int, report: dict[str, Any]) -> None:
+    """The cross-article findings of one run as tables (from the report, the stable form)."""
+    for table in ("entities", "statements", "claims", "discrepancies", "timeline", "brief"):
+        conn.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
+    # OR IGNORE: a duplicated id in a report must not lose the whole run; its first item is kept.
+    for e in report.get("entities", []):
+        if not conn.execute(
+            "INSERT OR IGNORE INTO entities (run_id, id, name, type, aliases, roles) VALUES (?, ?, ?, ?, ?, ?)",
+            (run_id, e["id"], e["name"], e["type"], _json(e.get("aliases", [])), _json(e.get("roles", []))),
+        ).rowcount:
+            continue
+        conn.executemany(
+            "INSERT INTO entity_mentions (run_id, entity_id, article_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)",
+            [(run_id, e["id"], *_span_row(m)) for m in e.get("mentions", [])],
+        )
+    for s in report.get("statements", []):
+        if not conn.execute(
+            "INSERT OR IGNORE INTO statements (run_id, id, speaker, summary, relation) VALUES (?, ?, ?, ?, ?)",
+            (run_id, s["id"], s.get("speaker"), s.get("summary", ""), s.get("relation")),
+        ).rowcount:
+            continue
+        conn.executemany(
+            "INSERT INTO statement_quotes (run_id, statement_id, quote_id) VALUES (?, ?, ?)",
+            [(run_id, s["id"], q) for q in s.get("quotes", [])],
+        )
+    for c in report.get("claims", []):
+        if not conn.execute(
+            "INSERT OR IGNORE INTO claims (run_id, id, text, status, supported_by, evidence) VALUES (?, ?, ?, ?, ?, ?)",
+            (run_id, c["id"], c["text"], c["status"], _json(c.get("supported_by", [])), _json(c.get("evidence", []))),
+        ).rowcount:
+            continue
+        spans = [("mention", m) for m in c.get("mentions", [])] + [
+            ("contradiction", m) for m in c.get("contradicted_by", [])
+        ]
+        conn.executemany(
+            "INSERT INTO claim_spans (run_id, claim_id, role, article_id, start, end, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, c["id"], role, *_span_row(m)) for role, m in spans],
+        )
+    for d in report.get("discrepancies", []):
+        conn.execute(
+            "INSERT OR IGNORE INTO discrepancies (run_id, id, about, kind, quantities, spans, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                d["id"],
+                d["about"],
+                d["kind"],
+                _json(d.get("quantities", [])),
+                _json(d.get("spans", [])),
+                d.get("note"),
+            ),
+        )
+    conn.executemany(
+        "INSERT INTO timeline (run_id, position, date, text, articles) VALUES (?, ?, ?, ?, ?)",
+        [
+            (run_id, i, t["date"], t["text"], _json(t.get("articles", [])))
+            for i, t in enumerate(report.get("timeline", []))
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO brief (run_id, position, text, cites) VALUES (?, ?, ?, ?)",
+        [(run_id, i, b["text"], _json(b.get("cites", []))) for i, b in enumerate(report.get("brief", []))],
+    )
