@@ -1,11 +1,423 @@
-"""Flags boilerplate spans (captions, credits, video links) without deleting them."""
+"""Flags boilerplate (captions, credits, video and related links, labels, sign-up lines) without
+deleting it, and finds the outlets an article credits (``cites``).
+
+Boilerplate is found line by line with patterns that need a cue at the start of a short line
+(``Watch:``, ``Read more:``, ``©``) or a credit in parentheses, so an ordinary paragraph that merely
+mentions "watch" or opens a quote with "See" is never flagged. Each flag covers exactly the
+boilerplate text: the ``(Photo: …)`` credit inside a caption sentence, the whole ``Watch: …`` line.
+
+Cites come from the grammar around reporting words ("X reported", "according to X", "told X",
+"per X", "X quoted …", "a statement relayed to X") in the parse; no outlet names are listed. A
+name counts only when it reads like an organisation's proper name, is not a person, place or
+public institution, and appears mostly in such crediting roles (an actor that "said" or "denied"
+things throughout the story is a participant, not a source).
+"""
 
 from __future__ import annotations
 
-from storyweave.model import ArticleAnalysis
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from storyweave.model import ArticleAnalysis, Flag, stable_id
 from storyweave.pipeline import Context, stage
+
+# --------------------------------------------------------------------------- boilerplate patterns
+
+_WS = r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+#: A photo credit in parentheses or brackets: "(Picture: Agency)", "[Photo by Jane Roe]".
+_PAREN_CREDIT = re.compile(
+    rf"[(\[]{_WS}*(?:pictures?|photos?|photograph(?:s|y)?|images?|pic|illustration|video|credit|source)"
+    rf"(?:{_WS}+credit)?{_WS}*(?::|by\b){_WS}*[^()\[\]\n]{{1,80}}[)\]]",
+    re.I,
+)
+#: A short credit line: "© Agency", "Photo: Agency", "Image credit: …", "Copyright 2024 …".
+_CREDIT_LINE = re.compile(
+    rf"^(?:©|\(c\){_WS}|copyright\b|(?:photo(?:graph)?s?|pictures?|images?|illustration|credit|video)"
+    rf"(?:{_WS}+credit)?{_WS}*(?::|by\b))",
+    re.I,
+)
+#: "©" inside a caption line: from the sign to the end of the line ("Crews at work © Agency").
+_INLINE_COPYRIGHT = re.compile(rf"©{_WS}*[^\n]{{1,60}}$")
+#: Agency-style credit lines: a few capitalised words ending in "Images"/"Photos" ("Agency via X Images").
+_AGENCY_CREDIT = re.compile(
+    r"^(?:[A-Z][\w.&'-]*|via|for|and|/)(?:[\s\u00a0/]+(?:[A-Z][\w.&'-]*|via|for|and))*"
+    r"[\s\u00a0/]+(?:Images|Photos|Pictures|Photography|Photo Agency)$"
+)
+#: Links to video, related or further reading, set off by a colon, bar or dash after the cue.
+_LINK_LINE = re.compile(
+    rf"^(?:watch|video|listen|read{_WS}+more|read{_WS}+also|also{_WS}+read|more|related|see{_WS}+also|"
+    rf"recommended|more{_WS}+on{_WS}+this{_WS}+story|in{_WS}+pictures|live|explainer){_WS}*[:|–—]",
+    re.I,
+)
+_UPPER_LINK = re.compile(r"^(?:WATCH|VIDEO|LISTEN|READ MORE|RELATED|MORE|SEE ALSO)\b")
+_SIGNUP_LINE = re.compile(
+    rf"^(?:sign{_WS}+up{_WS}+(?:for|to|here)|subscribe{_WS}+(?:to|now|here|for)|get{_WS}+our\b.*\bnewsletter|"
+    rf"click{_WS}+here\b|download{_WS}+(?:the|our)\b.*\bapp\b|"
+    rf"(?:enter|add){_WS}+your{_WS}+email)",
+    re.I,
+)
+_SHARE_LINE = re.compile(
+    rf"^(?:share{_WS}+(?:this|on|via|the)\b|share{_WS}*$|follow{_WS}+(?:us|@\S+|[A-Z][\w.]*(?:{_WS}+[A-Z][\w.]*)*"
+    rf"{_WS}+on)\b|like{_WS}+us{_WS}+on\b|tweet{_WS}+this|email{_WS}+this|print{_WS}+this|copy{_WS}+link)",
+    re.I,
+)
+_SOCIAL_WORDS = {
+    "facebook", "twitter", "x", "linkedin", "whatsapp", "email", "e-mail", "reddit", "pinterest", "telegram",
+    "print", "share", "copy", "link", "messenger", "bluesky", "threads", "comments", "tweet",
+}
+_ADVERT_LINE = re.compile(r"^(?:advertisement|advert|sponsored(?: content)?|story continues (?:below|after).*)$", re.I)
+#: Wiki-style headings that introduce navigation lists rather than article text.
+_NAV_HEADINGS = re.compile(
+    r"^(?:=+\s*)?(?:see also|related (?:articles|pages|stories)|external links|further reading|references|"
+    r"notes|sources|more from [\w\s]+)(?:\s*=+)?\s*:?$",
+    re.I,
+)
+_HEADING = re.compile(r"^=+.*=+$")
+_BULLET = re.compile(r"^(?:[-*•·▪–]|\d+[.)])\s+\S")
+#: Section labels ("World", "Business") only stand above the headline, among the first lines.
+_HEADER_LINES = 6
+_SENTENCE_END = re.compile(r"[.!?:;,]['\"’”]?$")
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line with surrounding white space (Unicode included) trimmed."""
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            yield pos + lead, pos + lead + len(stripped)
+        pos += len(raw) + 1
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+def _is_headline_like(line: str) -> bool:
+    words = _words(line)
+    return 4 <= len(words) <= 25 and not _SENTENCE_END.search(line) and line[:1].isupper()
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, reason)`` for every boilerplate stretch of ``text``, in text order."""
+    lines = list(_lines(text))
+    found: list[tuple[int, int, str]] = []
+    counts: dict[str, int] = {}
+    for s, e in lines:
+        counts[text[s:e]] = counts.get(text[s:e], 0) + 1
+    nav_section = False
+    seen_repeat: set[str] = set()
+    for index, (s, e) in enumerate(lines):
+        line = text[s:e]
+        words = _words(line)
+        n = len(words)
+        if _HEADING.match(line) or (n <= 4 and _NAV_HEADINGS.match(line)):
+            nav_section = bool(_NAV_HEADINGS.match(line))
+            if nav_section:
+                found.append((s, e, "navigation heading"))
+            continue
+        if nav_section:
+            if _BULLET.match(line) or (n <= 12 and not _SENTENCE_END.search(line)):
+                found.append((s, e, "navigation list item"))
+                continue
+            nav_section = False
+        reason = _line_reason(line, n)
+        if reason:
+            found.append((s, e, reason))
+            continue
+        credit_at_end = False
+        for m in _PAREN_CREDIT.finditer(line):
+            found.append((s + m.start(), s + m.end(), "photo credit"))
+            credit_at_end = credit_at_end or not line[m.end():].strip(" .\u00a0")
+        m = _INLINE_COPYRIGHT.search(line)
+        if m and m.start() > 0:
+            found.append((s + m.start(), e, "photo credit"))
+            credit_at_end = True
+        if credit_at_end:
+            found.append((s, e, "photo caption"))
+            continue
+        if counts[line] > 1 and n >= 6:
+            if _looks_like_caption(line) or line in seen_repeat:
+                found.append((s, e, "repeated caption" if _looks_like_caption(line) else "repeated paragraph"))
+            seen_repeat.add(line)
+            continue
+        if index < _HEADER_LINES and 1 <= n <= 3 and len(line) <= 30 and not _SENTENCE_END.search(line):
+            following = next((text[a:b] for a, b in lines[index + 1 : index + 2]), "")
+            if _is_headline_like(following) and len(_words(following)) > n:
+                found.append((s, e, "section label"))
+    return found
+
+
+def _line_reason(line: str, n: int) -> str | None:
+    """The reason a whole line is boilerplate, or None."""
+    if n <= 30 and (_LINK_LINE.match(line) or (_UPPER_LINK.match(line) and n <= 20 and _is_shouty_cue(line))):
+        return "video or related link"
+    if n <= 12 and _CREDIT_LINE.match(line):
+        return "photo credit"
+    if n <= 8 and _AGENCY_CREDIT.match(line):
+        return "photo credit"
+    if n <= 30 and _SIGNUP_LINE.match(line):
+        return "newsletter or sign-up line"
+    if n <= 12 and (_SHARE_LINE.match(line) or _all_social(line)):
+        return "share or follow line"
+    if n <= 8 and _ADVERT_LINE.match(line):
+        return "advertisement marker"
+    return None
+
+
+def _is_shouty_cue(line: str) -> bool:
+    """An upper-case cue ("WATCH …") followed by more text, not an all-caps sentence."""
+    first = line.split(None, 1)
+    return len(first) == 2 and not first[1].isupper()
+
+
+def _all_social(line: str) -> bool:
+    tokens = [t.strip("|·•,/").lower() for t in line.split()]
+    tokens = [t for t in tokens if t]
+    return len(tokens) >= 2 and all(t in _SOCIAL_WORDS for t in tokens)
+
+
+def _looks_like_caption(line: str) -> bool:
+    """A caption describes a picture: no quotation and at most a couple of sentences."""
+    return not any(q in line for q in "\"“”") and len(re.findall(r"[.!?](?:\s|$)", line)) <= 2
+
+
+def boilerplate_flags(analysis: ArticleAnalysis) -> tuple[Flag, ...]:
+    seen: set[tuple[int, int]] = set()
+    flags: list[Flag] = []
+    for start, end, reason in boilerplate_spans(analysis.article.text):
+        if (start, end) in seen or start >= end:
+            continue
+        seen.add((start, end))
+        flags.append(
+            Flag(
+                id=stable_id("flag-", analysis.article.id, "boilerplate", start, end),
+                span=analysis.span(start, end),
+                kind="boilerplate",
+                reason=reason,
+            )
+        )
+    return tuple(sorted(flags, key=lambda f: (f.span.start, f.span.end)))
 
 
 @stage("clean", scope="article", requires={"article"}, assigns={"flags"}, order=10)
 def clean(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
-    return analysis
+    """Adds boilerplate flags; earlier flags (if any) are kept."""
+    new = boilerplate_flags(analysis)
+    have = {f.id for f in analysis.flags}
+    return replace(analysis, flags=analysis.flags + tuple(f for f in new if f.id not in have))
+
+
+# --------------------------------------------------------------------------- cites
+
+#: Words that make a name a public body or company, not a news outlet.
+_INSTITUTION_WORDS = {
+    "ministry", "department", "government", "office", "police", "army", "navy", "forces", "council",
+    "committee", "commission", "court", "tribunal", "parliament", "senate", "congress", "assembly",
+    "administration", "cabinet", "bureau", "authority", "authorities", "board", "embassy", "party",
+    "agency", "bank", "fund", "university", "institute", "hospital", "union", "organization",
+    "organisation", "alliance", "coalition", "service", "services", "inc", "corp", "corporation",
+    "ltd", "group", "company", "nations", "command", "guard", "kremlin", "house", "state", "states",
+    "republic", "federation", "secretariat", "presidency", "intelligence", "spokesman", "spokeswoman",
+}
+_BAD_LABELS = {
+    "PERSON", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE",
+    "LAW", "EVENT",
+}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Nouns for a piece of journalism: "said in a report", "a report by X".
+_REPORT_NOUNS = {"report", "article", "story", "investigation", "analysis", "broadcast", "interview", "piece"}
+#: Heads of "to X"/"with X" that pass words on to a publication ("a statement relayed to X").
+_RELAY_HEADS = {"relay", "speak", "talk", "statement", "interview", "comment", "remark", "say", "give", "tell"}
+_COLLECTIVE_SUBJECTS = {"outlet", "media", "newspaper", "paper", "agency", "report", "publication", "network"}
+_DATELINE_AGENCY = re.compile(r"(?m)^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\(([A-Z][^()\n]{0,38})\)\s*[-–—]\s")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def cite_key(name: str) -> str:
+    """Matching form of an outlet name: case-folded, without a leading "the" or a possessive."""
+    key = " ".join(name.replace("\u00a0", " ").split())
+    key = _POSSESSIVE.sub("", key)
+    key = re.sub(r"^the\s+", "", key, flags=re.I)
+    return key.casefold()
+
+
+def _name_span(token: Any) -> tuple[int, int] | None:
+    """Token index range of the proper name headed by ``token``, or None when it is no name."""
+    doc = token.doc
+    if token.ent_type_ and token.ent_iob_ != "O":
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent.start, ent.end
+    start = token.i
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.head.i == token.i or prev.head.i in range(start, token.i + 1):
+            if prev.dep_ in ("compound", "amod", "nmod", "flat") and (prev.text[:1].isupper() or prev.is_digit):
+                start -= 1
+                continue
+            if prev.dep_ == "det" and prev.text == "The":
+                start -= 1
+                continue
+        break
+    return start, token.i + 1
+
+
+def _candidate(token: Any, strong: bool) -> tuple[str, int, bool] | None:
+    """``(display name, char offset, strong)`` when ``token`` heads an outlet-like proper name."""
+    doc = token.doc
+    bounds = _name_span(token)
+    if bounds is None:
+        return None
+    start, end = bounds
+    tokens = [t for t in doc[start:end] if not t.is_punct or t.text in "&.-"]
+    while tokens and (tokens[-1].text in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
+        tokens.pop()
+    while tokens and tokens[0].lower_ == "the" and tokens[0].text != "The":
+        tokens.pop(0)
+    if not tokens:
+        return None
+    content = [t for t in tokens if t.lower_ not in ("the", "of", "and", "&", "for", "de", "la", "le")]
+    if not content or any(not (t.text[:1].isupper() or t.text[:1].isdigit()) for t in content):
+        return None
+    if not any(t.pos_ == "PROPN" for t in content) and not all(t.text.isupper() for t in content):
+        return None
+    if any(t.pos_ == "PRON" for t in tokens):
+        return None
+    labels = {t.ent_type_ for t in tokens if t.ent_type_}
+    if labels & _BAD_LABELS:
+        return None
+    if labels & _PLACE_LABELS and not strong:
+        return None
+    if any(t.lower_.strip(".") in _INSTITUTION_WORDS for t in content):
+        return None
+    text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return text, tokens[0].idx, strong
+
+
+def _with_conjuncts(token: Any) -> list[Any]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(_with_conjuncts(child))
+    return out
+
+
+def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
+    """``(head token of a credited name, strong?)`` for each crediting construction in ``doc``."""
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") and lemma in ("report", "quote"):
+            nominal_object = any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "NUM") for c in token.children)
+            for child in token.children:
+                if child.dep_ == "nsubj":
+                    if lemma == "report" and nominal_object:
+                        continue
+                    if child.lemma_.lower() in _COLLECTIVE_SUBJECTS:
+                        for prep in child.children:
+                            if prep.lower_ in ("including", "like") or (prep.lower_ == "as" and prep.i > 0):
+                                for pobj in prep.children:
+                                    if pobj.dep_ == "pobj":
+                                        yield from ((t, True) for t in _with_conjuncts(pobj))
+                    else:
+                        yield from ((t, True) for t in _with_conjuncts(child))
+                elif child.dep_ == "agent":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            yield from ((t, True) for t in _with_conjuncts(pobj))
+        elif token.pos_ == "NOUN" and lemma in _REPORT_NOUNS:
+            for child in token.children:
+                if child.dep_ == "poss":
+                    yield child, True
+                elif child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "in"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            yield from ((t, True) for t in _with_conjuncts(pobj))
+            if token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.lemma_.lower() == "say":
+                for subj in token.head.head.children:
+                    if subj.dep_ == "nsubj":
+                        yield subj, True
+        elif lemma == "accord" and token.lower_ == "according":
+            for prep in token.children:
+                if prep.lower_ == "to":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            yield from ((t, False) for t in _with_conjuncts(pobj))
+        elif token.lower_ == "per" and token.dep_ == "prep":
+            for pobj in token.children:
+                if pobj.dep_ == "pobj":
+                    yield from ((t, True) for t in _with_conjuncts(pobj))
+        elif lemma == "tell" and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in ("dobj", "dative", "iobj"):
+                    for obj in _with_conjuncts(child):
+                        if obj.ent_type_ == "PERSON":
+                            yield from ((p, False) for p in obj.children if p.dep_ == "poss")
+                        else:
+                            yield obj, False
+        elif token.lower_ in ("to", "with") and token.dep_ in ("prep", "dative"):
+            head_lemma = token.head.lemma_.lower()
+            if head_lemma in _RELAY_HEADS and (token.lower_ == "to" or head_lemma == "interview"):
+                for pobj in token.children:
+                    if pobj.dep_ == "pobj":
+                        for obj in _with_conjuncts(pobj):
+                            if obj.ent_type_ == "PERSON":
+                                yield from ((p, False) for p in obj.children if p.dep_ == "poss")
+                            else:
+                                yield obj, False
+
+
+def article_cites(analysis: ArticleAnalysis) -> tuple[str, ...]:
+    """Outlets the article credits, in order of first mention, each once (display form as written)."""
+    doc = analysis.doc
+    if doc is None:
+        return ()
+    text = analysis.article.text
+    found: list[tuple[int, str]] = []
+    credited_at: dict[str, set[int]] = {}
+    for head, strong in _credited_heads(doc):
+        if analysis.skipped(head.idx, head.idx + len(head.text)):
+            continue
+        cand = _candidate(head, strong)
+        if cand is None:
+            continue
+        name, offset, _strong = cand
+        found.append((offset, name))
+        credited_at.setdefault(cite_key(name), set()).add(offset)
+    for m in _DATELINE_AGENCY.finditer(text):
+        if not analysis.skipped(m.start(1), m.end(1)):
+            found.append((m.start(1), m.group(1).strip()))
+            credited_at.setdefault(cite_key(m.group(1)), set()).add(m.start(1))
+    own = cite_key(analysis.article.outlet) if analysis.article.outlet else None
+    cites: list[str] = []
+    keys: set[str] = set()
+    for _offset, name in sorted(found):
+        key = cite_key(name)
+        if key in keys or key == own or not key:
+            continue
+        if not _mostly_credited(text, name, len(credited_at.get(key, ())), analysis):
+            continue
+        keys.add(key)
+        cites.append(name)
+    return tuple(cites)
+
+
+def _mostly_credited(text: str, name: str, credited: int, analysis: ArticleAnalysis) -> bool:
+    """True when at least half the name's mentions (outside boilerplate) credit it as a source."""
+    core = re.sub(r"^the\s+", "", name, flags=re.I)
+    pattern = re.compile(rf"(?<![\w-]){re.escape(core)}(?![\w-])")
+    total = sum(1 for m in pattern.finditer(text) if not analysis.skipped(m.start(), m.end()))
+    return total == 0 or credited * 2 >= total
+
+
+@stage("cites", scope="article", requires={"doc", "flags"}, assigns={"cites"}, order=12)
+def cites(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
+    """Sets ``article.cites`` from the text (keeping any cites the source already gave)."""
+    found = article_cites(analysis)
+    given = analysis.article.cites
+    have = {cite_key(c) for c in given}
+    merged = given + tuple(c for c in found if cite_key(c) not in have)
+    return replace(analysis, article=replace(analysis.article, cites=merged))
