@@ -1,0 +1,554 @@
+"""The report dict turned into what a reader sees: labelled sources, linked spans, matrices, diffs.
+
+One view feeds the HTML report, the Markdown report and the web app, so all three show the same
+sections from the same rules. The view only reads the report dict (the contract plus our extra
+fields) and tolerates missing optional fields and broken spans: a span whose text does not match
+its article is shown without a link instead of pointing at the wrong words.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from storyweave.report.highlight import BackLink, Mark, highlight, safe_token, span_anchor
+from storyweave.report.worddiff import Piece, compare, diff_summary
+
+Span = dict[str, Any]
+
+STATUS_ORDER = {"contested": 0, "corroborated": 1, "single-source": 2}
+FLAG_TITLES = {
+    "boilerplate": "boilerplate (captions, credits, links)",
+    "insertion": "inserted editorial text",
+    "opinion": "opinion",
+    "duplicate": "duplicate",
+}
+
+
+@dataclass(slots=True)
+class Link:
+    """A citation: where it points, its short label and a hover text."""
+
+    href: str | None
+    label: str
+    title: str = ""
+    source_href: str | None = None  # the cited article, for formats without span anchors
+
+
+@dataclass(slots=True)
+class Source:
+    id: str
+    label: str
+    anchor: str
+    name: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    origin: str
+    cites: list[str]
+    text: str
+    body: Markup = field(default_factory=Markup)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReportView:
+    sources: list[Source]
+    brief: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    statements: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    numeric: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+    date_discrepancies: list[dict[str, Any]]
+    wording: list[dict[str, Any]]
+    dates: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+    timeline_svg: dict[str, Any]
+    entities: list[dict[str, Any]]
+    flags: list[dict[str, Any]]
+    republications: list[dict[str, Any]]
+    counts: dict[str, int]
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def context_of(text: str, start: int, end: int, limit: int = 220) -> str:
+    """The sentence (or line) around ``[start, end)``: enough to see what a number counts."""
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    return shorten(text[left:right], limit)
+
+
+class _Builder:
+    """Collects marks per article while the sections are built, then renders the bodies."""
+
+    def __init__(self, report: dict[str, Any]) -> None:
+        self.report = report
+        self.articles: dict[str, dict[str, Any]] = {a["id"]: a for a in report.get("articles", [])}
+        self.sources: dict[str, Source] = {}
+        for i, a in enumerate(report.get("articles", []), 1):
+            name = a.get("outlet") or shorten(a.get("title") or a.get("source") or a["id"], 70)
+            self.sources[a["id"]] = Source(
+                id=a["id"],
+                label=f"S{i}",
+                anchor=f"a-{safe_token(a['id'])}",
+                name=name,
+                title=a.get("title"),
+                outlet=a.get("outlet"),
+                published=a.get("published"),
+                origin=a.get("source") or "",
+                cites=list(a.get("cites") or []),
+                text=a.get("text") or "",
+            )
+        self.marks: dict[str, list[Mark]] = defaultdict(list)
+        self.entity_names = {e["id"]: e["name"] for e in report.get("entities", [])}
+        self.quotes = {q["id"]: q for q in report.get("quotes", [])}
+
+    # ---------------------------------------------------------------- spans and links
+
+    def valid(self, span: Span | None) -> bool:
+        if not span:
+            return False
+        article = self.articles.get(span.get("article"))  # type: ignore[arg-type]
+        if article is None:
+            return False
+        start, end = span.get("start"), span.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(article["text"]):
+            return False
+        return bool(article["text"][start:end] == span.get("text"))
+
+    def source_label(self, article_id: str) -> str:
+        source = self.sources.get(article_id)
+        return source.label if source else "?"
+
+    def cite(self, span: Span | None, item_href: str, item_label: str, classes: set[str], title: str = "") -> Link:
+        """A link to ``span`` and a mark on it linking back to the item; no link for a broken span."""
+        if not span:
+            return Link(None, "?", "")
+        label = self.source_label(span.get("article", ""))
+        hover = shorten(span.get("text", ""), 160)
+        if not self.valid(span):
+            return Link(None, label, f"span not found in the article: {hover}")
+        anchor = span_anchor(span)
+        self.marks[span["article"]].append(
+            Mark(
+                span["start"],
+                span["end"],
+                {f"m-{c}" for c in classes},
+                [title] if title else [],
+                [BackLink(item_href, item_label, title or item_label)],
+                anchor,
+            )
+        )
+        return Link(f"#{anchor}", label, hover, f"#{self.sources[span['article']].anchor}")
+
+    def article_link(self, article_id: str) -> Link:
+        source = self.sources.get(article_id)
+        if source is None:
+            return Link(None, "?", f"unknown article {article_id}")
+        return Link(f"#{source.anchor}", source.label, source.name, f"#{source.anchor}")
+
+    def speaker_name(self, quote: dict[str, Any]) -> str:
+        if quote.get("speaker") and quote["speaker"] in self.entity_names:
+            return str(self.entity_names[quote["speaker"]])
+        if quote.get("speaker_span"):
+            return str(quote["speaker_span"].get("text", "unknown"))
+        return "unknown speaker"
+
+    # ---------------------------------------------------------------- sections
+
+    def entities(self) -> list[dict[str, Any]]:
+        rows = []
+        for e in self.report.get("entities", []):
+            href = f"e-{safe_token(e['id'])}"
+            title = f"{e['name']} ({e.get('type', 'OTHER')})"
+            mentions = [self.cite(m, href, "e", {"ent", f"ent-{e.get('type', 'OTHER')}"}, title) for m in e["mentions"]]
+            rows.append(
+                {
+                    "id": e["id"],
+                    "anchor": href,
+                    "name": e["name"],
+                    "type": e.get("type", "OTHER"),
+                    "aliases": [a for a in e.get("aliases", []) if a != e["name"]],
+                    "roles": list(e.get("roles") or []),
+                    "mentions": mentions,
+                }
+            )
+        rows.sort(key=lambda r: (-len(r["mentions"]), r["name"].casefold(), r["id"]))
+        return rows
+
+    def quote_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for q in self.report.get("quotes", []):
+            href = f"q-{safe_token(q['id'])}"
+            speaker = self.speaker_name(q)
+            kind = "quote" if q.get("direct", True) else "reported"
+            title = f"{'Quote' if q.get('direct', True) else 'Reported speech'} — speaker: {speaker}"
+            link = self.cite(q.get("span"), href, "q", {kind}, title)
+            speaker_link = (
+                self.cite(q["speaker_span"], href, "q", {"speaker"}, f"speaker of {shorten(q['span']['text'], 60)}")
+                if q.get("speaker_span")
+                else None
+            )
+            rows.append(
+                {
+                    "id": q["id"],
+                    "anchor": href,
+                    "text": q.get("span", {}).get("text", ""),
+                    "speaker": speaker,
+                    "speaker_href": f"#e-{safe_token(q['speaker'])}" if q.get("speaker") in self.entity_names else None,
+                    "speaker_link": speaker_link,
+                    "direct": bool(q.get("direct", True)),
+                    "partial": bool(q.get("partial")),
+                    "cue": q.get("cue"),
+                    "link": link,
+                }
+            )
+        return rows
+
+    def statements(self) -> list[dict[str, Any]]:
+        rows = []
+        for s in self.report.get("statements", []):
+            quotes = [self.quotes[qid] for qid in s.get("quotes", []) if qid in self.quotes]
+            texts = [q["span"]["text"] for q in quotes]
+            base, others = compare(texts[0], texts[1:]) if texts else ([], [])
+            pieces: list[list[Piece]] = [base, *others] if texts else []
+            columns = []
+            for q, piece_list in zip(quotes, pieces, strict=True):
+                columns.append(
+                    {
+                        "source": self.source_label(q["span"]["article"]),
+                        "source_name": self.sources[q["span"]["article"]].name
+                        if q["span"]["article"] in self.sources
+                        else "?",
+                        "href": f"#{span_anchor(q['span'])}" if self.valid(q["span"]) else None,
+                        "quote_href": f"#q-{safe_token(q['id'])}",
+                        "link": Link(
+                            f"#{span_anchor(q['span'])}" if self.valid(q["span"]) else None,
+                            self.source_label(q["span"]["article"]),
+                            "",
+                            self.article_link(q["span"]["article"]).source_href,
+                        ),
+                        "pieces": piece_list,
+                        "direct": q.get("direct", True),
+                        "cue": q.get("cue"),
+                    }
+                )
+            differences = [
+                {
+                    "a": self.source_label(self.quotes[d["a"]]["span"]["article"])
+                    if d.get("a") in self.quotes
+                    else "?",
+                    "b": self.source_label(self.quotes[d["b"]]["span"]["article"])
+                    if d.get("b") in self.quotes
+                    else "?",
+                    "diff": d.get("diff", ""),
+                }
+                for d in s.get("differences") or []
+            ]
+            if not differences and len(texts) > 1:
+                differences = [
+                    {"a": columns[0]["source"], "b": c["source"], "diff": diff_summary(texts[0], t)}
+                    for c, t in zip(columns[1:], texts[1:], strict=True)
+                    if diff_summary(texts[0], t)
+                ]
+            speaker = s.get("speaker")
+            rows.append(
+                {
+                    "id": s["id"],
+                    "anchor": f"st-{safe_token(s['id'])}",
+                    "speaker": self.entity_names.get(speaker, "unknown speaker") if speaker else "unknown speaker",
+                    "speaker_href": f"#e-{safe_token(speaker)}" if speaker in self.entity_names else None,
+                    "summary": s.get("summary", ""),
+                    "relation": s.get("relation"),
+                    "columns": columns,
+                    "differences": differences,
+                }
+            )
+        return rows
+
+    def claims(self) -> list[dict[str, Any]]:
+        rows = []
+        for c in self.report.get("claims", []):
+            href = f"c-{safe_token(c['id'])}"
+            title = f"claim ({c['status']}): {shorten(c['text'], 100)}"
+            mentions = [self.cite(m, href, "c", {"claim"}, title) for m in c.get("mentions", [])]
+            against = [
+                self.cite(m, href, "c", {"contra"}, "contradicts: " + shorten(c["text"], 100))
+                for m in c.get("contradicted_by", [])
+            ]
+            support_ids = set(c.get("supported_by", [])) | {m["article"] for m in c.get("mentions", [])}
+            cells = []
+            for source in self.sources.values():
+                contra = [
+                    link
+                    for link, m in zip(against, c.get("contradicted_by", []), strict=True)
+                    if m["article"] == source.id
+                ]
+                support = [
+                    link for link, m in zip(mentions, c.get("mentions", []), strict=True) if m["article"] == source.id
+                ]
+                if contra:
+                    cells.append({"state": "contradicts", "href": contra[0].href, "source": source.label})
+                elif source.id in support_ids:
+                    cell_href = support[0].href if support else f"#{source.anchor}"
+                    cells.append({"state": "supports", "href": cell_href, "source": source.label})
+                else:
+                    cells.append({"state": "silent", "href": None, "source": source.label})
+            rows.append(
+                {
+                    "id": c["id"],
+                    "anchor": href,
+                    "text": c["text"],
+                    "status": c["status"],
+                    "evidence": list(c.get("evidence") or []),
+                    "mentions": mentions,
+                    "against": against,
+                    "cells": cells,
+                    "supported_by": [self.article_link(a) for a in c.get("supported_by", [])],
+                }
+            )
+        rows.sort(key=lambda r: (STATUS_ORDER.get(r["status"], 9), -len(r["mentions"])))
+        return rows
+
+    def quantities(self) -> list[dict[str, Any]]:
+        rows = []
+        for q in self.report.get("quantities", []):
+            href = f"n-{safe_token(q['id'])}"
+            link = self.cite(q.get("span"), href, "n", {"num"}, f"number: {q.get('value')} {q.get('unit') or ''}")
+            rows.append(
+                {
+                    "id": q["id"],
+                    "anchor": href,
+                    "value": format_number(q.get("value")),
+                    "unit": q.get("unit"),
+                    "measure": q.get("measure"),
+                    "qualifier": q.get("qualifier"),
+                    "text": q.get("span", {}).get("text", ""),
+                    "context": self.context(q.get("span")),
+                    "link": link,
+                }
+            )
+        return rows
+
+    def context(self, span: Span | None) -> str:
+        if not span or not self.valid(span):
+            return ""
+        return context_of(self.articles[span["article"]]["text"], span["start"], span["end"])
+
+    def discrepancies(self, quantities: dict[str, dict[str, Any]]) -> tuple[list[Any], list[Any], list[Any]]:
+        numeric, dates, wording = [], [], []
+        for d in self.report.get("discrepancies", []):
+            href = f"d-{safe_token(d['id'])}"
+            title = f"{d['kind']} discrepancy: {shorten(d.get('about', ''), 80)}"
+            values = [quantities[qid] for qid in d.get("quantities", []) if qid in quantities]
+            quantity_spans = {(v["link"].href) for v in values}
+            spans = []
+            for s in d.get("spans", []):
+                link = self.cite(s, href, "d", {"disc"}, title)
+                if link.href in quantity_spans and link.href is not None:
+                    continue
+                spans.append({"link": link, "text": s.get("text", ""), "context": self.context(s)})
+            row = {
+                "id": d["id"],
+                "anchor": href,
+                "about": d.get("about", ""),
+                "kind": d["kind"],
+                "note": d.get("note"),
+                "values": values,
+                "spans": spans,
+            }
+            {"numeric": numeric, "date": dates}.get(d["kind"], wording).append(row)
+        return numeric, dates, wording
+
+    def dates(self) -> list[dict[str, Any]]:
+        rows = []
+        for d in self.report.get("dates", []):
+            href = f"dt-{safe_token(d['id'])}"
+            link = self.cite(d.get("span"), href, "t", {"date"}, f"date: {d.get('value')}")
+            rows.append(
+                {
+                    "id": d["id"],
+                    "anchor": href,
+                    "value": d.get("value"),
+                    "resolved_from": d.get("resolved_from"),
+                    "text": d.get("span", {}).get("text", ""),
+                    "link": link,
+                }
+            )
+        rows.sort(key=lambda r: (r["value"] or "", r["link"].label))
+        return rows
+
+    def flags(self) -> list[dict[str, Any]]:
+        rows = []
+        for f in self.report.get("flags", []):
+            href = f"f-{safe_token(f['id'])}"
+            kind = f.get("kind", "flag")
+            link = self.cite(
+                f.get("span"), href, "f", {f"flag-{kind}"}, f"{FLAG_TITLES.get(kind, kind)}: {f.get('reason', '')}"
+            )
+            row = {
+                "id": f["id"],
+                "anchor": href,
+                "kind": kind,
+                "reason": f.get("reason", ""),
+                "text": shorten(f.get("span", {}).get("text", ""), 200),
+                "link": link,
+                "article": f.get("span", {}).get("article"),
+            }
+            rows.append(row)
+            if row["article"] in self.sources:
+                self.sources[row["article"]].flags.append(row)
+        return rows
+
+    def timeline(self) -> list[dict[str, Any]]:
+        rows = []
+        for i, t in enumerate(self.report.get("timeline", []), 1):
+            href = f"t-{i}"
+            spans = [self.cite(s, href, "t", {"cited"}, f"timeline {t.get('date')}") for s in t.get("spans") or []]
+            rows.append(
+                {
+                    "anchor": href,
+                    "date": t.get("date", ""),
+                    "text": t.get("text", ""),
+                    "spans": spans,
+                    "articles": [self.article_link(a) for a in t.get("articles", [])],
+                }
+            )
+        return rows
+
+    def brief(self) -> list[dict[str, Any]]:
+        rows = []
+        for i, b in enumerate(self.report.get("brief", []), 1):
+            href = f"b-{i}"
+            links = [self.cite(s, href, "b", {"cited"}, f"brief sentence {i}") for s in b.get("spans") or []]
+            cited = {s.get("article") for s in b.get("spans") or []}
+            links += [self.article_link(a) for a in b.get("cites", []) if a not in cited]
+            rows.append({"anchor": href, "text": b.get("text", ""), "links": links})
+        return rows
+
+    def republications(self) -> list[dict[str, Any]]:
+        rows = []
+        for i, r in enumerate(self.report.get("republications") or [], 1):
+            href = f"r-{i}"
+            inserted = [
+                {
+                    "link": self.cite(s, href, "r", {"inserted"}, "added by the republisher"),
+                    "text": shorten(s["text"], 200),
+                }
+                for s in r.get("inserted", [])
+            ]
+            rows.append(
+                {
+                    "anchor": href,
+                    "original_link": self.article_link(r.get("original", "")),
+                    "copy_link": self.article_link(r.get("copy", "")),
+                    "original_name": self.sources[r["original"]].name if r.get("original") in self.sources else "?",
+                    "copy_name": self.sources[r["copy"]].name if r.get("copy") in self.sources else "?",
+                    "similarity": r.get("similarity"),
+                    "inserted": inserted,
+                }
+            )
+        return rows
+
+
+def format_number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:.4g}"
+    return str(value)
+
+
+def timeline_svg(rows: list[dict[str, Any]], width: int = 760) -> dict[str, Any]:
+    """Geometry for the inline SVG timeline: one row per entry along a vertical axis.
+
+    Dates that are far apart get a taller gap (capped), so bursts and lulls stay visible.
+    """
+    items = []
+    y = 24
+    previous: str | None = None
+    for row in rows:
+        if previous is not None:
+            y += 30 + min(30, 4 * _day_gap(previous, row["date"]))
+        previous = row["date"]
+        first = next((link.href for link in row["spans"] if link.href), None)
+        items.append(
+            {
+                "y": y,
+                "date": row["date"],
+                "text": shorten(row["text"], 95),
+                "full": row["text"],
+                "href": first or f"#{row['anchor']}",
+            }
+        )
+    return {"width": width, "height": y + 24, "items": items}
+
+
+def _day_gap(a: str, b: str) -> int:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(b[:10]) - date.fromisoformat(a[:10])).days)
+    except ValueError:
+        return 0
+
+
+def build_view(report: dict[str, Any]) -> ReportView:
+    """Everything the report templates show, with every span cited and marked in its article."""
+    b = _Builder(report)
+    brief = b.brief()
+    claims = b.claims()
+    quotes = b.quote_rows()
+    statements = b.statements()
+    quantities = b.quantities()
+    numeric, date_discrepancies, wording = b.discrepancies({q["id"]: q for q in quantities})
+    dates = b.dates()
+    timeline = b.timeline()
+    entities = b.entities()
+    flags = b.flags()
+    republications = b.republications()
+    for article_id, source in b.sources.items():
+        source.body = highlight(source.text, b.marks.get(article_id, []))
+    return ReportView(
+        sources=list(b.sources.values()),
+        brief=brief,
+        claims=claims,
+        statements=statements,
+        quotes=quotes,
+        numeric=numeric,
+        quantities=quantities,
+        date_discrepancies=date_discrepancies,
+        wording=wording,
+        dates=dates,
+        timeline=timeline,
+        timeline_svg=timeline_svg(timeline),
+        entities=entities,
+        flags=flags,
+        republications=republications,
+        counts={
+            "articles": len(b.sources),
+            "entities": len(entities),
+            "quotes": len(quotes),
+            "statements": len(statements),
+            "claims": len(claims),
+            "contested": sum(c["status"] == "contested" for c in claims),
+            "corroborated": sum(c["status"] == "corroborated" for c in claims),
+            "discrepancies": len(numeric) + len(date_discrepancies) + len(wording),
+            "flags": len(flags),
+        },
+    )

@@ -1,0 +1,213 @@
+"""The self-contained HTML report: every section, every citation resolvable, markup always well formed."""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from report_samples import empty_report, sample_report
+from storyweave.report import write_reports
+from storyweave.report.highlight import Mark, highlight, span_anchor
+from storyweave.report.html import render_html
+
+VOID = {"meta", "br", "link", "img", "input", "hr", "circle", "line"}
+
+
+class Outline(HTMLParser):
+    """Collects ids, in-page links and tag balance problems of a document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.append(value)
+            if name == "href" and value:
+                self.hrefs.append(value)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1] if self.stack else 'nothing'}")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def outline(document: str) -> Outline:
+    parser = Outline()
+    parser.feed(document)
+    parser.close()
+    return parser
+
+
+def plain_text(fragment: str) -> str:
+    """The text a reader sees in a highlighted body, minus the back-link superscripts."""
+    without_links = re.sub(r'<sup class="bks">.*?</sup>', "", fragment)
+    return html.unescape(re.sub(r"<[^>]+>", "", without_links))
+
+
+def test_report_html_renders_every_section_with_resolvable_links() -> None:
+    page = render_html(sample_report())
+    doc = outline(page)
+    assert not doc.problems
+    assert not doc.stack, f"unclosed: {doc.stack}"
+    for section in ("brief", "coverage", "statements", "numbers", "dates", "timeline", "entities", "flags", "sources"):
+        assert section in doc.ids
+    dangling = {h for h in doc.hrefs if h.startswith("#") and h[1:] not in doc.ids}
+    assert not dangling
+    assert len(doc.ids) == len(set(doc.ids)), "duplicate element ids"
+
+
+def test_report_html_links_each_claim_to_its_span_and_back() -> None:
+    report = sample_report()
+    page = render_html(report)
+    claim = report["claims"][0]
+    anchor = span_anchor(claim["contradicted_by"][0])
+    assert f'href="#{anchor}"' in page  # item -> span
+    assert f'id="{anchor}"' in page
+    assert '<a class="bk" href="#c-c_closed"' in page  # span -> item
+
+
+def test_report_html_matrix_marks_support_contradiction_and_silence() -> None:
+    page = render_html(sample_report())
+    matrix = page[page.index('class="matrix"') : page.index("</table>", page.index('class="matrix"'))]
+    assert matrix.count('class="cell supports"') == 3
+    assert matrix.count('class="cell contradicts"') == 1
+    assert matrix.count('class="cell silent"') == 2
+    assert '<span class="badge contested">contested</span>' in matrix
+
+
+def test_report_html_statement_highlights_the_reworded_words() -> None:
+    page = render_html(sample_report())
+    assert '<mark class="chg"> will not</mark>' in page
+    assert '<mark class="chg"> won&#39;t</mark>' in page
+
+
+def test_report_html_timeline_is_inline_svg_with_escaped_text() -> None:
+    report = sample_report()
+    report["timeline"][0]["text"] = "Crack <found> & bridge closes"
+    page = render_html(report)
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "Crack &lt;found&gt; &amp; bridge closes" in svg
+    assert "<found>" not in page
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("brief", "No brief sentences found."),
+        ("coverage", "No claims found."),
+        ("statements", "No statements reported by several sources found."),
+        ("numbers", "No numeric discrepancies found."),
+        ("dates", "No date discrepancies found."),
+        ("timeline", "No timeline events found."),
+        ("entities", "No entities found."),
+        ("flags", "No flagged passages found."),
+    ],
+)
+def test_report_html_says_none_found_for_an_empty_section(section: str, message: str) -> None:
+    page = render_html(empty_report())
+    start = page.index(f'<section id="{section}"')
+    assert message in page[start : page.index("</section>", start)]
+
+
+def test_report_html_is_self_contained_and_script_free() -> None:
+    page = render_html(sample_report())
+    doc = outline(page)
+    assert "script" not in doc.tags
+    assert not [h for h in doc.hrefs if not h.startswith("#")]
+    assert "src=" not in page
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert csp is not None
+    assert "default-src 'none'" in csp.group(1)
+    assert "script-src" not in csp.group(1)
+    assert "@media print" in page
+    assert "@media (max-width" in page
+    assert 'class="skip" href="#main"' in page
+
+
+def test_report_html_shows_a_broken_span_without_a_link() -> None:
+    report = sample_report()
+    bad = copy.deepcopy(report["claims"][1]["mentions"][0])
+    bad["start"] += 3  # text no longer matches the article
+    report["claims"][1]["mentions"] = [bad]
+    page = render_html(report)
+    assert f'id="{span_anchor(bad)}"' not in page
+    assert "span not found in the article" in page
+
+
+def test_report_html_keeps_article_text_intact_under_the_highlights() -> None:
+    report = sample_report()
+    page = render_html(report)
+    for article in report["articles"]:
+        anchor_at = page.index(f'<article class="source" id="a-{article["id"]}"')
+        body_at = page.index('<div class="body">', anchor_at) + len('<div class="body">')
+        body = page[body_at : page.index("</div>\n</article>", body_at)]
+        assert plain_text(body) == article["text"]
+
+
+@pytest.mark.parametrize(
+    ("spans", "expected"),
+    [
+        # nested: the inner mark sits inside the outer one
+        ([(0, 11), (4, 7)], '<span id="a" class="hl">abcd<span id="b" class="hl">efg</span>hijk</span>'),
+        # crossing: the second mark is split where the first one closes
+        (
+            [(0, 6), (3, 9)],
+            '<span id="a" class="hl">abc<span id="b" class="hl">def</span></span><span class="cont hl">ghi</span>jk',
+        ),
+        # identical ranges become one element
+        ([(2, 5), (2, 5)], 'ab<span id="a" class="hl">cde</span>fghijk'),
+        # empty and out-of-range spans: an empty anchor, and nothing
+        ([(3, 3), (5, 40)], 'abc<span id="a" class="hl"></span>defghijk'),
+    ],
+)
+def test_highlight_nests_overlapping_spans(spans: list[tuple[int, int]], expected: str) -> None:
+    marks = [Mark(s, e, anchor=chr(ord("a") + i)) for i, (s, e) in enumerate(spans)]
+    assert highlight("abcdefghijk", marks) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab <>&\"'\n")), min_size=0, max_size=40),
+    raw=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=8),
+)
+def test_highlight_always_well_formed_and_lossless(text: str, raw: list[tuple[int, int]]) -> None:
+    marks = [Mark(min(a, b), max(a, b), {"x"}, ["t<"], anchor=f"m{i}") for i, (a, b) in enumerate(raw)]
+    fragment = str(highlight(text, marks))
+    doc = outline(f"<div>{fragment}</div>")
+    assert not doc.problems
+    assert not doc.stack
+    assert plain_text(fragment) == text
+    assert not re.search(r"[<>]", re.sub(r"<[^<>]+>", "", fragment))  # every < and > of the text is an entity
+
+
+def test_write_reports_writes_json_markdown_and_html(tmp_path: Path) -> None:
+    paths = write_reports(sample_report(), tmp_path)
+    assert set(paths) == {"json", "md", "html"}
+    assert all(p.stat().st_size > 0 for p in paths.values())
+    assert paths["html"].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
