@@ -74,6 +74,8 @@ _MAX_SINGLE_QUOTE_CHARS = 240
 _INTRODUCING_PUNCT = ":,"
 _PRONOUN_PERSON = frozenset({"he", "she", "i", "him", "her"})
 _PERSONAL_PRONOUNS = _PRONOUN_PERSON | {"they", "we", "it"}
+#: Mention kinds that do not name their referent themselves: they borrow the name of their chain.
+_BORROWING_KINDS = frozenset({"pronoun", "role"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without"})
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -306,16 +308,16 @@ def resolve_speaker(subject: Any, parse: ArticleParse) -> Speaker:
 
 
 def _kind_rank(kind: str) -> int:
-    return {"name": 0, "acronym": 1, "role": 2, "pronoun": 3}.get(kind, 4)
+    return {"name": 0, "acronym": 1, "role": 3, "pronoun": 4}.get(kind, 2)
 
 
 def _chain_name(mention: Mention, parse: ArticleParse) -> str | None:
     """The proper name of a mention's chain (a pronoun or role mention borrows it from the chain)."""
-    if mention.kind in ("name", "acronym"):
+    if mention.kind not in _BORROWING_KINDS:
         return mention.name or mention.span.text
     if mention.chain < 0:
         return None
-    named = [m for m in parse.mentions if m.chain == mention.chain and m.kind in ("name", "acronym")]
+    named = [m for m in parse.mentions if m.chain == mention.chain and m.kind not in _BORROWING_KINDS]
     if not named:
         return None
     before = [m for m in named if m.span.start <= mention.span.start]
@@ -327,7 +329,7 @@ def _antecedent(before: int, labels: tuple[str, ...], parse: ArticleParse) -> tu
     """The nearest preceding named entity of the wanted labels (gender-agnostic, nearest wins)."""
     k = bisect.bisect_left(parse._mention_starts, before)
     for m in reversed(parse.mentions[:k]):
-        if m.label in labels and m.kind in ("name", "acronym") and m.span.end <= before:
+        if m.label in labels and m.kind not in _BORROWING_KINDS and m.span.end <= before:
             return (m.chain if m.chain >= 0 else None), (m.name or m.span.text)
     for ent in reversed([e for e in parse.doc.ents if e.end_char <= before]):
         if ent.label_ in labels:
@@ -355,7 +357,7 @@ def _chain_by_name(name: str | None, parse: ArticleParse) -> int | None:
     last = name.split()[-1].casefold()
     for m in parse.mentions:
         words = (m.name or m.span.text).casefold().split()
-        if m.chain >= 0 and m.kind in ("name", "acronym") and words and words[-1] == last:
+        if m.chain >= 0 and m.kind not in _BORROWING_KINDS and words and words[-1] == last:
             return m.chain
     return None
 
