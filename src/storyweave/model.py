@@ -192,6 +192,16 @@ class ClaimMention:
     predicate: str | None = None  # main verb lemma
     subject: str | None = None
     obj: str | None = None
+    # What the alignment stages need without the parse. ``subject``/``obj`` are the logical agent
+    # and patient (a passive "Y was taken by X" gives subject X, obj Y).
+    cue: str | None = None  # reporting verb lemma when the claim reports someone's words ("deny", "accuse")
+    cue_negated: bool = False  # the report itself is negated ("did not accuse", "without saying")
+    clause: str = "main"  # "main" (sentence or coordinated main clause) or "embedded" (subordinate clause)
+    core: str = ""  # subject, predicate lemma and object, without negation or attribution
+    lemmas: tuple[str, ...] = ()  # content lemmas (lower case), for blocking and lexical overlap
+    subject_span: Span | None = None
+    obj_span: Span | None = None
+    paragraph: int = -1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

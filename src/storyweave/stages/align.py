@@ -1,11 +1,612 @@
-"""Claims aligned across articles: support, contradiction, insertions, discrepancies."""
+"""Claims aligned across articles: support, contradiction, republications, insertions, wording.
+
+Two corpus stages live here:
+
+* ``republications`` (order 15) finds near-duplicate articles with MinHash LSH over word shingles,
+  so candidate pairs come from hash buckets, never from comparing every pair. A copy's paragraphs
+  that the original lacks are what the republisher added.
+* ``align`` (order 40) groups claim mentions that state the same thing. Candidates are blocked by
+  shared entities and shared rare lemmas; the survivors are scored with sentence embeddings (one
+  batch) and lexical overlap. Embeddings cannot tell agreement from contradiction, so contradiction
+  comes from rules on aligned pairs: opposite polarity with a compatible predicate, antonymous
+  predicates, an accusation answered by a denial, and clearly different exact numbers. A claim is
+  ``corroborated`` when at least two *independent* articles state it (a republication, or two
+  articles crediting the same agency for it, count once), ``contested`` when some span contradicts
+  it, else ``single-source``. The same pass flags unattributed assertions that the article's own
+  body contradicts (inserted editorial text) and records wording discrepancies: one source says
+  a person accused or alleged something, another that they did not.
+"""
 
 from __future__ import annotations
 
-from storyweave.model import Corpus
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from storyweave.model import (
+    ArticleAnalysis,
+    Claim,
+    ClaimMention,
+    Corpus,
+    Discrepancy,
+    Flag,
+    Republication,
+    Span,
+    stable_id,
+)
 from storyweave.pipeline import Context, stage
+from storyweave.stages.claims import DENIAL_VERBS, lexicon_groups, reporting_verbs
+
+# --------------------------------------------------------------------------- thresholds
+
+#: MinHash permutations and LSH threshold (estimated Jaccard of 5-word shingles).
+NUM_PERM = 128
+SHINGLE = 5
+REPUBLICATION_JACCARD = 0.5
+#: A copy's paragraph counts as present in the original when this share of its shingles is there.
+PARAGRAPH_CONTAINMENT = 0.5
+#: A blocking key shared by more mentions than this says little and would make blocking quadratic.
+MAX_BUCKET = 60
+#: Two mentions state the same thing at this core cosine, or at the lower one with lexical overlap.
+SAME_COSINE = 0.8
+SAME_COSINE_WITH_OVERLAP = 0.65
+SAME_OVERLAP = 0.3
+#: Opposite polarity counts as contradiction from this core cosine (arguments and predicate must agree).
+CONTRADICTION_COSINE = 0.6
+#: An accusation and a denial are compared on looser wording (noun phrase vs clause).
+ACCUSATION_DENIAL_COSINE = 0.5
+#: Predicates that are not the same lemma or lexicon synonyms must be this close as phrases.
+PREDICATE_COSINE = 0.8
+#: Exact numbers for the same measure further apart than this are incompatible.
+NUMBER_RATIO = 0.1
+#: Characterisations of one statement ("accused X" vs "did not accuse X") from this core cosine.
+WORDING_COSINE = 0.35
+
+ACCUSATION_CUES = frozenset(v for v, tags in reporting_verbs().items() if "of" in tags or "for" in tags) | {
+    "allege",
+    "claim",
+}
+_STOP: frozenset[str] = frozenset(STOP_WORDS)
+_WORD = re.compile(r"[a-z][a-z'-]+")
 
 
-@stage("align", scope="corpus", assigns={"claims"}, order=40)
+# --------------------------------------------------------------------------- republications
+
+
+def _shingles(words: list[str]) -> set[str]:
+    if len(words) < SHINGLE:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _content_words(analysis: ArticleAnalysis, span: Span | None = None) -> list[str]:
+    """Lower-case words outside boilerplate (captions and credits are not the story)."""
+    if span is not None:
+        return _WORD.findall(span.text.lower())
+    words: list[str] = []
+    for para in analysis.paragraphs or (analysis.span(0, len(analysis.article.text)),):
+        if not analysis.skipped(para.start, para.end):
+            words.extend(_WORD.findall(para.text.lower()))
+    return words
+
+
+def _original_first(a: ArticleAnalysis, b: ArticleAnalysis) -> tuple[ArticleAnalysis, ArticleAnalysis]:
+    """(original, copy): the earlier publication; failing dates, the one the other adds to."""
+    da, db = a.article.published, b.article.published
+    if da and db and da != db:
+        return (a, b) if da < db else (b, a)
+    la, lb = len(_content_words(a)), len(_content_words(b))
+    if la != lb:
+        return (a, b) if la < lb else (b, a)
+    return (a, b) if a.id < b.id else (b, a)
+
+
+def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tuple[Flag, ...]]:
+    """Near-duplicate article pairs (MinHash LSH), with the paragraphs each copy added."""
+    from datasketch import MinHash, MinHashLSH
+
+    analyses = sorted(corpus.analyses, key=lambda a: a.id)
+    lsh = MinHashLSH(threshold=REPUBLICATION_JACCARD, num_perm=NUM_PERM)
+    sketches: dict[str, MinHash] = {}
+    shingle_sets: dict[str, set[str]] = {}
+    for a in analyses:
+        sh = _shingles(_content_words(a))
+        if len(sh) < 3:
+            continue
+        mh = MinHash(num_perm=NUM_PERM, seed=1)
+        mh.update_batch([s.encode("utf-8") for s in sorted(sh)])
+        sketches[a.id], shingle_sets[a.id] = mh, sh
+        lsh.insert(a.id, mh)
+    by_id = {a.id: a for a in analyses}
+    republications: list[Republication] = []
+    flags: list[Flag] = []
+    seen: set[tuple[str, str]] = set()
+    for aid in sorted(sketches):
+        for other in sorted(lsh.query(sketches[aid])):
+            pair = (min(aid, other), max(aid, other))
+            if other == aid or pair in seen:
+                continue
+            seen.add(pair)
+            sa, sb = shingle_sets[pair[0]], shingle_sets[pair[1]]
+            jaccard = len(sa & sb) / max(1, len(sa | sb))
+            if jaccard < REPUBLICATION_JACCARD:
+                continue
+            original, copy = _original_first(by_id[pair[0]], by_id[pair[1]])
+            inserted, shared_runs = _copy_paragraphs(copy, shingle_sets[original.id])
+            republications.append(
+                Republication(original=original.id, copy=copy.id, similarity=jaccard, inserted=inserted)
+            )
+            for run in shared_runs:
+                flags.append(
+                    Flag(
+                        id=stable_id("flg", copy.id, run.start, run.end, "duplicate", original.id),
+                        span=run,
+                        kind="duplicate",
+                        reason=f"republishes article {original.id} (shingle similarity {jaccard:.2f})",
+                    )
+                )
+            for span in inserted:
+                flags.append(
+                    Flag(
+                        id=stable_id("flg", copy.id, span.start, span.end, "insertion"),
+                        span=span,
+                        kind="insertion",
+                        reason=f"paragraph added to a republication of article {original.id}",
+                    )
+                )
+    republications.sort(key=lambda r: (r.original, r.copy))
+    return tuple(republications), tuple(flags)
+
+
+def _copy_paragraphs(copy: ArticleAnalysis, original_shingles: set[str]) -> tuple[tuple[Span, ...], list[Span]]:
+    """(paragraphs the copy added, maximal runs of paragraphs it shares with the original).
+
+    A duplicate flag covers each shared run rather than the whole text, so the flag never hides
+    what the republisher added; each added paragraph is its own insertion.
+    """
+    inserted: list[Span] = []
+    runs: list[Span] = []
+    run_start: Span | None = None
+    run_end: Span | None = None
+    for para in copy.paragraphs:
+        if copy.skipped(para.start, para.end):
+            continue
+        sh = _shingles(_content_words(copy, para))
+        shared = len(sh & original_shingles) / max(1, len(sh))
+        if shared >= PARAGRAPH_CONTAINMENT:
+            run_start = run_start or para
+            run_end = para
+            continue
+        if run_start is not None and run_end is not None:
+            runs.append(copy.span(run_start.start, run_end.end))
+        run_start = run_end = None
+        if len(_WORD.findall(para.text.lower())) >= 4:
+            inserted.append(para)
+    if run_start is not None and run_end is not None:
+        runs.append(copy.span(run_start.start, run_end.end))
+    return tuple(inserted), runs
+
+
+@stage("republications", scope="corpus", assigns={"republications"}, order=15)
+def republications(corpus: Corpus, ctx: Context) -> Corpus:
+    """Near-duplicate articles; a copy never corroborates its original."""
+    found, flags = find_republications(corpus)
+    known = {f.id for f in corpus.flags}
+    return replace(corpus, republications=found, flags=corpus.flags + tuple(f for f in flags if f.id not in known))
+
+
+# --------------------------------------------------------------------------- alignment features
+
+
+def _prefix_match(a: str, b: str) -> bool:
+    """ "russia"/"russian", "annex"/"annexation": one word form of the other."""
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    if n < 4:
+        return False
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(4, int(0.8 * n))
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in _WORD.findall((text or "").lower()) if w not in _STOP and len(w) > 2}
+
+
+def _words_overlap(a: set[str], b: set[str]) -> bool:
+    return any(_prefix_match(x, y) for x in a for y in b)
+
+
+@dataclass
+class _Item:
+    """A claim mention with what alignment needs about it."""
+
+    mention: ClaimMention
+    article: str
+    index: int
+    entities: frozenset[str]
+    subject_entities: frozenset[str]
+    object_entities: frozenset[str]
+    subject_words: set[str]
+    object_words: set[str]
+    credited: frozenset[str]
+    quantities: tuple[tuple[float, str, bool], ...]  # (value, measure or unit, exact)
+    keys: set[str] = field(default_factory=set)
+
+
+def _entities_in(
+    analysis: ArticleAnalysis, starts: list[int], span: Span | None, chain_map: dict[tuple[str, int], str]
+) -> frozenset[str]:
+    if span is None:
+        return frozenset()
+    out = set()
+    for m in analysis.mentions[bisect_left(starts, span.start) : bisect_right(starts, span.end)]:
+        if m.span.end > span.end:
+            continue
+        ent = chain_map.get((analysis.id, m.chain))
+        out.add(ent if ent is not None else "name:" + (m.name or m.span.text).lower())
+    return frozenset(out)
+
+
+def _items(corpus: Corpus) -> list[_Item]:
+    chain_map = corpus.entity_map()
+    items: list[_Item] = []
+    for analysis in sorted(corpus.analyses, key=lambda a: a.id):
+        mentions = sorted(analysis.mentions, key=lambda m: m.span.start)
+        analysis = replace(analysis, mentions=tuple(mentions))
+        starts = [m.span.start for m in mentions]
+        cites = [c for c in analysis.article.cites if c.strip()]
+        for m in analysis.claims:
+            ents = frozenset(e for c in m.chains if (e := chain_map.get((analysis.id, c))) is not None) | _entities_in(
+                analysis, starts, m.span, chain_map
+            )
+            sentence = analysis.sentences[m.sentence].span.text if 0 <= m.sentence < len(analysis.sentences) else m.text
+            credited = frozenset(c.lower() for c in cites if c.lower() in sentence.lower())
+            qty = tuple(
+                (q.value, (q.measure or q.unit or "").lower(), q.qualifier is None)
+                for q in analysis.quantities
+                if m.span.start <= q.span.start and q.span.end <= m.span.end
+            )
+            items.append(
+                _Item(
+                    mention=m,
+                    article=analysis.id,
+                    index=len(items),
+                    entities=ents,
+                    subject_entities=_entities_in(analysis, starts, m.subject_span, chain_map),
+                    object_entities=_entities_in(analysis, starts, m.obj_span, chain_map),
+                    subject_words=_words(m.subject),
+                    object_words=_words(m.obj),
+                    credited=credited,
+                    quantities=qty,
+                )
+            )
+    return items
+
+
+def _blocked_pairs(items: list[_Item]) -> list[tuple[int, int]]:
+    """Candidate pairs that share an entity or a rare content lemma (buckets capped in size)."""
+    lemma_freq: dict[str, int] = defaultdict(int)
+    for it in items:
+        for lemma in set(it.mention.lemmas):
+            lemma_freq[lemma] += 1
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for it in items:
+        keys = {"e:" + e for e in it.entities}
+        keys |= {"l:" + lemma for lemma in it.mention.lemmas if lemma_freq[lemma] <= MAX_BUCKET}
+        it.keys = keys
+        for k in keys:
+            buckets[k].append(it.index)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > MAX_BUCKET:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                shared[(a, b)] += 1
+    return sorted(shared)
+
+
+def _arguments_agree(a: _Item, b: _Item) -> bool:
+    """The two mentions are about the same participants: a shared entity or word form in the
+    subject or the object (subject and object may be swapped by voice or paraphrase)."""
+    a_args = a.subject_entities | a.object_entities
+    b_args = b.subject_entities | b.object_entities
+    if a_args & b_args:
+        return True
+    return _words_overlap(a.subject_words | a.object_words, b.subject_words | b.object_words)
+
+
+def _predicate_related(a: ClaimMention, b: ClaimMention) -> bool:
+    pa, pb = (a.predicate or "").lower(), (b.predicate or "").lower()
+    if not pa or not pb:
+        return False
+    if pa == pb or _prefix_match(pa, pb):
+        return True
+    return any(pa in group and pb in group for group in lexicon_groups("synonyms.txt"))
+
+
+def _antonyms(a: ClaimMention, b: ClaimMention) -> bool:
+    pa, pb = (a.predicate or "").lower(), (b.predicate or "").lower()
+    if not pa or not pb or pa == pb:
+        return False
+    return any(pa in group and pb in group for group in lexicon_groups("antonyms.txt"))
+
+
+def _numbers_clash(a: _Item, b: _Item) -> bool:
+    """Exact numbers of the same measure that differ by more than NUMBER_RATIO."""
+    for va, ma, exact_a in a.quantities:
+        for vb, mb, exact_b in b.quantities:
+            if not (exact_a and exact_b) or not ma or ma != mb:
+                continue
+            if abs(va - vb) > NUMBER_RATIO * max(abs(va), abs(vb)):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- pair relations
+
+
+@dataclass(frozen=True)
+class _Relation:
+    kind: str  # "same", "contradiction", "wording"
+    rule: str
+
+
+def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float) -> _Relation | None:
+    """How two blocked mentions relate, by rules over their polarity, predicates and arguments."""
+    ma, mb = a.mention, b.mention
+    overlap = len(set(ma.lemmas) & set(mb.lemmas)) / max(1, len(set(ma.lemmas) | set(mb.lemmas)))
+    args = _arguments_agree(a, b)
+    if ma.cue_negated != mb.cue_negated:
+        # One source says the speaker did not accuse/say it, the other reports it said or as fact.
+        if a.article != b.article and cosine >= WORDING_COSINE and (args or overlap >= SAME_OVERLAP):
+            return _Relation("wording", "characterisation")
+        return None
+    if ma.cue_negated:
+        return _Relation("same", "paraphrase") if cosine >= SAME_COSINE else None
+    pred_ok = _predicate_related(ma, mb) or predicate_cosine >= PREDICATE_COSINE
+    if ma.negated != mb.negated:
+        cues = {ma.cue, mb.cue}
+        denial = bool(cues & DENIAL_VERBS) and bool(cues & ACCUSATION_CUES)
+        if denial and cosine >= ACCUSATION_DENIAL_COSINE and args:
+            return _Relation("contradiction", "accusation-denial")
+        if cosine >= CONTRADICTION_COSINE and args and pred_ok:
+            return _Relation("contradiction", "negation")
+        if bool(cues & DENIAL_VERBS) and cosine >= CONTRADICTION_COSINE and args:
+            return _Relation("contradiction", "denial")
+        return None
+    if _antonyms(ma, mb) and args and cosine >= ACCUSATION_DENIAL_COSINE:
+        return _Relation("contradiction", "antonym")
+    same = cosine >= SAME_COSINE or (cosine >= SAME_COSINE_WITH_OVERLAP and overlap >= SAME_OVERLAP)
+    if not same:
+        return None
+    if a.article != b.article and _numbers_clash(a, b):
+        return _Relation("contradiction", "number")
+    return _Relation("same", "paraphrase")
+
+
+# --------------------------------------------------------------------------- grouping and status
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _independent_articles(members: list[_Item], republished: set[tuple[str, str]]) -> tuple[str, ...]:
+    """One article per independent source: republications and articles that credit the same
+    agency for this claim collapse into one (the lowest id stands for the cluster)."""
+    articles = sorted({m.article for m in members})
+    uf = _UnionFind(len(articles))
+    pos = {a: i for i, a in enumerate(articles)}
+    credited: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        credited[m.article] |= m.credited
+    for i, a in enumerate(articles):
+        for b in articles[i + 1 :]:
+            if (a, b) in republished or (b, a) in republished or credited[a] & credited[b]:
+                uf.union(pos[a], pos[b])
+    return tuple(sorted({articles[uf.find(i)] for i in range(len(articles))}))
+
+
+def _representative(members: list[_Item]) -> ClaimMention:
+    """The mention whose text names the claim: a main clause, unattributed first, earliest article."""
+    best = min(
+        members,
+        key=lambda it: (it.mention.clause != "main", it.mention.attributed, it.article, it.mention.span.start),
+    )
+    return best.mention
+
+
+@dataclass
+class AlignResult:
+    claims: tuple[Claim, ...]
+    insertion_flags: tuple[Flag, ...]
+    wording: tuple[Discrepancy, ...]
+
+
+def _embed_cores(
+    items: list[_Item], pairs: list[tuple[int, int]], ctx: Context
+) -> tuple[dict[int, np.ndarray], dict[str, np.ndarray]]:
+    """Core and predicate-phrase vectors for the mentions that take part in a candidate pair: one batch."""
+    needed = sorted({i for p in pairs for i in p})
+    preds = sorted({_predicate_phrase(items[i].mention) for i in needed})
+    texts = [items[i].mention.core for i in needed] + preds
+    if not texts:
+        return {}, {}
+    vectors = ctx.embedder.encode(texts)
+    cores = {i: vectors[k] for k, i in enumerate(needed)}
+    pred_vecs = {p: vectors[len(needed) + k] for k, p in enumerate(preds)}
+    return cores, pred_vecs
+
+
+def _predicate_phrase(m: ClaimMention) -> str:
+    return f"{m.predicate or ''} {m.obj or ''}".strip() or m.core
+
+
+def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
+    items = _items(corpus)
+    pairs = _blocked_pairs(items)
+    cores, preds = _embed_cores(items, pairs, ctx)
+    uf = _UnionFind(len(items))
+    contradictions: list[tuple[int, int, str]] = []
+    wording: list[tuple[int, int]] = []
+    for i, j in pairs:
+        a, b = items[i], items[j]
+        if a.article == b.article and a.mention.span.overlaps(b.mention.span):
+            continue
+        cosine = float(cores[i] @ cores[j])
+        pcos = float(preds[_predicate_phrase(a.mention)] @ preds[_predicate_phrase(b.mention)])
+        rel = relate(a, b, cosine, pcos)
+        if rel is None:
+            continue
+        if rel.kind == "same":
+            uf.union(i, j)
+        elif rel.kind == "contradiction":
+            contradictions.append((i, j, rel.rule))
+        else:
+            wording.append((i, j))
+    groups: dict[int, list[_Item]] = defaultdict(list)
+    for it in items:
+        groups[uf.find(it.index)].append(it)
+    group_of = {it.index: uf.find(it.index) for it in items}
+    against: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for i, j, rule in contradictions:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        against[gi][j].add(rule)
+        against[gj][i].add(rule)
+    republished = {(r.original, r.copy) for r in corpus.republications}
+    claims: list[Claim] = []
+    for root, members in groups.items():
+        members.sort(key=lambda it: (it.article, it.mention.span.start, it.mention.span.end))
+        independent = _independent_articles(members, republished)
+        opposed = against.get(root, {})
+        if not opposed and len({m.article for m in members}) < 2 and all(m.mention.clause != "main" for m in members):
+            continue
+        contradicted_by = sorted(
+            {items[k].mention.span for k in opposed},
+            key=lambda s: (s.article, s.start, s.end),
+        )
+        evidence = sorted({f"{rule}: {items[k].mention.span.key}" for k, rules in opposed.items() for rule in rules})
+        status = "contested" if contradicted_by else ("corroborated" if len(independent) >= 2 else "single-source")
+        rep = _representative(members)
+        claims.append(
+            Claim(
+                id=stable_id("cla", *sorted(m.mention.id for m in members)),
+                text=rep.text,
+                mentions=tuple(m.mention.span for m in members),
+                status=status,  # type: ignore[arg-type]
+                supported_by=independent,
+                contradicted_by=tuple(contradicted_by),
+                members=tuple(m.mention.id for m in members),
+                evidence=tuple(evidence),
+            )
+        )
+    claims.sort(key=lambda c: (c.mentions[0].article, c.mentions[0].start, c.id))
+    flags = _contradicted_insertions(corpus, items, groups, group_of, against)
+    return AlignResult(tuple(claims), flags, _wording_discrepancies(items, wording, group_of))
+
+
+def _contradicted_insertions(
+    corpus: Corpus,
+    items: list[_Item],
+    groups: dict[int, list[_Item]],
+    group_of: dict[int, int],
+    against: dict[int, dict[int, set[str]]],
+) -> tuple[Flag, ...]:
+    """Paragraphs whose flat, unattributed assertion the article's own body contradicts, while no
+    other source supports it: a voice that breaks from the report it sits in."""
+    existing = [f for a in corpus.analyses for f in a.flags if f.kind == "insertion"] + [
+        f for f in corpus.flags if f.kind == "insertion"
+    ]
+    flags: dict[str, Flag] = {}
+    for it in items:
+        m = it.mention
+        if m.attributed or m.hedged or m.clause != "main":
+            continue
+        group = groups[group_of[it.index]]
+        if len({g.article for g in group}) > 1:
+            continue
+        own = [items[k] for k in against.get(group_of[it.index], {}) if items[k].article == it.article]
+        own = [o for o in own if o.mention.paragraph != m.paragraph]
+        if not own:
+            continue
+        analysis = corpus.analysis(it.article)
+        if not 0 <= m.paragraph < len(analysis.paragraphs):
+            continue
+        para = analysis.paragraphs[m.paragraph]
+        if any(f.span.overlaps(para) for f in existing):
+            continue
+        flag = Flag(
+            id=stable_id("flg", it.article, para.start, para.end, "insertion"),
+            span=para,
+            kind="insertion",
+            reason=f"unattributed assertion contradicted by the same article at {own[0].mention.span.key}",
+        )
+        flags[flag.id] = flag
+    return tuple(sorted(flags.values(), key=lambda f: (f.span.article, f.span.start)))
+
+
+def _wording_discrepancies(
+    items: list[_Item], pairs: list[tuple[int, int]], group_of: dict[int, int]
+) -> tuple[Discrepancy, ...]:
+    """Sources that characterise one statement differently ("said X was involved" / "did not accuse X")."""
+    if not pairs:
+        return ()
+    uf = _UnionFind(len(items))
+    for i, j in pairs:
+        uf.union(i, j)
+    clusters: dict[int, set[int]] = defaultdict(set)
+    for i, j in pairs:
+        clusters[uf.find(i)] |= {i, j}
+    out: list[Discrepancy] = []
+    for members in clusters.values():
+        ordered = sorted(members, key=lambda k: (items[k].article, items[k].mention.span.start))
+        spans = tuple(items[k].mention.span for k in ordered)
+        negated = next((items[k] for k in ordered if items[k].mention.cue_negated), items[ordered[0]])
+        out.append(
+            Discrepancy(
+                id=stable_id("dis", "wording", *(s.key for s in spans)),
+                about=negated.mention.core,
+                kind="wording",
+                spans=spans,
+                note="one account says the statement was made, another that it was not",
+            )
+        )
+    out.sort(key=lambda d: d.id)
+    return tuple(out)
+
+
+@stage("align", scope="corpus", requires={"claims"}, assigns={"claims", "discrepancies", "flags"}, order=40)
 def align(corpus: Corpus, ctx: Context) -> Corpus:
-    return corpus
+    """Claims across articles with status, contradicting spans and wording discrepancies."""
+    result = align_claims(corpus, ctx)
+    known = {f.id for f in corpus.flags}
+    return replace(
+        corpus,
+        claims=result.claims,
+        flags=corpus.flags + tuple(f for f in result.insertion_flags if f.id not in known),
+        discrepancies=corpus.discrepancies + result.wording,
+    )

@@ -1,11 +1,639 @@
-"""Checkable claims, one per sentence or conjunct."""
+"""Checkable claims: each sentence split into atomic clauses with polarity, hedging and attribution.
+
+A news sentence often packs several checkable statements ("troops entered the town and it was
+annexed by the general"). Comparing whole sentences across sources blurs them, so each coordinated
+main clause becomes its own :class:`ClaimMention`, and subordinate clauses that state a fact of
+their own ("..., when the army seized the port") become ``embedded`` mentions. Everything is read
+off the dependency parse that is already there: no model calls, one pass over the tokens.
+
+For reported speech the claim is the reported content ("X denied that Y happened" is a negative
+claim about Y, attributed to X); ``cue`` keeps the reporting verb so that the alignment stage can
+tell a contradiction of the fact from a difference in how a statement was characterised.
+
+The stage also flags editorial text that a reader must not mistake for reporting: labelled
+paragraphs ("Comment:", "Editor's note:"), bracketed asides, a first-person voice that breaks from
+the rest of the report, and unattributed evaluative sentences (opinion). These flags are appended
+to the analysis' own flags; they never hide text from later stages (only boilerplate does).
+"""
 
 from __future__ import annotations
 
-from storyweave.model import ArticleAnalysis
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from spacy.tokens import Token
+
+from storyweave.model import ArticleAnalysis, ClaimMention, Flag, Span, stable_id
 from storyweave.pipeline import Context, stage
 
+# --------------------------------------------------------------------------- lexicons
 
-@stage("claims", scope="article", requires={"article"}, assigns={"claims"}, order=50)
+
+def _lexicon_lines(name: str) -> list[str]:
+    text = resources.files("storyweave").joinpath("lexicons", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@cache
+def lexicon_sections(name: str) -> dict[str, frozenset[str]]:
+    """A lexicon file split into its ``[section]`` blocks, lower-cased."""
+    sections: dict[str, set[str]] = {}
+    current = ""
+    for line in _lexicon_lines(name):
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            continue
+        sections.setdefault(current, set()).add(line.lower())
+    return {k: frozenset(v) for k, v in sections.items()}
+
+
+@cache
+def lexicon_groups(name: str) -> tuple[frozenset[str], ...]:
+    """A lexicon of ``a | b | c`` lines: one group of related lemmas per line."""
+    return tuple(frozenset(w.strip().lower() for w in line.split("|")) for line in _lexicon_lines(name))
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> dict[str, frozenset[str]]:
+    """Reporting verb lemma -> its tags (``neg``, ``obj``, ``of``, ``for``, ``cite``)."""
+    verbs: dict[str, frozenset[str]] = {}
+    for line in _lexicon_lines("reporting_verbs.txt"):
+        lemma, *tags = line.lower().split()
+        verbs[lemma] = frozenset(tags)
+    return verbs
+
+
+_NEG = lexicon_sections("negation.txt")
+NEG_PARTICLES: frozenset[str] = _NEG["particles"]
+NEG_QUANTIFIERS: frozenset[str] = _NEG["quantifiers"]
+NEG_CLAUSE_MARKERS: frozenset[str] = _NEG["clause"]
+DENIAL_VERBS: frozenset[str] = _NEG["denial"] | frozenset(v for v, t in reporting_verbs().items() if "neg" in t)
+NEGATION_WORDS: frozenset[str] = NEG_PARTICLES | NEG_QUANTIFIERS | NEG_CLAUSE_MARKERS
+_HEDGES = lexicon_sections("hedges.txt")
+HEDGE_WORDS: frozenset[str] = frozenset().union(*_HEDGES.values())
+_OPINION = lexicon_sections("opinion.txt")
+EVALUATIVE: frozenset[str] = _OPINION["evaluative"]
+FIRST_PERSON_PHRASES: frozenset[str] = _OPINION["first_person"]
+EDITORIAL_LABELS: frozenset[str] = _OPINION["labels"]
+
+VERBAL = frozenset({"VERB", "AUX"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+OBJECTS = ("dobj", "attr", "acomp", "oprd", "dative")
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})
+#: Fewer alphabetic words than this is a fragment, not a checkable claim.
+MIN_WORDS = 4
+#: Longest argument text kept for the alignment core; longer phrases add noise, not meaning.
+MAX_ARGUMENT_TOKENS = 10
+
+_QUOTE_PAIR = re.compile(r"[\"“”„«»]")
+_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z’' ]{1,30}?)\s*[:—–-]\s+\S")
+_BRACKET = re.compile(r"\[([^\[\]\n]{12,600})\]")
+
+
+# --------------------------------------------------------------------------- clause structure
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One clause of a sentence: its head, token range and how it relates to the sentence."""
+
+    head: Token
+    first: int  # token index, inclusive
+    last: int  # token index, inclusive
+    clause: str  # "main" or "embedded"
+    parent: _Unit | None = None
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in SUBJECTS for c in token.children)
+
+
+def _conjoined_verbs(head: Token) -> Iterator[Token]:
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in VERBAL:
+            yield child
+            yield from _conjoined_verbs(child)
+
+
+def _main_heads(tokens: list[Token], lo: int, hi: int) -> list[Token]:
+    """The heads of the sentence's main clauses, with coordinated verbs split off.
+
+    A root that is not a verb ("Comment: X did Y", a headline noun phrase) hands over to the
+    verbs under it that have a subject of their own.
+    """
+    heads: list[Token] = []
+    for t in tokens:
+        if t.head.i != t.i and lo <= t.head.i < hi:
+            continue
+        if t.pos_ in VERBAL:
+            heads.append(t)
+        else:
+            heads.extend(c for c in t.children if c.pos_ in VERBAL and _has_subject(c) and c.dep_ != "relcl")
+    out: list[Token] = []
+    for h in heads:
+        out.append(h)
+        out.extend(_conjoined_verbs(h))
+    return out
+
+
+def _clause_range(head: Token, split: set[int], lo: int, hi: int) -> tuple[int, int] | None:
+    """Token range of ``head``'s clause: its subtree up to the first split-off conjunct."""
+    cut = hi
+    for child in head.children:
+        if child.i in split and child.i > head.i:
+            cut = min(cut, child.left_edge.i)
+    first = max(head.left_edge.i, lo)
+    last = min(head.right_edge.i, cut - 1, hi - 1)
+    doc = head.doc
+    while first <= last and (doc[first].is_punct or doc[first].dep_ == "cc" or doc[first].is_space):
+        first += 1
+    while last >= first and (doc[last].is_punct or doc[last].dep_ == "cc" or doc[last].is_space):
+        last -= 1
+    if first > last:
+        return None
+    return first, last
+
+
+def _embedded_heads(unit: _Unit) -> Iterator[tuple[Token, Token]]:
+    """Subordinate clauses that state a fact of their own: (clause head, token the span starts at).
+
+    "..., when the army seized the port" (temporal clause with its own subject), "..., saying the
+    army was behind it" (a reporting participle), "... without accusing X" (a negated clause).
+    """
+    doc = unit.head.doc
+    for i in range(unit.first, unit.last + 1):
+        t = doc[i]
+        if t.i == unit.head.i or t.pos_ not in VERBAL:
+            continue
+        lemma = t.lemma_.lower()
+        temporal = t.dep_ == "relcl" and _has_subject(t) and any(c.lower_ in ("when", "where") for c in t.children)
+        if temporal or (t.dep_ == "advcl" and (_has_subject(t) or lemma in reporting_verbs())):
+            yield t, t.left_edge
+        elif t.dep_ == "pcomp" and t.head.lower_ in NEG_CLAUSE_MARKERS:
+            yield t, t.head
+        elif t.dep_ == "pcomp" and lemma in reporting_verbs() and _has_subject(t):
+            yield t, t.left_edge
+
+
+def clause_units(tokens: list[Token], lo: int, hi: int) -> list[_Unit]:
+    """Main clauses, then the embedded clauses inside each, in text order."""
+    heads = _main_heads(tokens, lo, hi)
+    split = {h.i for h in heads}
+    units: list[_Unit] = []
+    for h in heads:
+        rng = _clause_range(h, split, lo, hi)
+        if rng is None:
+            continue
+        units.append(_Unit(h, rng[0], rng[1], "main"))
+    embedded: list[_Unit] = []
+    for unit in units:
+        for head, start in _embedded_heads(unit):
+            inner = [head, *_conjoined_verbs(head)]
+            inner_split = {t.i for t in inner}
+            for h in inner:
+                rng = _clause_range(h, inner_split, max(lo, start.i), min(hi, unit.last + 1))
+                if rng is None:
+                    continue
+                first = start.i if h.i == head.i else rng[0]
+                embedded.append(_Unit(h, first, rng[1], "embedded", unit))
+    return units + embedded
+
+
+# --------------------------------------------------------------------------- clause features
+
+
+def _negated_clause(token: Token) -> bool:
+    """Negation of the clause headed by ``token``: a ``neg`` dependent, a negative quantifier on
+    its subject or object ("no plans", "nothing"), "without" or "nor" in front of it."""
+    for child in token.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (low in NEG_PARTICLES and child.dep_ in ("advmod", "preconj", "det")):
+            return True
+        if child.dep_ in (*SUBJECTS, *OBJECTS, "pobj"):
+            if low in NEG_QUANTIFIERS:
+                return True
+            if any(g.dep_ == "det" and g.lower_ in NEG_QUANTIFIERS for g in child.children):
+                return True
+    if token.dep_ == "pcomp" and token.head.lower_ in NEG_CLAUSE_MARKERS:
+        return True
+    if token.dep_ == "conj":
+        return any(s.dep_ == "cc" and s.lower_ in NEG_CLAUSE_MARKERS and s.i < token.i for s in token.head.children)
+    return False
+
+
+def _content(head: Token) -> tuple[Token, Token | None, Token | None]:
+    """(content token, reporting cue, accused/object token) of a clause.
+
+    "X said (that) Y ..." -> Y's verb; "X accused Z of doing W" -> W with Z as its subject;
+    "X denied any role" -> the noun "role". Nested reports resolve to the innermost content.
+    """
+    verbs = reporting_verbs()
+    content, cue, accused = head, None, None
+    for _ in range(3):
+        lemma = content.lemma_.lower()
+        if lemma not in verbs and lemma not in DENIAL_VERBS:
+            break
+        tags = verbs.get(lemma, frozenset())
+        complement = next((c for c in content.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in VERBAL), None)
+        if complement is not None:
+            content, cue = complement, content
+            continue
+        if "of" in tags or "for" in tags:
+            target = next((c for c in content.children if c.dep_ == "dobj"), None)
+            prep = next((c for c in content.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
+            if prep is None and target is not None:
+                prep = next((c for c in target.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
+            inner = None
+            if prep is not None:
+                inner = next((c for c in prep.children if c.dep_ in ("pcomp", "pobj")), None)
+            if inner is not None:
+                return inner, content, target
+            break
+        if "obj" in tags or lemma in DENIAL_VERBS:
+            obj = next((c for c in content.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj, content, None
+        break
+    return content, cue, accused
+
+
+def _argument_tokens(token: Token | None, lo: int, hi: int, exclude: Token | None = None) -> list[Token]:
+    """The argument's words inside the sentence ``[lo, hi)``, without negation words (and without
+    the ``exclude`` phrase when the argument's subtree contains the content itself)."""
+    if token is None:
+        return []
+    skip: set[int] = set()
+    if exclude is not None and token.is_ancestor(exclude):
+        skip = {t.i for t in exclude.subtree}
+        if exclude.head.dep_ == "prep":
+            skip.add(exclude.head.i)
+    words = [
+        t
+        for t in token.subtree
+        if lo <= t.i < hi and t.i not in skip and not t.is_punct and not t.is_space and t.lower_ not in NEGATION_WORDS
+    ]
+    return words[:MAX_ARGUMENT_TOKENS]
+
+
+def _arguments(content: Token, cue: Token | None, accused: Token | None) -> tuple[Token | None, Token | None]:
+    """Logical (agent, patient) heads of the content clause; passives are turned round."""
+    agent = patient = None
+    if content.pos_ in ("NOUN", "PROPN") and content.dep_ == "dobj":  # "denied any role"
+        return (next((c for c in cue.children if c.dep_ == "nsubj"), None) if cue is not None else None), content
+    for child in content.children:
+        if child.dep_ in ("nsubj", "csubj") and agent is None:
+            agent = child
+        elif child.dep_ in ("nsubjpass", "csubjpass") and patient is None:
+            patient = child
+        elif child.dep_ == "agent":
+            agent = next((c for c in child.children if c.dep_ == "pobj"), agent)
+    if patient is None:
+        patient = next((c for c in content.children if c.dep_ in OBJECTS), None)
+    if patient is None:
+        patient = next((c for c in content.children if c.dep_ == "prep"), None)
+    if agent is None and accused is not None:
+        agent = accused
+    return agent, patient
+
+
+def _inherited_subject(head: Token) -> Token | None:
+    """The subject a subjectless clause shares with the clause it hangs from."""
+    cur = head
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+    return None
+
+
+_PRONOUNS = frozenset({"it", "he", "she", "they", "him", "her", "them", "this", "that"})
+
+
+def _is_pronoun(token: Token | None) -> bool:
+    return token is not None and token.pos_ == "PRON" and token.lower_ in _PRONOUNS
+
+
+# --------------------------------------------------------------------------- quotes and attribution
+
+
+def quoted_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks within ``text[start:end]`` (one paragraph).
+
+    An opening mark with no closing one runs to the end of the paragraph: that is how news
+    writes a quotation continued over several paragraphs.
+    """
+    marks = [m.start() + start for m in _QUOTE_PAIR.finditer(text, start, end)]
+    out = []
+    for i in range(0, len(marks), 2):
+        out.append((marks[i], marks[i + 1] + 1 if i + 1 < len(marks) else end))
+    return out
+
+
+def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when at least half of ``[start, end)`` lies inside the ranges."""
+    covered = sum(max(0, min(e, end) - max(s, start)) for s, e in ranges)
+    return covered * 2 >= max(1, end - start)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def _checkable(text: str, tokens: list[Token]) -> bool:
+    """Questions, headings and fragments are not claims a reader could check."""
+    stripped = text.strip()
+    if not stripped or stripped.endswith(("?", ":")) or stripped[0] in "=#|*":
+        return False
+    if sum(t.is_alpha for t in tokens) < MIN_WORDS:
+        return False
+    return any(t.pos_ in VERBAL for t in tokens)
+
+
+def _span_text(doc: object, tokens: list[Token]) -> str:
+    return " ".join(t.text for t in tokens)
+
+
+def _mention_chains(analysis: ArticleAnalysis, starts: list[int], start: int, end: int) -> tuple[int, ...]:
+    chains = set()
+    for m in analysis.mentions[bisect_left(starts, start) : bisect_right(starts, end)]:
+        if m.span.end <= end and m.chain >= 0:
+            chains.add(m.chain)
+    return tuple(sorted(chains))
+
+
+@dataclass
+class _SentenceContext:
+    """Per-sentence facts shared by its clauses."""
+
+    index: int
+    paragraph: int
+    quoted: list[tuple[int, int]]
+    according_to: bool
+    bounds: tuple[int, int]  # token range of the sentence
+
+
+def _claim_of(
+    analysis: ArticleAnalysis,
+    unit: _Unit,
+    sent: _SentenceContext,
+    previous: list[tuple[Token | None, Token | None]],
+    mention_starts: list[int],
+) -> tuple[ClaimMention, Token | None, Token | None] | None:
+    doc = analysis.doc
+    first, last = doc[unit.first], doc[unit.last]
+    start, end = first.idx, last.idx + len(last.text)
+    tokens = [doc[i] for i in range(unit.first, unit.last + 1)]
+    if sum(t.is_alpha for t in tokens) < MIN_WORDS - 1:
+        return None
+    content, cue, accused = _content(unit.head)
+    agent, patient = _arguments(content, cue, accused)
+    if agent is None:
+        agent = _inherited_subject(cue if cue is not None else content)
+    # A pronoun argument of a later coordinated clause usually points back into the sentence:
+    # "troops entered the town and it was annexed" -> "it" is the town.
+    if previous:
+        prev_agent, prev_patient = previous[-1]
+        if _is_pronoun(patient) and patient is not None and patient.lower_ == "it" and prev_patient is not None:
+            patient = prev_patient
+        elif _is_pronoun(agent) and agent is not None and agent.lower_ == "it" and prev_patient is not None:
+            agent = prev_patient
+        elif _is_pronoun(agent) and prev_agent is not None:
+            agent = prev_agent
+    cue_negated = cue is not None and _negated_clause(cue)
+    content_negated = _negated_clause(content) if content.pos_ in VERBAL else False
+    if unit.clause == "embedded" and unit.head.dep_ == "pcomp" and unit.head.head.lower_ in NEG_CLAUSE_MARKERS:
+        if cue is not None:
+            cue_negated = True
+        else:
+            content_negated = True
+    is_denial = cue is not None and cue.lemma_.lower() in DENIAL_VERBS
+    negated = True if cue_negated else content_negated != is_denial
+    hedged = any(
+        t.lower_ in HEDGE_WORDS or (t.pos_ == "VERB" and t.lemma_.lower() in _HEDGES.get("verbs", frozenset()))
+        for t in tokens
+    )
+    quote_id = None
+    best = 0
+    for q in analysis.quotes:
+        overlap = min(q.span.end, end) - max(q.span.start, start)
+        if overlap > best:
+            best, quote_id = overlap, q.id
+    in_marks = _inside(sent.quoted, start, end)
+    parent_attributed = unit.parent is not None and _content(unit.parent.head)[1] is not None
+    attributed = cue is not None or quote_id is not None or in_marks or sent.according_to or parent_attributed
+    predicate_tokens = [content] + [c for c in content.children if c.dep_ == "prt"]
+    predicate = " ".join(t.lemma_.lower() for t in predicate_tokens)
+    lo, hi = sent.bounds
+    agent_tokens = _argument_tokens(agent, lo, hi, exclude=content)
+    patient_tokens = [] if patient is None or patient.i == content.i else _argument_tokens(patient, lo, hi)
+    if content.pos_ in ("NOUN", "PROPN"):  # a denied or confirmed noun phrase: the phrase is the predicate
+        patient_tokens = _argument_tokens(content, lo, hi)
+        predicate = content.lemma_.lower()
+    subject_text = _span_text(doc, agent_tokens) or None
+    obj_text = _span_text(doc, patient_tokens) or None
+    core_parts = [subject_text or "", predicate if content.pos_ in VERBAL else "", obj_text or ""]
+    core = " ".join(p for p in core_parts if p).strip()
+    skip_lemmas = NEGATION_WORDS | HEDGE_WORDS
+    lemmas = sorted(
+        {
+            t.lemma_.lower()
+            for t in tokens
+            if t.is_alpha
+            and not t.is_stop
+            and len(t.text) > 2
+            and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+            and t.lemma_.lower() not in skip_lemmas
+            and (cue is None or t.i != cue.i)
+        }
+    )
+    claim = ClaimMention(
+        id=stable_id("clm", analysis.id, start, end, unit.clause),
+        span=analysis.span(start, end),
+        text=analysis.article.text[start:end],
+        sentence=sent.index,
+        attributed=attributed,
+        quote=quote_id,
+        negated=negated,
+        hedged=hedged,
+        chains=_mention_chains(analysis, mention_starts, start, end),
+        predicate=predicate,
+        subject=subject_text,
+        obj=obj_text,
+        cue=cue.lemma_.lower() if cue is not None else None,
+        cue_negated=cue_negated,
+        clause=unit.clause,
+        core=core or analysis.article.text[start:end],
+        lemmas=tuple(lemmas),
+        subject_span=_token_span(analysis, agent_tokens),
+        obj_span=_token_span(analysis, patient_tokens),
+        paragraph=sent.paragraph,
+    )
+    return claim, agent, patient
+
+
+def _token_span(analysis: ArticleAnalysis, tokens: list[Token]) -> Span | None:
+    if not tokens:
+        return None
+    lo = min(t.idx for t in tokens)
+    hi = max(t.idx + len(t.text) for t in tokens)
+    return analysis.span(lo, hi)
+
+
+def extract_claims(analysis: ArticleAnalysis) -> tuple[ClaimMention, ...]:
+    """Every checkable clause of the article's non-boilerplate sentences."""
+    doc = analysis.doc
+    text = analysis.article.text
+    mention_starts = [m.span.start for m in analysis.mentions]
+    if any(a > b for a, b in pairwise(mention_starts)):
+        analysis = replace(analysis, mentions=tuple(sorted(analysis.mentions, key=lambda m: m.span.start)))
+        mention_starts = sorted(mention_starts)
+    para_quotes = {i: quoted_ranges(text, p.start, p.end) for i, p in enumerate(analysis.paragraphs)}
+    out: list[ClaimMention] = []
+    for index, sentence in enumerate(analysis.sentences):
+        if sentence.skip:
+            continue
+        span = doc.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        tokens = list(span)
+        if not _checkable(sentence.span.text, tokens):
+            continue
+        lowered = sentence.span.text.lower()
+        ctx_sent = _SentenceContext(
+            index,
+            sentence.paragraph,
+            para_quotes.get(sentence.paragraph, []),
+            "according to" in lowered,
+            (span.start, span.end),
+        )
+        previous: list[tuple[Token | None, Token | None]] = []
+        for unit in clause_units(tokens, span.start, span.end):
+            found = _claim_of(analysis, unit, ctx_sent, previous, mention_starts)
+            if found is None:
+                continue
+            claim, agent, patient = found
+            if unit.clause == "main":
+                previous.append((agent, patient))
+            out.append(claim)
+    unique = {c.id: c for c in out}
+    return tuple(sorted(unique.values(), key=lambda c: (c.span.start, c.span.end, c.clause)))
+
+
+# --------------------------------------------------------------------------- editorial text
+
+
+def _flag(analysis: ArticleAnalysis, start: int, end: int, kind: str, reason: str) -> Flag:
+    return Flag(
+        id=stable_id("flg", analysis.id, start, end, kind), span=analysis.span(start, end), kind=kind, reason=reason
+    )  # type: ignore[arg-type]
+
+
+def _label_of(paragraph: str) -> str | None:
+    m = _LABEL.match(paragraph)
+    if m is None:
+        return None
+    label = m.group(1).strip().lower().replace("’", "'")
+    return label if label in EDITORIAL_LABELS else None
+
+
+def _first_person_outside_quotes(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    for m in re.finditer(r"\b[A-Za-z]+\b", text[start:end]):
+        s = start + m.start()
+        if m.group(0).lower() in FIRST_PERSON and (m.group(0) != "US") and not _inside(quoted, s, s + len(m.group(0))):
+            return True
+    return False
+
+
+def editorial_flags(analysis: ArticleAnalysis) -> list[Flag]:
+    """Insertions (labelled paragraphs, bracketed asides, a first-person break in voice) and
+    unattributed opinion sentences. Conservative: each rule needs a clear surface signal."""
+    text = analysis.article.text
+    doc = analysis.doc
+    flags: list[Flag] = []
+    quoted_by_para = {i: quoted_ranges(text, p.start, p.end) for i, p in enumerate(analysis.paragraphs)}
+    quote_spans = [(q.span.start, q.span.end) for q in analysis.quotes]
+    for i, para in enumerate(analysis.paragraphs):
+        if analysis.skipped(para.start, para.end):
+            continue
+        label = _label_of(para.text)
+        if label is not None:
+            flags.append(
+                _flag(
+                    analysis,
+                    para.start,
+                    para.end,
+                    "insertion",
+                    f"paragraph labelled '{label}:' is editorial text, not reporting",
+                )
+            )
+            continue
+        for m in _BRACKET.finditer(para.text):
+            s, e = para.start + m.start(), para.start + m.end()
+            inner = m.group(1)
+            if len(inner.split()) >= 4 and not _inside(quoted_by_para[i], s, e):
+                flags.append(_flag(analysis, s, e, "insertion", "bracketed aside outside any quotation"))
+    # Voice: first person outside quotes in a minority of paragraphs of an otherwise third-person report.
+    voiced = []
+    for i, sentence in enumerate(analysis.sentences):
+        if sentence.skip:
+            continue
+        s, e = sentence.span.start, sentence.span.end
+        quoted = quoted_by_para.get(sentence.paragraph, []) + quote_spans
+        if _inside(quoted, s, e):
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand") if doc is not None else None
+        if span is None:
+            continue
+        reported = (
+            any(t.lemma_.lower() in reporting_verbs() for t in span) or "according to" in sentence.span.text.lower()
+        )
+        if reported:
+            continue
+        lowered = sentence.span.text.lower()
+        first_person = _first_person_outside_quotes(text, s, e, quoted)
+        phrase = next((p for p in FIRST_PERSON_PHRASES if re.search(rf"\b{re.escape(p)}\b", lowered)), None)
+        evaluative = next((t for t in span if t.pos_ == "ADJ" and t.lower_ in EVALUATIVE), None)
+        if first_person:
+            voiced.append((i, sentence))
+        if phrase is not None or (evaluative is not None and (first_person or not _has_named_source(span))):
+            why = f"'{phrase}'" if phrase else f"evaluative '{evaluative.text}'"  # type: ignore[union-attr]
+            flags.append(_flag(analysis, s, e, "opinion", f"unattributed judgement ({why})"))
+    content_paragraphs = {s.paragraph for s in analysis.sentences if not s.skip}
+    voiced_paragraphs = {s.paragraph for _, s in voiced}
+    if voiced_paragraphs and len(voiced_paragraphs) * 4 <= len(content_paragraphs):
+        for p in sorted(voiced_paragraphs):
+            para = analysis.paragraphs[p]
+            if not any(f.kind == "insertion" and f.span.overlaps(para) for f in flags):
+                flags.append(
+                    _flag(
+                        analysis,
+                        para.start,
+                        para.end,
+                        "insertion",
+                        "first-person editorial voice in an otherwise third-person report",
+                    )
+                )
+    return flags
+
+
+def _has_named_source(span: Iterable[Token]) -> bool:
+    """A sentence that names a person or organisation as its subject reports their view."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span)
+
+
+@stage("claims", scope="article", requires={"doc", "sentences"}, assigns={"claims", "flags"}, order=50)
 def claims(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
-    return analysis
+    """Claim mentions of one article, plus its editorial insertion and opinion flags."""
+    if analysis.doc is None:
+        return analysis
+    found = extract_claims(analysis)
+    new_flags = [f for f in editorial_flags(analysis) if f.id not in {g.id for g in analysis.flags}]
+    flags = tuple(sorted((*analysis.flags, *new_flags), key=lambda f: (f.span.start, f.span.end, f.kind)))
+    return replace(analysis, claims=found, flags=flags)
