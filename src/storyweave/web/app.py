@@ -1,0 +1,364 @@
+"""The local web app: browse runs, reports, articles, entities and speakers; search; upload.
+
+Security is by construction: autoescaping templates for every page, ids checked against a
+pattern before they reach the store, no file served from a request path (the two stylesheets
+are fixed package resources), a request body limit, a strict Content-Security-Policy on every
+response, and 127.0.0.1 unless asked otherwise.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+import tempfile
+import threading
+from collections.abc import Awaitable, Callable, MutableMapping
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from storyweave.report.html import make_environment, report_title
+from storyweave.report.view import build_view
+from storyweave.web.library import Library
+
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+MAX_BODY_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_FILES = 50
+UPLOAD_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl", ".md"}
+PAGE_SIZE = 50
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+}
+#: The only files the app serves: name -> (package, resource, media type).
+STATIC = {
+    "report.css": ("storyweave.report", "templates/report.css", "text/css"),
+    "app.css": ("storyweave.web", "static/app.css", "text/css"),
+}
+
+ArticleId = Annotated[str, PathParam(pattern=ID_PATTERN)]
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class SecurityMiddleware:
+    """Adds the security headers to every response and refuses bodies over ``max_body`` bytes."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await _too_large(send)
+            return
+        received = 0
+
+        async def limited_receive() -> MutableMapping[str, Any]:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise HTTPException(413, "request body too large")
+            return message
+
+        async def secured_send(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                existing = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in SECURITY_HEADERS]
+                message["headers"] = existing + [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+            await send(message)
+
+        await self.app(scope, limited_receive, secured_send)
+
+
+async def _too_large(send: Send) -> None:
+    body = b'{"detail":"request body too large"}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *((k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _environment() -> Environment:
+    env = make_environment(PackageLoader("storyweave.web", "templates"))
+    env.globals["url_id"] = lambda value: quote(str(value), safe="")
+    return env
+
+
+def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
+    """The web app over the store at ``db_path`` (created if missing)."""
+    library = Library(db_path)
+    env = _environment()
+    upload_lock = threading.Lock()
+    app = FastAPI(
+        title="storyweave",
+        summary="Browse stored analyses of news coverage; the API speaks the report contract.",
+        docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.library = library
+    app.add_middleware(SecurityMiddleware, max_body=max_body)
+
+    def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(template).render(**context), status_code=status)
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return page("error.html.j2", exc.status_code, title=f"Error {exc.status_code}", message=str(exc.detail))
+
+    from fastapi.exceptions import RequestValidationError
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": "invalid request", "errors": jsonable_errors(exc)}, status_code=422)
+        return page("error.html.j2", 422, title="Invalid request", message="The address or form is not valid.")
+
+    # ---------------------------------------------------------------- pages
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> HTMLResponse:
+        return page(
+            "index.html.j2",
+            title="storyweave",
+            runs=library.runs(),
+            stories=library.stories(),
+            article_count=library.article_count(),
+        )
+
+    @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
+    def run_page(run_id: int) -> HTMLResponse:
+        report = library.report(run_id)
+        if report is None:
+            raise HTTPException(404, f"run {run_id} has no report")
+        return page(
+            "run.html.j2",
+            title=report_title(report),
+            run_id=run_id,
+            view=build_view(report),
+            article_href=lambda s: f"/articles/{quote(s.id, safe='')}",
+            entity_href=lambda e: f"/entities/{quote(e['id'], safe='')}",
+        )
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: ArticleId) -> HTMLResponse:
+        story = next((s for s in library.stories() if s["id"] == story_id), None)
+        if story is None:
+            raise HTTPException(404, "no such story")
+        return page("story.html.j2", title=story["title"], story=story, articles=library.story_articles(story_id))
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles_page(offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+        return page(
+            "articles.html.j2",
+            title="Articles",
+            articles=library.articles(PAGE_SIZE, offset),
+            offset=offset,
+            page_size=PAGE_SIZE,
+            total=library.article_count(),
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: ArticleId) -> HTMLResponse:
+        article = library.article(article_id)
+        if article is None:
+            raise HTTPException(404, "no such article")
+        source = None
+        run_id = None
+        found = library.report_with_article(article_id)
+        if found is not None:
+            run_id, report = found
+            source = next(s for s in build_view(report).sources if s.id == article_id)
+        return page(
+            "article.html.j2", title=article.get("title") or article_id, article=article, source=source, run_id=run_id
+        )
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    def entities_page(speakers: bool = False) -> HTMLResponse:
+        rows = library.entity_index()
+        if speakers:
+            rows = [r for r in rows if r["quotes"]]
+        return page("entities.html.j2", title="Speakers" if speakers else "Entities", entities=rows, speakers=speakers)
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(entity_id: ArticleId) -> HTMLResponse:
+        entity = library.entity(entity_id)
+        if entity is None:
+            raise HTTPException(404, "no such entity")
+        return page("entity.html.j2", title=entity["name"], entity=entity)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+        hits = library.search(q, limit=50) if q.strip() else []
+        return page("search.html.j2", title=f"Search: {q}" if q else "Search", q=q, hits=hits)
+
+    @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
+    def upload_form() -> HTMLResponse:
+        return page("upload.html.j2", title="Analyse articles", errors=[], max_mb=max_body // (1024 * 1024))
+
+    @app.post("/upload", include_in_schema=False)
+    def upload(files: Annotated[list[UploadFile], File()]) -> Response:
+        if not files or len(files) > MAX_UPLOAD_FILES:
+            raise HTTPException(400, f"send between 1 and {MAX_UPLOAD_FILES} files")
+        from storyweave.runner import run_analysis
+
+        with tempfile.TemporaryDirectory(prefix="storyweave-upload-") as tmp, upload_lock:
+            names: dict[str, str] = {}
+            paths = []
+            for i, f in enumerate(files):
+                suffix = Path(f.filename or "").suffix.lower()
+                path = Path(tmp) / f"upload-{i:03d}{suffix if suffix in UPLOAD_SUFFIXES else '.txt'}"
+                path.write_bytes(f.file.read())
+                names[str(path)] = f.filename or path.name
+                paths.append(path)
+            try:
+                result = run_analysis(
+                    paths, out_dir=Path(tmp) / "out", db=library.db_path, quiet=True, ctx=_context(app)
+                )
+            except Exception as exc:  # shown to the user; the runner has recorded the run as failed
+                return page(
+                    "upload.html.j2", 422, title="Analyse articles", errors=[str(exc)], max_mb=max_body // (1024 * 1024)
+                )
+            errors = [_rename(e, names) for e in result.errors]
+        if result.status != "ok":
+            return page(
+                "upload.html.j2",
+                422,
+                title="Analyse articles",
+                errors=errors or ["nothing could be analysed"],
+                max_mb=max_body // (1024 * 1024),
+            )
+        target = f"/runs/{result.run_id}" + ("?errors=" + str(len(errors)) if errors else "")
+        return RedirectResponse(target, status_code=303)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in STATIC:
+            raise HTTPException(404, "not found")
+        package, resource, media = STATIC[name]
+        body = resources.files(package).joinpath(resource).read_bytes()
+        return Response(body, media_type=media, headers={"cache-control": "max-age=300"})
+
+    # ---------------------------------------------------------------- JSON API (the report contract)
+
+    @app.get("/api/runs", tags=["runs"])
+    def api_runs() -> list[dict[str, Any]]:
+        """Every run, newest first: id, status, arguments, article ids, statistics."""
+        return library.runs()
+
+    @app.get("/api/runs/{run_id}/report", tags=["runs"])
+    def api_report(run_id: int) -> dict[str, Any]:
+        """The run's report.json, exactly as written (schema_version "1")."""
+        report = library.report(run_id)
+        if report is None:
+            raise HTTPException(404, f"run {run_id} has no report")
+        return report
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def api_article(article_id: ArticleId) -> dict[str, Any]:
+        """One stored article: text, metadata, source paths and stored per-article findings."""
+        article = library.article(article_id)
+        if article is None:
+            raise HTTPException(404, "no such article")
+        return article
+
+    @app.get("/api/search", tags=["articles"])
+    def api_search(
+        q: Annotated[str, Query(min_length=1, max_length=500)], limit: Annotated[int, Query(ge=1, le=200)] = 50
+    ) -> list[dict[str, Any]]:
+        """Full-text search over stored articles, best first, with plain-text snippets."""
+        return [
+            {k: v for k, v in hit.items() if k not in ("snippet_html", "snippet_markup")}
+            for hit in library.search(q, limit=limit)
+        ]
+
+    @app.get("/api/entities/{entity_id}", tags=["entities"])
+    def api_entity(entity_id: ArticleId) -> dict[str, Any]:
+        """An entity across every stored report: names, roles, mentions (spans) and quotes."""
+        entity = library.entity(entity_id)
+        if entity is None:
+            raise HTTPException(404, "no such entity")
+        return entity
+
+    return app
+
+
+def jsonable_errors(exc: Any) -> list[dict[str, Any]]:
+    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
+
+
+def _rename(error: str, names: dict[str, str]) -> str:
+    """An ingest error about a temporary upload path, told with the name the user uploaded."""
+    for path, name in names.items():
+        error = error.replace(path, name)
+    return error
+
+
+_CONTEXT_LOCK = threading.Lock()
+
+
+def _context(app: FastAPI) -> Any:
+    """One pipeline Context per app, loaded on the first upload (the models take a while)."""
+    with _CONTEXT_LOCK:
+        if getattr(app.state, "ctx", None) is None:
+            from storyweave.pipeline import Context
+
+            app.state.ctx = Context()
+        return app.state.ctx
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8008) -> None:
+    """Run the app with uvicorn; warns when it listens beyond this machine."""
+    import uvicorn
+
+    if not is_loopback(host):
+        print(
+            f"warning: serving on {host}: anyone who can reach this address can read the store and run analyses",
+            file=sys.stderr,
+        )
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
