@@ -215,6 +215,10 @@ class Quantity:
     measure: str | None = None  # what is counted ("troops", "lives")
     qualifier: str | None = None  # approximator ("around", "as many as", "up to", "over")
     sentence: int = -1
+    measure_lemma: str | None = None  # lemma of the counted noun, the blocking key across articles
+    source: str | None = None  # who the sentence credits for the figure ("according to X")
+    vague: bool = False  # only an order of magnitude ("thousands of", "tens of thousands")
+    context: Span | None = None  # the sentence the figure appears in
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -227,6 +231,11 @@ class DateMention:
     resolved_from: str | None = None
     relative: bool = False
     sentence: int = -1
+    rule: str | None = None  # what the expression says before resolution ("weekday 4 past", "--11-26")
+    agent: str | None = None  # subject of the clause the date belongs to: who did what then
+    actors: tuple[str, ...] = ()  # names in the surrounding sentences, for cross-article matching
+    cues: tuple[str, ...] = ()  # content lemmas of the surrounding sentences
+    context: Span | None = None  # the sentence the date appears in
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

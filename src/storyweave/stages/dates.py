@@ -1,11 +1,532 @@
-"""Absolute and relative date expressions."""
+"""Absolute and relative date expressions, resolved where the evidence allows.
+
+The per-article stage finds dates with regular expressions over the text ("November 26, 2021",
+"26 November", "Dec. 1–2", "in February 2022", "on Friday", "last week", "two days ago") and
+resolves them against the publication date, or a missing year against an explicit month-and-year
+date earlier in the same article. Each mention keeps what it needs for the corpus stages: its
+unresolved rule, the agent of its clause, the names and content lemmas around it.
+
+Across articles, an expression left open in one article is resolved from the same event dated in
+another ("on Friday" here, "on November 26, 2021" there, with the same agent doing a related thing,
+and November 26, 2021 being a Friday). The same event dated differently is a discrepancy.
+"""
 
 from __future__ import annotations
 
-from storyweave.model import ArticleAnalysis
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from storyweave.model import ArticleAnalysis, Corpus, DateMention, Discrepancy, stable_id
 from storyweave.pipeline import Context, stage
+from storyweave.temporal import (
+    FoundDate,
+    find_dates,
+    iso,
+    month_range,
+    months,
+    resolve_rule,
+    seasons,
+    weekdays,
+    with_year,
+    year_free,
+)
+
+# --------------------------------------------------------------------------- context of a mention
+
+_FUTURE_WORDS = frozenset(
+    {"will", "shall", "'ll", "going", "due", "set", "scheduled", "expected", "plan", "planned", "would"}
+)
+_GENERIC_LEMMAS = frozenset(
+    {
+        "say",
+        "be",
+        "have",
+        "do",
+        "tell",
+        "report",
+        "add",
+        "make",
+        "take",
+        "get",
+        "go",
+        "come",
+        "also",
+        "week",
+        "month",
+        "year",
+        "day",
+        "time",
+        "people",
+        "thing",
+        "way",
+        "part",
+        "include",
+        "accord",
+    }
+)
 
 
-@stage("dates", scope="article", requires={"article"}, assigns={"dates"}, order=70)
+def _is_future(token: Any) -> bool:
+    """Whether the clause around ``token`` speaks of the future ("will meet on Friday", "set for")."""
+    for head in [token, *list(token.ancestors)[:4]]:
+        if head.pos_ in {"VERB", "AUX", "ADJ"}:
+            words = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}} | {head.lower_}
+            if words & _FUTURE_WORDS:
+                return True
+            if head.pos_ == "VERB":
+                return False
+    return False
+
+
+def _agent(token: Any, chain_names: dict[int, str], bounds: tuple[int, int]) -> str | None:
+    """The subject of the nearest clause above ``token``: who did the thing the date dates.
+
+    Only subjects inside the mention's own sentence count (a heading glued to the sentence by the
+    parser is not its subject); failing that, the first person named in the sentence."""
+    lo, hi = bounds
+    for head in [token, *token.ancestors]:
+        if head.pos_ not in {"VERB", "AUX"}:
+            continue
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "agent"} and lo <= c.idx < hi]
+        if not subjects:
+            continue
+        subject = min(subjects, key=lambda c: abs(c.i - head.i))
+        if subject.dep_ == "agent":
+            objs = [c for c in subject.children if c.dep_ == "pobj"]
+            if not objs:
+                continue
+            subject = objs[0]
+        if subject.pos_ == "PRON":
+            name = chain_names.get(subject.idx)
+            if name:
+                return name
+            continue
+        names = [e for e in subject.doc.ents if e.start <= subject.i < e.end and e.label_ in _ACTOR_LABELS]
+        if names:
+            return names[0].text
+        left = max(subject.left_edge.i, subject.doc.char_span(lo, hi, alignment_mode="expand").start)
+        return subject.doc[left : subject.i + 1].text
+    people = [e for e in token.doc.ents if e.label_ == "PERSON" and lo <= e.start_char < hi]
+    return people[0].text if people else None
+
+
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _window(analysis: ArticleAnalysis, sentence: int) -> list[int]:
+    """The sentence and its neighbours, leaving out boilerplate."""
+    out = []
+    for i in (sentence - 1, sentence, sentence + 1):
+        if 0 <= i < len(analysis.sentences) and not analysis.sentences[i].skip:
+            out.append(i)
+    return out
+
+
+def _context_features(analysis: ArticleAnalysis, sentence: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Names and content lemmas of the window around a sentence."""
+    doc = analysis.doc
+    actors: set[str] = set()
+    cues: set[str] = set()
+    calendar_words = set(months()) | set(weekdays()) | set(seasons())
+    for i in _window(analysis, sentence):
+        span = analysis.sentences[i].span
+        chunk = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if chunk is None:
+            continue
+        for ent in chunk.ents:
+            if ent.label_ in _ACTOR_LABELS:
+                actors.add(ent.text)
+        for tok in chunk:
+            lemma = tok.lemma_.lower()
+            if (
+                tok.pos_ in {"NOUN", "VERB"}
+                and not tok.is_stop
+                and lemma not in _GENERIC_LEMMAS
+                and lemma not in calendar_words
+                and lemma.isalpha()
+            ):
+                cues.add(lemma)
+    for m in analysis.mentions:
+        if m.sentence in _window(analysis, sentence) and m.kind == "name":
+            actors.add(m.name or m.span.text)
+    return tuple(sorted(actors)), tuple(sorted(cues))
+
+
+def _chain_names(analysis: ArticleAnalysis) -> dict[int, str]:
+    by_chain: dict[int, str] = {}
+    for m in analysis.mentions:
+        if m.kind == "name" and m.chain >= 0 and m.chain not in by_chain:
+            by_chain[m.chain] = m.name or m.span.text
+    return {m.span.start: by_chain[m.chain] for m in analysis.mentions if m.chain in by_chain}
+
+
+# --------------------------------------------------------------------------- the article stage
+
+
+def _published(analysis: ArticleAnalysis) -> date | None:
+    if not analysis.article.published:
+        return None
+    try:
+        return date.fromisoformat(analysis.article.published[:10])
+    except ValueError:
+        return None
+
+
+def _year_anchor(found: list[FoundDate], text: str, position: int) -> tuple[date, str] | None:
+    """The nearest explicit month-and-year date before ``position`` (or after, if none before)."""
+    anchors = [f for f in found if f.anchors_year and f.value]
+    if not anchors:
+        return None
+    before = [f for f in anchors if f.end <= position]
+    chosen = before[-1] if before else anchors[0]
+    assert chosen.value is not None
+    return date.fromisoformat(chosen.value[:10]), text[chosen.start : chosen.end]
+
+
+def _resolve_in_article(
+    f: FoundDate, found: list[FoundDate], text: str, published: date | None, future: bool
+) -> tuple[str | None, str | None, str | None]:
+    """(value, resolved_from, rule) for one mention using only its own article."""
+    if f.value is not None:
+        return f.value, None, f.rule
+    rule = f.rule
+    assert rule is not None
+    if f.relative:
+        if rule.startswith("weekday") and rule.endswith("past") and future:
+            rule = rule.replace("past", "future")
+        if published is None:
+            return None, None, rule
+        return resolve_rule(rule, published), f"published date {iso(published)}", rule
+    anchor = _year_anchor(found, text, f.start)
+    if anchor is not None:
+        base, how = anchor[0], f"year from '{anchor[1]}' in the same article"
+    elif published is not None:
+        base, how = published, f"year from published date {iso(published)}"
+    else:
+        return None, None, rule
+    return with_year(f, base), how, rule
+
+
+def extract_dates(analysis: ArticleAnalysis) -> tuple[DateMention, ...]:
+    """Date mentions of one parsed article, resolved where the article alone allows."""
+    doc = analysis.doc
+    text = analysis.article.text
+    published = _published(analysis)
+    starts = [s.span.start for s in analysis.sentences]
+    chain_names = _chain_names(analysis)
+    found = [f for f in find_dates(text) if not analysis.skipped(f.start, f.end)]
+    out: list[DateMention] = []
+    features: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for f in found:
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        token = span.root if span is not None and len(span) else None
+        value, how, rule = _resolve_in_article(f, found, text, published, token is not None and _is_future(token))
+        sentence = _sentence_index(starts, f.start)
+        if sentence not in features:
+            features[sentence] = _context_features(analysis, sentence) if sentence >= 0 else ((), ())
+        actors, cues = features[sentence]
+        out.append(
+            DateMention(
+                id=stable_id("t", analysis.id, f.start, f.end),
+                span=analysis.span(f.start, f.end),
+                value=value,
+                resolved_from=how,
+                relative=f.relative,
+                sentence=sentence,
+                rule=rule,
+                agent=_agent(token, chain_names, _bounds(analysis, sentence, f)) if token is not None else None,
+                actors=actors,
+                cues=cues,
+                context=analysis.sentences[sentence].span if sentence >= 0 else None,
+            )
+        )
+    return tuple(out)
+
+
+def _bounds(analysis: ArticleAnalysis, sentence: int, f: FoundDate) -> tuple[int, int]:
+    if sentence < 0:
+        return (f.start, f.end)
+    span = analysis.sentences[sentence].span
+    return (span.start, span.end)
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+@stage("dates", scope="article", requires={"doc", "sentences", "flags"}, assigns={"dates"}, order=70)
 def dates(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
-    return analysis
+    """Date mentions with values where the article itself (or its publication date) fixes them."""
+    if analysis.doc is None:
+        return analysis
+    return replace(analysis, dates=extract_dates(analysis))
+
+
+# --------------------------------------------------------------------------- across articles
+
+#: An open weekday is resolved from another article's date of the same event when the agent
+#: matches and the sentences share content words, or the sentences are this similar.
+SAME_EVENT_SIMILARITY = 0.5
+#: Without a matching agent, only near-paraphrases count as the same event.
+PARAPHRASE_SIMILARITY = 0.75
+#: Lending a year to the same month and day needs only some shared context.
+YEAR_CONTEXT_SIMILARITY = 0.35
+
+
+def _fold(name: str) -> str:
+    folded = re.sub(r"[^a-z ]", " ", anyascii(name).lower())
+    words = [w for w in folded.split() if w not in {"mr", "mrs", "ms", "dr", "the", "s"}]
+    return words[-1] if words else ""
+
+
+def _entity_keys(corpus: Corpus) -> dict[str, str]:
+    """Folded surface form -> entity id, from the resolved entities (when the stage has run)."""
+    keys: dict[str, str] = {}
+    for e in corpus.entities:
+        for form in (e.name, *e.aliases, *(m.text for m in e.mentions)):
+            keys.setdefault(" ".join(anyascii(form).lower().split()), e.id)
+    return keys
+
+
+def _same_actor(a: str | None, b: str | None, keys: dict[str, str]) -> bool:
+    if not a or not b:
+        return False
+    ka, kb = keys.get(" ".join(anyascii(a).lower().split())), keys.get(" ".join(anyascii(b).lower().split()))
+    if ka and kb:
+        return ka == kb
+    fa, fb = _fold(a), _fold(b)
+    return bool(fa and fb and len(fa) > 2 and fuzz.ratio(fa, fb) >= 85)
+
+
+def _shared_actor(a: DateMention, b: DateMention, keys: dict[str, str]) -> bool:
+    return any(_same_actor(x, y, keys) for x in a.actors for y in b.actors)
+
+
+def _shared_cues(a: DateMention, b: DateMention) -> int:
+    return len(set(a.cues) & set(b.cues))
+
+
+class _Similarity:
+    """Sentence similarity of date contexts, embedding each sentence at most once."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.cache: dict[str, Any] = {}
+
+    def prime(self, mentions: Iterable[DateMention]) -> None:
+        texts = sorted({m.context.text for m in mentions if m.context is not None and m.context.text not in self.cache})
+        if texts:
+            self.cache.update(zip(texts, self.ctx.embedder.encode(texts), strict=True))
+
+    def __call__(self, a: DateMention, b: DateMention) -> float:
+        if a.context is None or b.context is None:
+            return 0.0
+        self.prime([a, b])
+        return float(self.cache[a.context.text] @ self.cache[b.context.text])
+
+
+def _single_day(value: str | None) -> date | None:
+    if value is None or "/" in value:
+        return None
+    return date.fromisoformat(value)
+
+
+def _month_day_key(d: DateMention) -> str | None:
+    """The year-free form of a dated mention ("--11-26", "--12-01/--12-02")."""
+    if d.value is None or d.relative:
+        return None
+    parts = d.value.split("/")
+    if len(parts) == 2 and parts[0][:7] != parts[1][:7]:
+        return None  # a year or a span across months: not a month-and-day form
+    if len(parts) == 2 and parts[0][5:7] == "02" and parts[1][8:] == "29":
+        parts[1] = parts[1][:8] + "28"  # February's length depends on the year
+    return year_free(d.value if len(parts) == 1 else "/".join(parts))
+
+
+def _describe(d: DateMention) -> str:
+    return f"'{d.span.text}'"
+
+
+def resolve_across(corpus: Corpus, ctx: Context) -> Corpus:
+    """Give open dates the values that other articles' dates of the same event imply."""
+    keys = _entity_keys(corpus)
+    similarity = _Similarity(ctx)
+    mentions = {d.id: d for a in corpus.analyses for d in a.dates}
+    changed = True
+    rounds = 0
+    while changed and rounds < 3:
+        changed = False
+        rounds += 1
+        by_month_day: dict[str, list[DateMention]] = defaultdict(list)
+        by_weekday: dict[int, list[DateMention]] = defaultdict(list)
+        for d in mentions.values():
+            key = _month_day_key(d)
+            if key:
+                by_month_day[key].append(d)
+            day = _single_day(d.value)
+            if day is not None and not d.relative:
+                by_weekday[day.weekday()].append(d)
+        for d in sorted(mentions.values(), key=lambda m: m.id):
+            if d.value is not None or d.rule is None:
+                continue
+            resolved: DateMention | None = None
+            if d.rule.startswith("--"):
+                resolved = _year_from_same_date(d, by_month_day.get(d.rule, []), keys, similarity)
+            elif d.rule.startswith("weekday") and d.rule.split()[2] in {"past", "future", "last", "this"}:
+                resolved = _weekday_from_same_event(d, by_weekday.get(int(d.rule.split()[1]), []), keys, similarity)
+            if resolved is not None:
+                mentions[d.id] = resolved
+                changed = True
+    return _with_mentions(corpus, mentions)
+
+
+def _year_from_same_date(
+    d: DateMention, candidates: list[DateMention], keys: dict[str, str], similarity: _Similarity
+) -> DateMention | None:
+    """A year-less "November 26" takes its year from the same month and day dated with a year
+    elsewhere, in the same article or in another one about the same event."""
+    scored = []
+    for c in candidates:
+        if c.value is None or c.id == d.id:
+            continue
+        if c.span.article == d.span.article:
+            score = 3.0
+        else:
+            shared = _same_actor(d.agent, c.agent, keys) or _shared_actor(d, c, keys)
+            cues = _shared_cues(d, c)
+            if not (shared or cues):
+                continue
+            sim = similarity(d, c)
+            if not (shared and cues) and sim < YEAR_CONTEXT_SIMILARITY:
+                continue
+            score = sim + 0.1 * cues + (0.5 if shared else 0.0) + (0.2 if c.resolved_from is None else 0.0)
+        scored.append((score, c))
+    if not scored:
+        return None
+    scored.sort(key=lambda sc: (-sc[0], sc[1].id))
+    best = scored[0][1]
+    years = {c.value[:4] for s, c in scored if c.value and s >= scored[0][0] - 1e-9}
+    if len(years) > 1:
+        return None
+    assert best.value is not None
+    where = "the same article" if best.span.article == d.span.article else f"article {best.span.article}"
+    value = best.value
+    if d.rule.endswith("-28") and best.value[5:7] == "02":
+        value = month_range(int(best.value[:4]), 2)
+    return replace(d, value=value, resolved_from=f"year from the same date in {where}: {_describe(best)}")
+
+
+def _weekday_from_same_event(
+    d: DateMention, candidates: list[DateMention], keys: dict[str, str], similarity: _Similarity
+) -> DateMention | None:
+    """ "On Friday" takes the date of the same event dated explicitly in another article, when the
+    weekday agrees and the two sentences describe the same agent doing a related thing."""
+    scored = []
+    for c in candidates:
+        if c.span.article == d.span.article or c.value is None:
+            continue
+        agent = _same_actor(d.agent, c.agent, keys)
+        cues = _shared_cues(d, c)
+        if not agent and not _shared_actor(d, c, keys):
+            continue
+        sim = similarity(d, c)
+        if (agent and (cues >= 1 or sim >= SAME_EVENT_SIMILARITY)) or sim >= PARAPHRASE_SIMILARITY:
+            explicit = 0.2 if c.resolved_from is None else 0.0
+            scored.append((sim + 0.1 * cues + (0.5 if agent else 0.0) + explicit, c))
+    if not scored:
+        return None
+    scored.sort(key=lambda sc: (-sc[0], sc[1].id))
+    top = scored[0][0]
+    values = {c.value for s, c in scored if s >= top - 0.15}
+    if len(values) > 1:
+        return None  # two different dates fit about as well: leave it open
+    best = scored[0][1]
+    return replace(
+        d, value=best.value, resolved_from=f"same event dated in article {best.span.article}: {_describe(best)}"
+    )
+
+
+def _with_mentions(corpus: Corpus, mentions: dict[str, DateMention]) -> Corpus:
+    analyses = tuple(replace(a, dates=tuple(mentions[d.id] for d in a.dates)) for a in corpus.analyses)
+    return replace(corpus, analyses=analyses)
+
+
+@stage("dates across articles", scope="corpus", requires={"dates"}, assigns={"dates"}, order=20)
+def dates_across_articles(corpus: Corpus, ctx: Context) -> Corpus:
+    """Resolve open dates from the same events dated in other articles."""
+    return resolve_across(corpus, ctx)
+
+
+# --------------------------------------------------------------------------- date discrepancies
+
+#: The same event: same agent, at least this many shared content lemmas and similar sentences.
+DISCREPANCY_CUES = 2
+DISCREPANCY_SIMILARITY = 0.6
+
+
+def _interval(value: str) -> tuple[str, str]:
+    parts = value.split("/")
+    return parts[0], parts[-1]
+
+
+def date_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
+    """Explicit dates of what looks like the same event that do not overlap, across articles.
+
+    Only dates written out in the text take part (not ones resolved from a publication date or
+    from another article), and only pairs with the same agent are compared, which is also the
+    blocking key that keeps this far from all pairs.
+    """
+    keys = _entity_keys(corpus)
+    similarity = _Similarity(ctx)
+    by_agent: dict[str, list[DateMention]] = defaultdict(list)
+    for a in corpus.analyses:
+        for d in a.dates:
+            if d.value and not d.relative and d.resolved_from is None and d.agent and "/" not in d.value:
+                key = keys.get(" ".join(anyascii(d.agent).lower().split())) or _fold(d.agent)
+                if key:
+                    by_agent[key].append(d)
+    found: dict[str, Discrepancy] = {}
+    for members in by_agent.values():
+        members.sort(key=lambda m: m.id)
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.span.article == b.span.article or a.value == b.value:
+                    continue
+                a0, a1 = _interval(a.value or "")
+                b0, b1 = _interval(b.value or "")
+                if a0 <= b1 and b0 <= a1:
+                    continue
+                if _shared_cues(a, b) < DISCREPANCY_CUES or similarity(a, b) < DISCREPANCY_SIMILARITY:
+                    continue
+                spans = tuple(s for s in (a.span, b.span, a.context, b.context) if s is not None)
+                ident = stable_id("d", "date", *sorted((a.id, b.id)))
+                found[ident] = Discrepancy(
+                    id=ident,
+                    about=f"date of the same event: {a.value} vs {b.value}",
+                    kind="date",
+                    spans=spans,
+                    note=(
+                        f"[{a.span.article}] {_describe(a)} = {a.value}; "
+                        f"[{b.span.article}] {_describe(b)} = {b.value}"
+                    ),
+                )
+    return tuple(found[k] for k in sorted(found))
+
+
+@stage("date discrepancies", scope="corpus", requires={"dates"}, assigns={"discrepancies"}, order=46)
+def date_discrepancies_stage(corpus: Corpus, ctx: Context) -> Corpus:
+    return replace(corpus, discrepancies=corpus.discrepancies + date_discrepancies(corpus, ctx))

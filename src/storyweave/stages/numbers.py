@@ -1,11 +1,561 @@
-"""Numbers with their unit and what they count."""
+"""Numbers with their unit and what they count, and the figures sources disagree on.
+
+The per-article stage finds numbers with regular expressions (digits, currency symbols, scale words
+and suffixes, spelled-out numbers) and then asks the parse what each number counts: the noun it
+modifies (``nummod``), or the object of "of" after a vague plural ("thousands of troops"). Dates,
+years, ordinals, times and list numbering are not quantities and are left out. Each quantity keeps
+its approximator ("as many as", "around") and the source its sentence credits, because two
+figures only disagree meaningfully once we know who gave each and how hedged it was.
+
+The corpus stage groups quantities by what they count (blocked on the measure's lemma, so the work
+grows with block sizes, not with all pairs) and reports the groups whose values differ.
+"""
 
 from __future__ import annotations
 
-from storyweave.model import ArticleAnalysis
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from storyweave.model import ArticleAnalysis, Corpus, Discrepancy, Quantity, Span, stable_id
 from storyweave.pipeline import Context, stage
 
+# --------------------------------------------------------------------------- lexicons
 
-@stage("numbers", scope="article", requires={"article"}, assigns={"quantities"}, order=60)
+
+def lexicon_rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of a lexicon file, without comments and blank lines."""
+    text = resources.files("storyweave.lexicons").joinpath(name).read_text(encoding="utf-8")
+    return [line.rstrip("\n").split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def units() -> dict[str, tuple[str, str]]:
+    """Surface form -> (unit, unit class)."""
+    return {row[0]: (row[1], row[2]) for row in lexicon_rows("units.txt")}
+
+
+@lru_cache(maxsize=1)
+def approximators() -> dict[str, str]:
+    """Approximator phrase -> sense (about, upper, lower, estimate)."""
+    return {row[0]: row[1] for row in lexicon_rows("approximators.txt")}
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, tuple[float, str]]:
+    """Spelled-out number word -> (value, kind)."""
+    return {row[0]: (float(row[1]), row[2]) for row in lexicon_rows("number_words.txt")}
+
+
+@lru_cache(maxsize=1)
+def month_words() -> frozenset[str]:
+    return frozenset(row[0] for row in lexicon_rows("calendar.txt") if row[1] == "month")
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> frozenset[str]:
+    """Lemmas of verbs whose subject is the source of what follows ("said", "told", "estimated")."""
+    return frozenset(row[0].split()[0] for row in lexicon_rows("reporting_verbs.txt"))
+
+
+# --------------------------------------------------------------------------- patterns
+
+_CURRENCY_SYMBOL = r"(?:US\$|A\$|C\$|\$|£|€|¥)"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+@lru_cache(maxsize=1)
+def _digit_pattern() -> re.Pattern[str]:
+    words = number_words()
+    suffixes = "|".join(sorted((w for w, (_, k) in words.items() if k == "suffix"), key=len, reverse=True))
+    scales = "|".join(w for w, (_, k) in words.items() if k == "scale")
+    return re.compile(
+        rf"(?<![\w$£€¥.,/:\-–])(?P<cur>{_CURRENCY_SYMBOL})?\s?(?P<num>{_DIGITS})"
+        rf"(?:(?P<suffix>{suffixes})\b|\s(?P<scale>{scales})\b)?"
+        rf"(?:\s?(?P<pct>%|per\s?cent\b|percent\b))?(?![\w:]|[.,]\d)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _word_pattern() -> re.Pattern[str]:
+    words = number_words()
+    exact = "|".join(
+        sorted((w for w, (_, k) in words.items() if k in {"digit", "ten", "scale", "group"}), key=len, reverse=True)
+    )
+    vague = "|".join(w for w, (_, k) in words.items() if k == "vague")
+    return re.compile(
+        rf"\b(?:(?P<tens>tens|hundreds)\s+of\s+)?(?P<vague>{vague})\b(?=\s+of\b|\s+(?:\w+\s+)?(?:of|were|have|had|are)\b)"
+        rf"|\b(?:(?:a|an)\s+(?=(?:{exact})\b))?(?P<exact>(?:{exact})(?:(?:\s+|-)(?:and\s+)?(?:{exact}))*)\b(?!-\w)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _approximator_pattern() -> re.Pattern[str]:
+    phrases = "|".join(re.escape(p) for p in sorted(approximators(), key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[\s(\[\"“—–-]))(?P<q>{phrases})\s+$", re.IGNORECASE)
+
+
+#: Words before a number that make it a label, not an amount ("No. 5", "number one", "Article 3").
+_LABEL_BEFORE = re.compile(
+    r"(?:\bno\.|\bnos\.|\bnumber|#|\bpage|\bchapter|\bsection|\barticle|\bparagraph|\bclause|\bpart|\bphase"
+    r"|\bround|\bversion|\bflight|\broute|\bgrade|\blevel|\bstage|\bseason|\bepisode|\bvolume|\bitem|\bstep"
+    r"|\btarget number)\s*$",
+    re.IGNORECASE,
+)
+#: Words after a time-unit quantity that make it a relative date ("two days ago"), not a duration.
+_RELATIVE_AFTER = frozenset({"ago", "later", "earlier", "before", "after", "old", "previously", "since", "from"})
+
+
+def word_value(text: str) -> float | None:
+    """The value of a spelled-out number ("two hundred and five", "a dozen", "twenty-one")."""
+    words = number_words()
+    total, current, seen = 0.0, 0.0, False
+    for raw in re.split(r"[\s-]+", text.lower()):
+        if raw in {"and", "a", "an", ""}:
+            continue
+        value_kind = words.get(raw)
+        if value_kind is None:
+            return None
+        value, kind = value_kind
+        seen = True
+        if kind in {"digit", "ten"}:
+            current += value
+        elif kind == "group":
+            current = max(current, 1.0) * value
+        elif value == 100:
+            current = max(current, 1.0) * 100
+        else:
+            total += max(current, 1.0) * value
+            current = 0.0
+    return total + current if seen else None
+
+
+def digit_value(num: str, suffix: str | None, scale: str | None) -> float:
+    value = float(num.replace(",", ""))
+    factor = suffix or scale
+    if factor:
+        value *= number_words()[factor.lower()][0]
+    return value
+
+
+# --------------------------------------------------------------------------- finding quantities
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A number located in the text before the parse says what it counts."""
+
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    vague: str | None  # the vague phrase ("tens of", "thousands") when only the magnitude is given
+    spelled: bool
+
+
+def find_numbers(text: str) -> list[_Found]:
+    """Every number-like expression in ``text`` with its value and any unit written with it."""
+    found: list[_Found] = []
+    table = units()
+    for m in _digit_pattern().finditer(text):
+        unit = None
+        if m.group("cur"):
+            unit = table.get(m.group("cur").lower(), table.get(m.group("cur")[-1], ("USD", "money")))[0]
+        if m.group("pct"):
+            unit = "percent"
+        value = digit_value(m.group("num"), m.group("suffix"), m.group("scale"))
+        found.append(_Found(m.start(), m.end(), value, unit, None, False))
+    taken = [(f.start, f.end) for f in found]
+    for m in _word_pattern().finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if m.group("vague"):
+            value = number_words()[m.group("vague").lower()][0]
+            tens = m.group("tens")
+            if tens:
+                value *= 10.0 if tens.lower() == "tens" else 100.0
+            phrase = f"{tens.lower()} of" if tens else m.group("vague").lower()
+            found.append(_Found(m.start(), m.end(), value, None, phrase, True))
+            continue
+        value = word_value(m.group(0))
+        if value is not None:
+            found.append(_Found(m.start(), m.end(), value, None, None, True))
+    found.sort(key=lambda f: (f.start, f.end))
+    return found
+
+
+def _is_label_or_date(text: str, f: _Found) -> bool:
+    """Years, day-of-month numbers, list numbering and labels are not amounts."""
+    before = text[max(0, f.start - 16) : f.start]
+    after = text[f.end : f.end + 12]
+    core = text[f.start : f.end]
+    if _LABEL_BEFORE.search(before):
+        return True
+    last_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
+    if last_word and last_word.group(1).lower() in month_words() and f.unit is None:
+        return True
+    if re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?([A-Za-z]+)", after):
+        word = re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?([A-Za-z]+)", after)
+        if word and word.group(1).lower() in month_words() and f.unit is None and f.value <= 31:
+            return True
+    if f.unit is None and re.fullmatch(r"\d{4}", core) and 1500 <= f.value <= 2100:
+        return True
+    line_start = text.rfind("\n", 0, f.start) + 1
+    return bool(not text[line_start : f.start].strip() and re.match(r"[.)]\s", after))
+
+
+def _tokens_in(doc: Any, start: int, end: int) -> list[Any]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _measure_noun(doc: Any, tokens: list[Any], f: _Found) -> Any | None:
+    """The noun the number counts: its syntactic head, or the object of "of" after a vague plural."""
+    last = tokens[-1]
+    inside = {t.i for t in tokens}
+    head = last
+    for _ in range(4):
+        nxt = head.head
+        if nxt.i == head.i or nxt.i < last.i or nxt.i - last.i > 6:
+            break
+        head = nxt
+        if head.pos_ in {"NOUN", "PROPN"} and head.i not in inside:
+            break
+    if head.i not in inside and head.pos_ in {"NOUN", "PROPN"} and head.i > last.i:
+        if head.ent_type_ in {"GPE", "PERSON", "ORG"} and head.pos_ == "PROPN":
+            return None
+        return head
+    # "thousands of troops", "a dozen of them", "300 km of road": the object of "of".
+    for tok in reversed(tokens):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objs = [g for g in child.children if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}]
+                if objs and objs[0].i - last.i <= 6:
+                    return objs[0]
+    # A plural noun right after the number (the parse sometimes attaches it elsewhere).
+    i = last.i + 1
+    while i < len(doc) and i - last.i <= 3 and doc[i].pos_ in {"ADJ", "PROPN"}:
+        i += 1
+    if i < len(doc) and doc[i].tag_ == "NNS" and i > last.i:
+        return doc[i]
+    return None
+
+
+def _qualifier(text: str, start: int, floor: int) -> tuple[str | None, int]:
+    """The approximator written just before ``start`` ("as many as"), and where it begins."""
+    window = text[max(floor, start - 24) : start]
+    m = _approximator_pattern().search(window)
+    if not m:
+        return None, start
+    return m.group("q").lower(), start - len(window) + m.start("q")
+
+
+def _unit_of_noun(noun: Any) -> tuple[str, str] | None:
+    table = units()
+    return table.get(noun.lower_) or table.get(noun.lemma_.lower())
+
+
+# --------------------------------------------------------------------------- sources
+
+#: Dependencies that attach a reported clause to its reporting verb.
+_REPORTED_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "dep", "advcl"})
+#: Verbs whose object itself is the reported figure ("officials estimated 400 deaths").
+_FIGURE_VERBS = frozenset({"estimate", "report", "put", "count", "cite", "give", "record"})
+
+
+def _phrase(doc: Any, tok: Any, limit: int = 14) -> str:
+    """The words of ``tok``'s subtree, cut to ``limit`` tokens at its head."""
+    left, right = tok.left_edge.i, tok.right_edge.i
+    if right - left + 1 > limit:
+        right = min(right, max(tok.i, left + limit - 1))
+    return doc[left : right + 1].text.strip(" ,;:-—")
+
+
+def _chain_names(analysis: ArticleAnalysis) -> dict[int, tuple[int, int, str]]:
+    """Mention spans -> the name of their chain, so a pronoun source reads as the person's name."""
+    by_chain: dict[int, str] = {}
+    for m in analysis.mentions:
+        if m.kind == "name" and m.chain >= 0 and m.chain not in by_chain:
+            by_chain[m.chain] = m.name or m.span.text
+    out: dict[int, tuple[int, int, str]] = {}
+    for m in analysis.mentions:
+        if m.chain in by_chain:
+            out[m.span.start] = (m.span.start, m.span.end, by_chain[m.chain])
+    return out
+
+
+def source_of(doc: Any, number_token: Any, chain_names: dict[int, tuple[int, int, str]] | None = None) -> str | None:
+    """Who the sentence credits for a figure: "according to X", "per X", or the subject of the
+    reporting verb that governs it (with "told Y" when the figure was told to an outlet)."""
+    sent = number_token.sent
+    best: tuple[int, str] | None = None
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                text = f"according to {_phrase(doc, objs[0])}"
+                dist = abs(tok.i - number_token.i)
+                if best is None or dist < best[0]:
+                    best = (dist, text)
+        elif tok.lower_ == "per" and tok.dep_ == "prep":
+            objs = [c for c in tok.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+            if objs:
+                dist = abs(tok.i - number_token.i)
+                if best is None or dist < best[0]:
+                    best = (dist, f"per {_phrase(doc, objs[0])}")
+    if best is not None:
+        return best[1]
+    verbs = reporting_verbs()
+    candidates = []
+    below = number_token
+    for verb in number_token.ancestors:
+        # The figure must sit in what the verb reports (its complement clause), so "the war has
+        # claimed 13,000 lives" credits nobody while "officials said 92,000 troops ..." does.
+        if verb.lemma_.lower() in verbs and (below.dep_ in _REPORTED_DEPS or verb.lemma_.lower() in _FIGURE_VERBS):
+            candidates.append(verb)
+        below = verb
+    for verb in candidates:
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        name = _phrase(doc, subject)
+        if subject.pos_ == "PRON" and chain_names and subject.idx in chain_names:
+            name = chain_names[subject.idx][2]
+        if subject.pos_ == "PRON" and name.lower() in {"it", "they", "this", "that"}:
+            continue
+        told = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.pos_ == "PROPN"]
+        if told:
+            return f"{name} ({verb.text} {_phrase(doc, told[0], 6)})"
+        return name
+    return None
+
+
+# --------------------------------------------------------------------------- the article stage
+
+
+def _sentence_starts(analysis: ArticleAnalysis) -> list[int]:
+    return [s.span.start for s in analysis.sentences]
+
+
+def _sentence_of(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1 if starts else -1
+
+
+def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
+    """The quantities of one parsed article (boilerplate excluded)."""
+    doc = analysis.doc
+    text = analysis.article.text
+    starts = _sentence_starts(analysis)
+    chain_names = _chain_names(analysis)
+    out: list[Quantity] = []
+    for f in find_numbers(text):
+        if _is_label_or_date(text, f) or analysis.skipped(f.start, f.end):
+            continue
+        tokens = _tokens_in(doc, f.start, f.end)
+        if not tokens:
+            continue
+        noun = _measure_noun(doc, tokens, f)
+        unit, measure, lemma, end = f.unit, None, None, f.end
+        if noun is not None:
+            noun_unit = _unit_of_noun(noun)
+            if noun_unit is not None and unit is None:
+                unit = noun_unit[0]
+                end = noun.idx + len(noun.text)
+                # "300 km of road": what is measured is the object of "of".
+                of_objects = [g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                if noun_unit[1] == "duration":
+                    measure, lemma = noun.text, noun.lemma_.lower()
+                elif of_objects:
+                    measure, lemma = of_objects[0].text, of_objects[0].lemma_.lower()
+                    end = of_objects[0].idx + len(of_objects[0].text)
+            elif noun_unit is None:
+                measure_start = max(f.end, noun.left_edge.idx) if noun.left_edge.idx >= f.end else f.end
+                end = noun.idx + len(noun.text)
+                measure = text[measure_start:end].strip(" -")
+                if measure.lower().startswith("of "):
+                    measure = measure[3:]
+                lemma = noun.lemma_.lower()
+        if unit is None and measure is None:
+            continue
+        if f.spelled and f.value <= 1 and unit is None:
+            continue
+        ent_types = {t.ent_type_ for t in tokens}
+        if ent_types & {"DATE", "TIME"} or (noun is not None and noun.ent_type_ in {"DATE", "TIME"}):
+            unit_class = units().get(unit.lower(), ("", ""))[1] if unit else ""
+            following = doc[noun.i + 1].lower_ if noun is not None and noun.i + 1 < len(doc) else ""
+            if unit_class != "duration" or following in _RELATIVE_AFTER:
+                continue
+        qualifier, start = _qualifier(text, f.start, starts[_sentence_of(starts, f.start)] if starts else 0)
+        if f.vague:
+            qualifier = f.vague if qualifier is None else f"{qualifier} {f.vague}"
+        sentence = _sentence_of(starts, f.start)
+        sent_span = analysis.sentences[sentence].span if sentence >= 0 else None
+        if sent_span is not None and end > sent_span.end:
+            end = max(f.end, sent_span.end)
+        out.append(
+            Quantity(
+                id=stable_id("q", analysis.id, start, end),
+                span=analysis.span(start, end),
+                value=f.value,
+                unit=unit,
+                measure=measure,
+                qualifier=qualifier,
+                sentence=sentence,
+                measure_lemma=lemma,
+                source=source_of(doc, tokens[-1], chain_names),
+                vague=f.vague is not None,
+                context=sent_span,
+            )
+        )
+    return tuple(out)
+
+
+@stage("numbers", scope="article", requires={"doc", "sentences", "flags"}, assigns={"quantities"}, order=60)
 def numbers(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
-    return analysis
+    """Quantities with unit, measure, qualifier and credited source."""
+    if analysis.doc is None:
+        return analysis
+    return replace(analysis, quantities=extract_quantities(analysis))
+
+
+# --------------------------------------------------------------------------- numeric discrepancies
+
+#: Two values differ when the smaller is below this share of the larger (beyond rounding).
+AGREEMENT_RATIO = 0.95
+#: Two figures with the same measure are about the same thing when their sentences are this similar.
+CONTEXT_SIMILARITY = 0.35
+#: Figures with no counted noun (bare money, percentages) need much closer sentences.
+BARE_CONTEXT_SIMILARITY = 0.6
+_SENSES = {"about": "approximate", "upper": "an upper bound", "lower": "a lower bound", "estimate": "an estimate"}
+
+
+def _block_key(q: Quantity) -> tuple[str, str] | None:
+    """Quantities are compared only within a block: same counted lemma and same unit."""
+    if q.vague or q.context is None:
+        return None
+    if q.measure_lemma:
+        return (q.measure_lemma, q.unit or "")
+    if q.unit:
+        return ("", q.unit)
+    return None
+
+
+def _differ(values: list[float]) -> bool:
+    low, high = min(values), max(values)
+    return high > 0 and low < AGREEMENT_RATIO * high
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _shorten(text: str, limit: int = 180) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
+
+
+def _describe(q: Quantity, dates_by_sentence: dict[tuple[str, int], list[str]]) -> str:
+    """One value with the context that explains it: hedge, source, time and sentence."""
+    parts = [f'[{q.span.article}] "{q.span.text}" = {_fmt(q.value)}{" " + q.unit if q.unit else ""}']
+    if q.qualifier:
+        sense = _SENSES.get(approximators().get(q.qualifier, ""), "qualified")
+        parts.append(f"qualified by '{q.qualifier}' ({sense})")
+    if q.source:
+        parts.append(f"source: {q.source}")
+    when = dates_by_sentence.get((q.span.article, q.sentence))
+    if when:
+        parts.append("when: " + ", ".join(when))
+    if q.context is not None:
+        parts.append(f'in: "{_shorten(q.context.text)}"')
+    return "; ".join(parts)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
+    """Groups of same-measure figures from different articles whose values differ."""
+    blocks: dict[tuple[str, str], list[Quantity]] = defaultdict(list)
+    for analysis in corpus.analyses:
+        for q in analysis.quantities:
+            key = _block_key(q)
+            if key is not None:
+                blocks[key].append(q)
+    blocks = {k: v for k, v in blocks.items() if len({q.span.article for q in v}) > 1}
+    if not blocks:
+        return ()
+    sentences = sorted({q.context.text for qs in blocks.values() for q in qs if q.context is not None})
+    vectors = dict(zip(sentences, ctx.embedder.encode(sentences), strict=True))
+    dates_by_sentence: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for analysis in corpus.analyses:
+        for d in analysis.dates:
+            dates_by_sentence[(analysis.id, d.sentence)].append(
+                f"'{d.span.text}'" + (f" ({d.value})" if d.value else "")
+            )
+    found: list[Discrepancy] = []
+    for key, members in sorted(blocks.items()):
+        members.sort(key=lambda q: (q.span.article, q.span.start))
+        threshold = CONTEXT_SIMILARITY if key[0] else BARE_CONTEXT_SIMILARITY
+        groups = _UnionFind(len(members))
+        for i, a in enumerate(members):
+            for j in range(i + 1, len(members)):
+                b = members[j]
+                if a.span.article == b.span.article or a.context is None or b.context is None:
+                    continue
+                if float(vectors[a.context.text] @ vectors[b.context.text]) >= threshold:
+                    groups.union(i, j)
+        components: dict[int, list[Quantity]] = defaultdict(list)
+        for i, q in enumerate(members):
+            components[groups.find(i)].append(q)
+        for component in components.values():
+            if len({q.span.article for q in component}) < 2 or not _differ([q.value for q in component]):
+                continue
+            found.append(_discrepancy(component, dates_by_sentence))
+    return tuple(sorted(found, key=lambda d: d.id))
+
+
+def _discrepancy(component: list[Quantity], dates_by_sentence: dict[tuple[str, int], list[str]]) -> Discrepancy:
+    measure = min((q.measure or q.unit or "" for q in component), key=lambda m: (len(m), m))
+    values = " / ".join(
+        f"{q.qualifier + ' ' if q.qualifier else ''}{_fmt(q.value)}" for q in sorted(component, key=lambda q: q.value)
+    )
+    spans: list[Span] = [q.span for q in component]
+    spans += [q.context for q in component if q.context is not None and q.context not in spans]
+    note = "Values differ across articles: " + " | ".join(_describe(q, dates_by_sentence) for q in component)
+    return Discrepancy(
+        id=stable_id("d", "numeric", *sorted(q.id for q in component)),
+        about=f"{measure}: {values}",
+        kind="numeric",
+        quantities=tuple(q.id for q in component),
+        spans=tuple(spans),
+        note=note,
+    )
+
+
+@stage("numeric discrepancies", scope="corpus", requires={"quantities"}, assigns={"discrepancies"}, order=45)
+def numeric_discrepancies_stage(corpus: Corpus, ctx: Context) -> Corpus:
+    """Append numeric discrepancies to whatever other stages already reported."""
+    return replace(corpus, discrepancies=corpus.discrepancies + numeric_discrepancies(corpus, ctx))
