@@ -6,6 +6,7 @@ every section (and on overlapping spans) independently of how well the stages do
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from storyweave.ingest import article_id
@@ -131,7 +132,7 @@ def sample_report(
                     sp(g, "The Orrin Bridge in Marrowby was closed on Tuesday after engineers found a 40-metre crack."),
                     sp(
                         n,
-                        "Marrowby council closed the Orrin Bridge on Wednesday after inspectors found a 35-metre crack.",
+                        "Marrowby council closed the Orrin Bridge on Wednesday",
                     ),
                 ],
                 "status": "contested",
@@ -258,3 +259,26 @@ def empty_report(report: dict[str, Any] | None = None) -> dict[str, Any]:
         "republications",
     )
     return {**base, **{k: [] for k in keys}}
+
+
+def store_report(db_path: Path, report: dict[str, Any]) -> int:
+    """Save ``report`` and its articles into a real store at ``db_path`` as a finished run; returns the run id."""
+    from storyweave.model import Article
+    from storyweave.store import Store
+
+    with Store.open(db_path) as store:
+        for a in report["articles"]:
+            article = Article(
+                id=a["id"],
+                source=a["source"],
+                text=a["text"],
+                title=a.get("title"),
+                published=a.get("published"),
+                outlet=a.get("outlet"),
+                cites=tuple(a.get("cites", [])),
+            )
+            store.save_article(article, sources=[a["source"]])
+        run_id = store.start_run({"paths": [a["source"] for a in report["articles"]]})
+        store.update_run(run_id, article_ids=[a["id"] for a in report["articles"]])
+        store.finish_run(run_id, None, report, "ok")
+    return run_id
