@@ -34,7 +34,7 @@ _PAREN_CREDIT = re.compile(
 )
 #: A short credit line: "© Agency", "Photo: Agency", "Image credit: …", "Copyright 2024 …".
 _CREDIT_LINE = re.compile(
-    rf"^(?:©|\(c\){_WS}|copyright\b|(?:photo(?:graph)?s?|pictures?|images?|illustration|credit|video)"
+    rf"^(?:©|\(c\){_WS}|copyright{_WS}+(?:©|\(c\)|\d{{4}})|(?:photo(?:graph)?s?|pictures?|images?|illustration|credit|video)"
     rf"(?:{_WS}+credit)?{_WS}*(?::|by\b))",
     re.I,
 )
@@ -227,7 +227,7 @@ _BAD_LABELS = {
     "PERSON", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE",
     "LAW", "EVENT",
 }
-_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_PLACE_LABELS = {"GPE", "LOC"}  # FAC is left out: the small model gives it to many outlet names
 #: Nouns for a piece of journalism: "said in a report", "a report by X".
 _REPORT_NOUNS = {"report", "article", "story", "investigation", "analysis", "broadcast", "interview", "piece"}
 #: Heads of "to X"/"with X" that pass words on to a publication ("a statement relayed to X").
@@ -245,13 +245,17 @@ def cite_key(name: str) -> str:
     return key.casefold()
 
 
-def _name_span(token: Any) -> tuple[int, int] | None:
-    """Token index range of the proper name headed by ``token``, or None when it is no name."""
+def _name_spans(token: Any) -> list[tuple[int, int]]:
+    """Token index ranges of the proper name(s) headed by ``token``.
+
+    Usually one; several when the tagger made a single entity of coordinated names ("X and Y"),
+    which the parse then often attaches oddly, so the entity is split at its coordinators.
+    """
     doc = token.doc
     if token.ent_type_ and token.ent_iob_ != "O":
         for ent in doc.ents:
             if ent.start <= token.i < ent.end:
-                return ent.start, ent.end
+                return _split_at_coordination(doc, ent.start, ent.end)
     start = token.i
     while start > 0:
         prev = doc[start - 1]
@@ -263,16 +267,35 @@ def _name_span(token: Any) -> tuple[int, int] | None:
                 start -= 1
                 continue
         break
-    return start, token.i + 1
+    return [(start, token.i + 1)]
 
 
-def _candidate(token: Any, strong: bool) -> tuple[str, int, bool] | None:
-    """``(display name, char offset, strong)`` when ``token`` heads an outlet-like proper name."""
-    doc = token.doc
-    bounds = _name_span(token)
-    if bounds is None:
-        return None
-    start, end = bounds
+def _split_at_coordination(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity cut at "and"/"or"/commas; "&" stays, as it joins the words of one name."""
+    parts: list[tuple[int, int]] = []
+    begin = start
+    for i in range(start, end):
+        if doc[i].lower_ in ("and", "or", ","):
+            if i > begin:
+                parts.append((begin, i))
+            begin = i + 1
+    if end > begin:
+        parts.append((begin, end))
+    return parts
+
+
+def _candidates(token: Any, strong: bool) -> list[tuple[str, int]]:
+    """``(display name, char offset)`` for each outlet-like proper name headed by ``token``."""
+    out: list[tuple[str, int]] = []
+    for start, end in _name_spans(token):
+        found = _candidate(token.doc, start, end, strong)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _candidate(doc: Any, start: int, end: int, strong: bool) -> tuple[str, int] | None:
+    """``(display name, char offset)`` when tokens ``start:end`` read like an outlet's name."""
     tokens = [t for t in doc[start:end] if not t.is_punct or t.text in "&.-"]
     while tokens and (tokens[-1].text in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
         tokens.pop()
@@ -295,7 +318,7 @@ def _candidate(token: Any, strong: bool) -> tuple[str, int, bool] | None:
     if any(t.lower_.strip(".") in _INSTITUTION_WORDS for t in content):
         return None
     text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-    return text, tokens[0].idx, strong
+    return text, tokens[0].idx
 
 
 def _with_conjuncts(token: Any) -> list[Any]:
@@ -381,12 +404,9 @@ def article_cites(analysis: ArticleAnalysis) -> tuple[str, ...]:
     for head, strong in _credited_heads(doc):
         if analysis.skipped(head.idx, head.idx + len(head.text)):
             continue
-        cand = _candidate(head, strong)
-        if cand is None:
-            continue
-        name, offset, _strong = cand
-        found.append((offset, name))
-        credited_at.setdefault(cite_key(name), set()).add(offset)
+        for name, offset in _candidates(head, strong):
+            found.append((offset, name))
+            credited_at.setdefault(cite_key(name), set()).add(offset)
     for m in _DATELINE_AGENCY.finditer(text):
         if not analysis.skipped(m.start(1), m.end(1)):
             found.append((m.start(1), m.group(1).strip()))

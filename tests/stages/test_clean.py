@@ -1,0 +1,184 @@
+"""Boilerplate flags and cited outlets, on invented articles."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from conftest import make_article
+from storyweave.model import Article, ArticleAnalysis
+from storyweave.pipeline import Context, new_analysis
+from storyweave.stages.clean import boilerplate_spans, cite_key, cites, clean
+
+
+def flagged(text: str) -> list[str]:
+    return [text[s:e] for s, e, _ in boilerplate_spans(text)]
+
+
+def analysed(ctx: Context, text: str, **kw: object) -> ArticleAnalysis:
+    article: Article = make_article(text, **kw)
+    analysis = replace(new_analysis(article), doc=ctx.nlp(text))
+    return cites(clean(analysis, ctx), ctx)
+
+
+# --------------------------------------------------------------------------- boilerplate: what is flagged
+
+CAPTION = "Volunteers fill sandbags outside the town hall in Marlow (Picture: Valley Photo Agency)."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a credit inside a caption sentence: the credit exactly, and the caption line
+        (f"{CAPTION}\n\nThe river rose two metres overnight.", [CAPTION, "(Picture: Valley Photo Agency)"]),
+        ("Crews at the dam [Photo by Jo Hart] on Monday.\nBody.", ["[Photo by Jo Hart]"]),
+        ("Headline about the dam\n© Valley Photo Agency\nBody text.", ["© Valley Photo Agency"]),
+        ("Crews at the dam on Monday © Jo Hart/Valley Photos\nBody.",
+         ["Crews at the dam on Monday © Jo Hart/Valley Photos", "© Jo Hart/Valley Photos"]),
+        ("Photo: Jo Hart\nBody text.", ["Photo: Jo Hart"]),
+        ("Image credit: Valley Photo Agency\nBody.", ["Image credit: Valley Photo Agency"]),
+        ("Body.\nJo Hart via Valley Images\nMore body.", ["Jo Hart via Valley Images"]),
+        ("Body.\nWatch: Drone footage of the flooded valley.\nMore.", ["Watch: Drone footage of the flooded valley."]),
+        ("Body.\nWatch:\u00a0Rescuers reach stranded farmers\nMore.", ["Watch:\u00a0Rescuers reach stranded farmers"]),
+        ("Body.\nWATCH | The moment the levee broke\nMore.", ["WATCH | The moment the levee broke"]),
+        ("Body.\nRead more: How the valley prepared\nMore.", ["Read more: How the valley prepared"]),
+        ("Body.\nRelated: Insurers brace for claims\nMore.", ["Related: Insurers brace for claims"]),
+        ("Body.\nSign up for our morning briefing newsletter\nMore.", ["Sign up for our morning briefing newsletter"]),
+        ("Body.\nFollow us on Twitter for live updates\nMore.", ["Follow us on Twitter for live updates"]),
+        ("Body.\nShare this article\nFacebook Twitter Email\nMore.", ["Share this article", "Facebook Twitter Email"]),
+        ("Body.\nAdvertisement\nMore.", ["Advertisement"]),
+        # a section label above the headline
+        ("Weather\n\nRiver floods swamp three valley towns\n\nThe river rose on Sunday.", ["Weather"]),
+        # a wiki "See also" list with its items
+        ("= Marlow flood =\n\nThe flood began in May.\n\n== See also ==\n\n- Floods in Wessex\n- River Marlow\n",
+         ["== See also ==", "- Floods in Wessex", "- River Marlow"]),
+    ],
+)
+def test_clean_flags_exactly_the_boilerplate(text: str, expected: list[str]) -> None:
+    assert sorted(flagged(text)) == sorted(expected)
+
+
+def test_clean_flags_a_caption_repeated_verbatim() -> None:
+    caption = "Residents walk through the flooded high street in Marlow on Sunday morning"
+    text = f"{caption}\n\nFlood headline here today\n\n{caption}\n\nThe water rose quickly, the mayor said."
+    assert flagged(text) == [caption, caption]
+
+
+def test_clean_flags_only_the_later_copy_of_a_repeated_quote_paragraph() -> None:
+    para = '"We will rebuild every home," the mayor said at the meeting on Sunday evening.'
+    text = f"{para}\n\nOther news.\n\n{para}"
+    spans = boilerplate_spans(text)
+    assert [(s, reason) for s, _e, reason in spans] == [(text.rindex(para), "repeated paragraph")]
+
+
+# --------------------------------------------------------------------------- boilerplate: what is not
+
+NEWS = [
+    "Residents who watch the river every spring said this year's flood was the worst they remember.",
+    '"See what the water did to my shop," said the baker, pointing at the ruined counter.',
+    "Watch crews worked through the night to keep the pumps running, the council said.",
+    "Police asked drivers to follow diversions and to share lifts where possible.",
+    "The photo agency said its staff had been evacuated from the building on Sunday.",
+    "Related costs could reach 3 million euros, according to the council's estimate.",
+    "More than 200 people spent the night in the school gym.",
+    "Follow-up inspections of the dam are planned for next week.",
+    "Sign language interpreters joined the mayor at the evening briefing.",
+    "Copyright lawyers for the broadcaster declined to comment on the footage.",
+    "The mayor, who was pictured (left) with rescuers, thanked volunteers.",
+]
+
+
+@pytest.mark.parametrize("paragraph", NEWS)
+def test_clean_never_flags_a_news_paragraph(paragraph: str) -> None:
+    text = f"River floods swamp three valley towns\n\n{paragraph}\n\nThe water began to fall on Monday."
+    assert flagged(text) == []
+
+
+def test_clean_does_not_flag_a_short_headline_followed_by_body() -> None:
+    text = "Flood hits Marlow\n\nThe river burst its banks on Sunday, forcing 300 people from their homes."
+    assert flagged(text) == []
+
+
+def test_clean_stage_gives_stable_ids_and_exact_spans(ctx: Context) -> None:
+    text = f"Weather\n\nRiver floods swamp three valley towns\n\n{CAPTION}\n\nWatch:\u00a0The levee breaks.\n"
+    first = analysed(ctx, text)
+    second = analysed(ctx, text)
+    assert [f.id for f in first.flags] == [f.id for f in second.flags]
+    assert len({f.id for f in first.flags}) == len(first.flags) == 4
+    for flag in first.flags:
+        assert flag.kind == "boilerplate"
+        assert flag.reason
+        assert flag.span.text == text[flag.span.start : flag.span.end]
+
+
+# --------------------------------------------------------------------------- cites
+
+CITE_CASES = [
+    ("Two bridges were closed on Sunday, the Valley Courier reported.", ["Valley Courier"]),
+    ("The damage was first reported by the Marlow Gazette on Monday.", ["Marlow Gazette"]),
+    ("About 300 homes were flooded, according to the Wessex Chronicle.", ["Wessex Chronicle"]),
+    ('"We were not warned," one farmer said, per The Marlow Herald.', ["The Marlow Herald"]),
+    ("The mayor told Valley Radio that the pumps had failed.", ["Valley Radio"]),
+    ("An engineer told Channel Nine's Ada Brook that the dam was sound.", ["Channel Nine"]),
+    ("The farmer said in a statement relayed to the Wessex Wire by his lawyer that he was insured.", ["Wessex Wire"]),
+    ("The Evening Standard quoted officials as saying the levee had been neglected.", ["The Evening Standard"]),
+    ("Outlets including The Daily Ledger and Valley Radio have quoted insurers as saying claims would soar.",
+     ["The Daily Ledger", "Valley Radio"]),
+    ("MARLOW (Valley Wire) — Floodwater reached the town centre on Sunday.", ["Valley Wire"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CITE_CASES)
+def test_cites_finds_credited_outlets(ctx: Context, text: str, expected: list[str]) -> None:
+    assert list(analysed(ctx, text).article.cites) == expected
+
+
+NOT_CITES = [
+    "The Environment Agency said the river would peak on Tuesday.",
+    "About 300 homes were flooded, according to the Environment Ministry.",
+    "The town will get 2 million euros, according to the government.",
+    "The mayor told reporters that the pumps had failed.",
+    "The mayor told Ada Brook that the pumps had failed.",
+    "About 300 homes were flooded, according to official figures.",
+    "Residents in Marlow said the water came quickly, according to Wessex.",
+    "Volunteers fill sandbags in Marlow (Picture: Valley Photo Agency).",
+    "© Valley Photo Agency\nThe river rose on Sunday.",
+    "The North Atlantic Fishing Organisation (NAFO) said stocks were falling.",
+    "Harbour Holdings reported a loss of 3 million euros for the year.",
+    "The Parliament reported that the bill had passed.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_CITES)
+def test_cites_ignores_actors_places_people_and_credits(ctx: Context, text: str) -> None:
+    assert analysed(ctx, text).article.cites == ()
+
+
+def test_cites_skips_a_participant_who_mostly_acts_in_the_story(ctx: Context) -> None:
+    text = (
+        "Marlow Water said the dam was safe. Marlow Water denied any fault and Marlow Water promised repairs.\n"
+        "The leak began on Friday, according to Marlow Water."
+    )
+    assert analysed(ctx, text).article.cites == ()
+
+
+def test_cites_excludes_the_articles_own_outlet(ctx: Context) -> None:
+    text = "The mayor told the Valley Courier that the pumps had failed."
+    assert analysed(ctx, text).article.cites == ("Valley Courier",)
+    assert analysed(ctx, text, outlet="Valley Courier").article.cites == ()
+
+
+def test_cites_each_outlet_once_in_order_of_first_mention(ctx: Context) -> None:
+    text = (
+        "Two bridges closed, the Valley Courier reported. The mayor told Valley Radio the pumps failed. "
+        "Roads were shut, the Valley Courier reported later."
+    )
+    assert analysed(ctx, text).article.cites == ("Valley Courier", "Valley Radio")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("The Marlow Herald", "Marlow Herald"), ("the Valley Wire", "Valley Wire"), ("Radio X's", "radio x")]
+)
+def test_cites_key_drops_leading_the_and_possessive(a: str, b: str) -> None:
+    assert cite_key(a) == cite_key(b)
