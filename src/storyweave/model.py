@@ -122,6 +122,7 @@ class Mention:
     role: str | None = None
     chain: int = -1
     sentence: int = -1
+    expansion: str | None = None  # for an acronym: the long form the article spells out ("NATO" -> ...)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

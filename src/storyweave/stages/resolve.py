@@ -1,11 +1,413 @@
-"""Cross-article entity resolution and quote speakers."""
+"""Cross-article entity resolution: one entity per real-world referent, whatever the spelling.
+
+Works on the within-article chains the entities stage built (never on the parse). Chains are
+clustered in passes, most reliable evidence first, and every merge is checked against guards,
+because a false merge (two people made one) does more harm to a reader than a missed one:
+
+1. full personal names, by surname and given name similarity (names.py), within blocks keyed by
+   the surname's phonetic key and its first letters, so the pass is not quadratic;
+2. surname-only chains join the one full-name entity with a compatible surname (none if two fit);
+3. organisations and places by normalised name, near-identical spelling and acronym;
+4. role-only chains ("the Hungarian president") join the one person whose roles fit;
+5. unlabelled proper nouns join an entity only on an exact match.
+
+Quote speakers are filled in from their chains at the end.
+"""
 
 from __future__ import annotations
 
-from storyweave.model import Corpus
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+import jellyfish
+
+from storyweave.model import Corpus, Entity, EntityType, Mention, Span, stable_id
+from storyweave.names import (
+    PersonName,
+    RoleDescriptor,
+    acronym,
+    acronym_key,
+    gendered_same_person,
+    org_key,
+    parse_person,
+    person_similarity,
+    place_similarity,
+    role_descriptor,
+    roles_compatible,
+    roman_key,
+    surname_similarity,
+)
 from storyweave.pipeline import Context, stage
 
+_PLACE_TYPES = frozenset({"GPE", "LOC"})
+_NAME_KINDS = frozenset({"name", "acronym"})
 
-@stage("resolve", scope="corpus", assigns={"entities"}, order=10)
+
+@dataclass
+class ChainInfo:
+    """One within-article chain, summarised for resolution."""
+
+    article: str
+    chain: int
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.article, self.chain)
+
+    @property
+    def names(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind in _NAME_KINDS and m.name]
+
+    @property
+    def label(self) -> EntityType:
+        votes = Counter(m.label for m in self.names) or Counter(m.label for m in self.mentions if m.kind != "pronoun")
+        if not votes:
+            return "OTHER"
+        return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+    @property
+    def kind(self) -> str:
+        """``person``, ``surname``, ``role``, ``candidate`` or ``name`` (organisations, places…)."""
+        names = self.names
+        if not names:
+            if any(m.kind == "role" for m in self.mentions):
+                return "role"
+            return "candidate" if any(m.kind == "candidate" for m in self.mentions) else "none"
+        if self.label == "PERSON":
+            return "person" if self.person is not None and self.person.full else "surname"
+        return "name"
+
+    @property
+    def person(self) -> PersonName | None:
+        """The fullest personal name in the chain."""
+        parsed = [p for p in (parse_person(m.name) for m in self.names) if p is not None]
+        if not parsed:
+            return None
+        return max(parsed, key=lambda p: (len(p.given), len(p.text()), p.text()))
+
+    @property
+    def people(self) -> set[PersonName]:
+        return {p for p in (parse_person(m.name) for m in self.names) if p is not None}
+
+    @property
+    def roles(self) -> list[str]:
+        return [m.role for m in self.mentions if m.role]
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[tuple[str, int]]) -> None:
+        self.parent = {item: item for item in items}
+
+    def find(self, item: tuple[str, int]) -> tuple[str, int]:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: tuple[str, int], b: tuple[str, int]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+@stage("resolve", scope="corpus", requires={"mentions"}, assigns={"entities", "entity_of_chain"}, order=10)
 def resolve(corpus: Corpus, ctx: Context) -> Corpus:
-    return corpus
+    """Entities across articles, the chain -> entity map, and quote speakers."""
+    chains = collect_chains(corpus.analyses)
+    clusters = cluster_chains(chains)
+    entities, entity_of_chain = build_entities(clusters)
+    chain_map = {(a, c): e for a, c, e in entity_of_chain}
+    analyses = tuple(
+        replace(
+            a,
+            quotes=tuple(
+                replace(
+                    q, speaker=chain_map.get((a.article.id, q.speaker_chain)) if q.speaker_chain is not None else None
+                )
+                for q in a.quotes
+            ),
+        )
+        if a.quotes
+        else a
+        for a in corpus.analyses
+    )
+    return replace(corpus, analyses=analyses, entities=entities, entity_of_chain=entity_of_chain)
+
+
+def collect_chains(analyses: Iterable[object]) -> list[ChainInfo]:
+    by_key: dict[tuple[str, int], ChainInfo] = {}
+    for analysis in analyses:
+        article = analysis.article.id  # type: ignore[attr-defined]
+        for m in analysis.mentions:  # type: ignore[attr-defined]
+            if m.chain < 0:
+                continue
+            by_key.setdefault((article, m.chain), ChainInfo(article, m.chain)).mentions.append(m)
+    return [by_key[k] for k in sorted(by_key)]
+
+
+def surname_blocks(person: PersonName) -> set[str]:
+    """Blocking keys for a personal name: phonetic key and first letters of the canonical surname."""
+    key = roman_key(person.surname.split()[-1])
+    return {"m:" + jellyfish.metaphone(key), "p:" + key[:3]}
+
+
+def name_blocks(name: str) -> set[str]:
+    key = org_key(name)
+    canonical = " ".join(roman_key(t) for t in key.split())
+    return {"o:" + key, "r:" + canonical[:4], "m:" + jellyfish.metaphone(canonical)[:6]}
+
+
+def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
+    """Group chains into entities; each returned cluster has at least one name chain."""
+    uf = _UnionFind(c.key for c in chains)
+    by_key = {c.key: c for c in chains}
+    kinds = {c.key: c.kind for c in chains}
+    people: dict[tuple[str, int], set[PersonName]] = {c.key: c.people for c in chains if kinds[c.key] == "person"}
+
+    def members(root: tuple[str, int]) -> set[PersonName]:
+        return cluster_people[root]
+
+    cluster_people: dict[tuple[str, int], set[PersonName]] = {k: set(v) for k, v in people.items()}
+
+    def compatible(a: set[PersonName], b: set[PersonName]) -> bool:
+        return all(
+            (person_similarity(x, y) > 0 or gendered_same_person(x, y)) for x in a for y in b if x.full and y.full
+        ) and all(surname_similarity(x.surname, y.surname) > 0 or gendered_same_person(x, y) for x in a for y in b)
+
+    # 1. full personal names
+    blocks: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key in sorted(people):
+        best = by_key[key].person
+        if best is not None:
+            for b in surname_blocks(best):
+                blocks[b].append(key)
+    pairs: list[tuple[float, tuple[str, int], tuple[str, int]]] = []
+    seen_pairs: set[tuple[tuple[str, int], tuple[str, int]]] = set()
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            pa = by_key[a].person
+            for b in block[i + 1 :]:
+                if (a, b) in seen_pairs:
+                    continue
+                seen_pairs.add((a, b))
+                pb = by_key[b].person
+                if pa is None or pb is None:
+                    continue
+                score = person_similarity(pa, pb) or (0.9 if gendered_same_person(pa, pb) else 0.0)
+                if score > 0:
+                    pairs.append((score, a, b))
+    for _score, a, b in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb or not compatible(members(ra), members(rb)):
+            continue
+        uf.union(ra, rb)
+        root = uf.find(ra)
+        cluster_people[root] = (
+            cluster_people.pop(ra, set()) | cluster_people.pop(rb, set()) | cluster_people.get(root, set())
+        )
+
+    # 2. surname-only chains join the one compatible full-name entity
+    surname_index: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for key in people:
+        best = by_key[key].person
+        if best is not None:
+            for b in surname_blocks(best):
+                surname_index[b].add(key)
+    lonely: list[ChainInfo] = []
+    for chain in chains:
+        if kinds[chain.key] != "surname":
+            continue
+        p = chain.person
+        if p is None:
+            continue
+        candidates = {k for b in surname_blocks(p) for k in surname_index.get(b, ())}
+        roots = {
+            uf.find(k)
+            for k in candidates
+            if (q := by_key[k].person) is not None and surname_similarity(p.surname, q.surname) > 0
+        }
+        if len(roots) > 1:  # prefer an exact surname when several fuzzy ones fit
+            exact = {
+                uf.find(k)
+                for k in candidates
+                if (q := by_key[k].person) is not None and roman_key(q.surname) == roman_key(p.surname)
+            }
+            roots = exact if len(exact) == 1 else roots
+        if len(roots) == 1:
+            uf.union(chain.key, roots.pop())
+        elif not roots:
+            lonely.append(chain)
+    lonely_by_key: dict[str, tuple[str, int]] = {}
+    for chain in lonely:
+        p = chain.person
+        assert p is not None
+        key = roman_key(p.surname)
+        if key in lonely_by_key:
+            uf.union(chain.key, lonely_by_key[key])
+        else:
+            lonely_by_key[key] = chain.key
+
+    # 3. organisations, places, groups: normalised name, acronyms, near-identical spellings
+    named = [c for c in chains if kinds[c.key] == "name"]
+    by_org: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for c in named:
+        for m in c.names:
+            by_org[org_key(m.name)].append(c.key)
+            if m.expansion:
+                by_org[org_key(m.expansion)].append(c.key)
+    for keys in by_org.values():
+        for k in keys[1:]:
+            uf.union(keys[0], k)
+    acronym_index: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for form, keys in by_org.items():
+        initials = acronym(form)
+        if len(initials) >= 3 and len(form.split()) > 1:
+            acronym_index[initials].update(uf.find(k) for k in keys)
+    for c in named:
+        for m in c.names:
+            if m.kind == "acronym":
+                fits = {uf.find(k) for k in acronym_index.get(acronym_key(m.name), ())}
+                if len(fits) == 1:
+                    uf.union(c.key, fits.pop())
+    family = {c.key: ("PLACE" if c.label in _PLACE_TYPES else c.label) for c in named}
+    name_block: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    first_name = {c.key: c.names[0].name for c in named}
+    for c in named:
+        for b in name_blocks(first_name[c.key]):
+            if not b.startswith("o:"):
+                name_block[b].append(c.key)
+    for block in name_block.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if (
+                    family[a] == family[b]
+                    and uf.find(a) != uf.find(b)
+                    and place_similarity(first_name[a], first_name[b]) >= 0.9
+                ):
+                    uf.union(a, b)
+
+    # 4. role-only chains join the one person whose roles fit
+    holders: dict[str, list[tuple[tuple[str, int], RoleDescriptor]]] = defaultdict(list)
+    for c in chains:
+        if kinds[c.key] in {"person", "surname"}:
+            for r in c.roles:
+                d = role_descriptor(r)
+                if d is not None:
+                    for b in _role_blocks(d):
+                        holders[b].append((c.key, d))
+    for c in chains:
+        if kinds[c.key] != "role":
+            continue
+        descriptors = [d for d in (role_descriptor(r) for r in c.roles) if d is not None]
+        fits = {
+            uf.find(k)
+            for d in descriptors
+            for b in _role_blocks(d)
+            for k, h in holders.get(b, ())
+            if roles_compatible(d, h)
+        }
+        if len(fits) == 1:
+            uf.union(c.key, fits.pop())
+
+    # 5. unlabelled proper nouns: exact surname or exact name only
+    exact_person: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    exact_name: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for c in chains:
+        if kinds[c.key] in {"person", "surname"}:
+            for p in c.people:
+                exact_person[roman_key(p.surname)].add(uf.find(c.key))
+                exact_person[p.text()].add(uf.find(c.key))
+        elif kinds[c.key] == "name":
+            for m in c.names:
+                exact_name[org_key(m.name)].add(uf.find(c.key))
+    for c in chains:
+        if kinds[c.key] != "candidate":
+            continue
+        forms = {org_key(m.span.text) for m in c.mentions}
+        fits = set()
+        for form in forms:
+            fits |= exact_name.get(form, set())
+            key = roman_key(form) if " " not in form else form
+            fits |= exact_person.get(key, set())
+        fits = {uf.find(k) for k in fits}
+        if len(fits) == 1:
+            uf.union(c.key, fits.pop())
+
+    groups: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
+    for c in chains:
+        groups[uf.find(c.key)].append(c)
+    return [g for _root, g in sorted(groups.items()) if any(kinds[c.key] in {"person", "surname", "name"} for c in g)]
+
+
+def _role_blocks(d: RoleDescriptor) -> set[str]:
+    return {"h:" + d.head} | {"r:" + w for w in d.remit}
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _entity_type(cluster: list[ChainInfo]) -> EntityType:
+    if any(c.kind in {"person", "surname"} for c in cluster):
+        return "PERSON"
+    votes = Counter(m.label for c in cluster for m in c.names)
+    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else "OTHER"
+
+
+def canonical_name(cluster: list[ChainInfo], entity_type: EntityType) -> str:
+    """The most complete, most common full form (full personal names before surnames)."""
+    forms = Counter(m.name for c in cluster for m in c.names)
+    if not forms:
+        forms = Counter(m.span.text for c in cluster for m in c.mentions if m.kind != "pronoun")
+
+    def completeness(form: str) -> int:
+        if entity_type == "PERSON":
+            p = parse_person(form)
+            return len(p.given) if p is not None else 0
+        return 0
+
+    return sorted(forms.items(), key=lambda kv: (-completeness(kv[0]), -kv[1], -len(kv[0]), kv[0]))[0][0]
+
+
+def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, str], ...]]:
+    entities: list[Entity] = []
+    entity_of_chain: list[tuple[str, int, str]] = []
+    for cluster in clusters:
+        etype = _entity_type(cluster)
+        name = canonical_name(cluster, etype)
+        spans: list[Span] = sorted(
+            {m.span for c in cluster for m in c.mentions if m.kind != "pronoun"},
+            key=lambda s: (s.article, s.start, s.end),
+        )
+        first = spans[0].key if spans else ""
+        entity_id = stable_id("ent", etype, name, first)
+        aliases: set[str] = set()
+        roles: set[str] = set()
+        for c in cluster:
+            for m in c.mentions:
+                if m.kind in _NAME_KINDS or (m.kind == "candidate" and etype != "OTHER"):
+                    aliases.add(m.name or m.span.text)
+                    aliases.add(m.span.text)
+                if m.expansion:
+                    aliases.add(m.expansion)
+                if m.role:
+                    roles.add(m.role)
+            entity_of_chain.append((c.article, c.chain, entity_id))
+        entities.append(
+            Entity(
+                id=entity_id,
+                name=name,
+                type=etype,
+                aliases=tuple(sorted(a for a in aliases if a)),
+                mentions=tuple(spans),
+                roles=tuple(sorted(roles)),
+            )
+        )
+    entities.sort(key=lambda e: (e.type != "PERSON", -len(e.mentions), e.name, e.id))
+    return tuple(entities), tuple(sorted(entity_of_chain))

@@ -1,0 +1,490 @@
+"""Name normalisation and similarity: when two surface forms can name the same referent.
+
+News from different outlets spells the same person differently: transliteration systems differ
+(final ``-y``/``-iy``/``-yy``/``-yi``, ``kh``/``h``, ``ye``/``e``), reporters make typos, and
+honorifics come and go. The functions here turn a surface form into comparable parts and decide,
+conservatively, whether two forms match. A false merge (two people made one) is worse than a
+missed merge, so every fuzzy rule comes with a guard: short names need near-exact matches,
+conflicting given names keep people apart, and gendered surname forms (``-ov``/``-ova``) only
+match when the given names agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import jellyfish
+from anyascii import anyascii
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
+
+# --------------------------------------------------------------------------- lexicons
+
+
+def _lexicon(name: str) -> list[str]:
+    text = resources.files("storyweave.lexicons").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+HONORIFICS: frozenset[str] = frozenset(_lexicon("honorifics.txt"))
+ROLE_NOUNS: frozenset[str] = frozenset(_lexicon("roles.txt"))
+#: Role nouns by their last word, so a phrase can be tested word by word.
+ROLE_HEADS: frozenset[str] = frozenset(
+    r.split(" of ")[0].split()[-1] if " of " in r else r.split()[-1] for r in ROLE_NOUNS
+)
+DEMONYMS: dict[str, set[str]] = {}
+for _line in _lexicon("demonyms.txt"):
+    _adj, _country = _line.split("\t")
+    DEMONYMS.setdefault(_adj, set()).add(_country)
+
+#: Generational suffixes, not part of the surname proper.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
+#: Lower-case particles that belong to the surname that follows them ("van der Berg").
+SURNAME_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "ben",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+    }
+)
+#: Function words left out when an acronym is built from initials.
+ACRONYM_STOPWORDS = frozenset(
+    {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "&", "de", "du", "des", "la", "le"}
+)
+
+# --------------------------------------------------------------------------- normalisation
+
+_POSSESSIVE = re.compile(r"['’`]s?$")
+_NON_LETTERS = re.compile(r"[^a-z0-9\s-]")
+_SPACES = re.compile(r"[\s-]+")
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case, no diacritics, no punctuation except word breaks."""
+    text = anyascii(text).lower().replace("'", "").replace("’", "")
+    text = _NON_LETTERS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_possessive(text: str) -> str:
+    """``"Jane Moreau's"`` -> ``"Jane Moreau"``."""
+    return _POSSESSIVE.sub("", text.strip()) if re.search(r"['’`]s?$", text.strip()) else text.strip()
+
+
+def name_tokens(text: str) -> list[str]:
+    """Folded tokens of a name with honorifics, possessive and generational suffixes removed."""
+    tokens = fold(strip_possessive(text)).split()
+    while tokens and (tokens[0] in HONORIFICS or tokens[0] == "the"):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
+        tokens = tokens[:-1]
+    return tokens
+
+
+# Romanisation variants, written as (pattern, replacement) on folded tokens. They come from how
+# Cyrillic, Greek and Arabic names are romanised by different systems and newsrooms: the soft
+# endings of -ий/-ый/-ій (y, iy, yy, yi, ij, ii, ey), х as kh/h, е/є as e/ye/ie, ю/я as yu/iu/ju
+# and ya/ia/ja, German/Polish w for v and j for y, French ou for u, -off for -ov, and vowels that
+# English writers insert into initial consonant clusters (dm/dim).
+_ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"(.)\1", r"\1"),  # doubled letters: -ss/-s, -yy/-y, ll/l
+        (r"(iy|yi|ij|ii|yj|ey|y|i)$", "i"),  # final soft endings -> i
+        (r"kh", "h"),
+        (r"^(ye|ie|je)", "e"),
+        (r"(yu|iu|ju)", "u"),
+        (r"(ya|ia|ja)", "a"),
+        (r"(yo|io|jo)", "o"),
+        (r"ou", "u"),
+        (r"^dim", "dm"),
+        (r"(sch|shch|sz)", "sh"),
+        (r"(tch|cz)", "ch"),
+        (r"(tz|cz)", "ts"),
+        (r"ph", "f"),
+        (r"w", "v"),
+        (r"j", "y"),
+        (r"(ff|v)$", "v"),
+        (r"ck", "k"),
+        (r"q", "k"),
+        (r"x", "ks"),
+    )
+)
+
+
+@lru_cache(maxsize=65536)
+def roman_key(token: str) -> str:
+    """A canonical spelling of one folded name token that conflates romanisation variants."""
+    key = token
+    for pattern, replacement in _ROMANISATION_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+# --------------------------------------------------------------------------- token similarity
+
+
+def _feminine_of(a: str, b: str) -> bool:
+    """True when ``b`` is the feminine form of surname ``a`` (-ov/-ova, -in/-ina, -sky/-skaya, -ski/-ska)."""
+    if b == a + "a" and re.search(r"(ov|ev|yov|in|yn)$", a):
+        return True
+    return bool(re.search(r"sk(y|iy|yy|yi|ij|i)$", a) and re.sub(r"(y|iy|yy|yi|ij|i)$", "", a) + "aya" == b) or bool(
+        a.endswith("ski") and b == a[:-1] + "a"
+    )
+
+
+def gendered_pair(a: str, b: str) -> bool:
+    """Masculine and feminine forms of one Slavic surname (``Petrov``/``Petrova``)."""
+    return _feminine_of(a, b) or _feminine_of(b, a)
+
+
+@lru_cache(maxsize=262144)
+def token_similarity(a: str, b: str) -> float:
+    """How alike two folded name tokens are, 0..1, after romanisation variants are conflated.
+
+    1.0 for equal canonical spellings; otherwise a fuzzy score that only counts when the phonetic
+    keys also agree, so a one-letter typo in a long name scores high and two different names that
+    happen to share letters do not. Short tokens (< 5 letters) need equal canonical spellings.
+    """
+    if a == b:
+        return 1.0
+    if gendered_pair(a, b):
+        return 0.0
+    ka, kb = roman_key(a), roman_key(b)
+    if ka == kb:
+        return 0.97
+    if min(len(a), len(b)) < 5:
+        return 0.0
+    jw = JaroWinkler.similarity(ka, kb)
+    ratio = fuzz.ratio(ka, kb) / 100.0
+    phonetic = jellyfish.metaphone(ka) == jellyfish.metaphone(kb) or jellyfish.nysiis(ka) == jellyfish.nysiis(kb)
+    if phonetic and jw >= 0.93 and ratio >= 0.88:
+        return min(jw, 0.95)
+    if jw >= 0.95 and ratio >= 0.9 and min(len(a), len(b)) >= 7:
+        return min(jw, 0.92)  # one-letter typo in a long name that also changes its sound
+    return 0.0
+
+
+def tokens_match(a: str, b: str) -> bool:
+    return token_similarity(a, b) > 0.0
+
+
+# --------------------------------------------------------------------------- person names
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A personal name split into given names and surname (folded)."""
+
+    given: tuple[str, ...]
+    surname: str
+
+    @property
+    def full(self) -> bool:
+        return bool(self.given)
+
+    def text(self) -> str:
+        return " ".join((*self.given, self.surname))
+
+
+def parse_person(text: str) -> PersonName | None:
+    """Split a personal name: the last token (with any particles before it) is the surname."""
+    tokens = name_tokens(text)
+    if not tokens:
+        return None
+    i = len(tokens) - 1
+    while i > 0 and tokens[i - 1] in SURNAME_PARTICLES:
+        i -= 1
+    if i == 0 and len(tokens) > 1:  # "van Gogh" alone: all surname
+        return PersonName((), " ".join(tokens))
+    return PersonName(tuple(tokens[:i]), " ".join(tokens[i:]))
+
+
+def surname_similarity(a: str, b: str) -> float:
+    if " " in a or " " in b:  # particles: compare word by word
+        wa, wb = a.split(), b.split()
+        if len(wa) != len(wb):
+            return 0.0
+        return min(token_similarity(x, y) for x, y in zip(wa, wb, strict=True))
+    return token_similarity(a, b)
+
+
+def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Given names agree: either side missing, initials that fit, or matching first names."""
+    if not a or not b:
+        return True
+    x, y = a[0], b[0]
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return tokens_match(x, y)
+
+
+def person_similarity(a: PersonName, b: PersonName) -> float:
+    """0..1 similarity of two personal names; 0 when a guard says they are different people.
+
+    Guards: surnames must match; given names, when both are present, must match too; gendered
+    surname forms never match on the surname alone (and ``token_similarity`` returns 0 for them,
+    so they match only through :func:`gendered_same_person`).
+    """
+    sur = surname_similarity(a.surname, b.surname)
+    if sur == 0.0:
+        return 0.0
+    if not given_compatible(a.given, b.given):
+        return 0.0
+    if a.given and b.given:
+        return sur * (token_similarity(a.given[0], b.given[0]) or 0.9)
+    return sur * 0.9  # surname only: weaker evidence, callers also demand uniqueness
+
+
+def gendered_same_person(a: PersonName, b: PersonName) -> bool:
+    """A gendered surname pair is one person only when both carry full, equal given names."""
+    return bool(
+        gendered_pair(a.surname, b.surname) and a.given and b.given and roman_key(a.given[0]) == roman_key(b.given[0])
+    )
+
+
+# --------------------------------------------------------------------------- organisations and places
+
+
+def acronym(text: str) -> str:
+    """Initials of the content words: ``"Committee to Protect Journalists"`` -> ``"CPJ"``."""
+    words = [w for w in re.split(r"[\s-]+", anyascii(strip_possessive(text))) if w]
+    initials = [w[0] for w in words if w.lower() not in ACRONYM_STOPWORDS and w[0].isalpha()]
+    return "".join(initials).upper() if len(initials) >= 2 else ""
+
+
+_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Z.&]{1,9})\)")
+
+
+def acronym_definitions(text: str) -> dict[str, str]:
+    """``"the Committee to Protect Journalists (CPJ)"`` -> ``{"CPJ": "Committee to Protect Journalists"}``.
+
+    The long form is the shortest run of words before the parenthesis whose initials spell it.
+    """
+    found: dict[str, str] = {}
+    for m in _ACRONYM_IN_PARENS.finditer(text):
+        key = acronym_key(m.group(1))
+        words = text[max(0, m.start() - 200) : m.start()].split()[-12:]
+        for n in range(2, len(words) + 1):
+            phrase = strip_possessive(" ".join(words[-n:]))
+            if not phrase[:1].isupper():
+                continue
+            if acronym(phrase) == key:
+                found.setdefault(key, strip_article(phrase))
+                break
+    return found
+
+
+def is_acronym(text: str) -> bool:
+    """``UNESCO``, ``U.S.``, ``CPJ``: two or more capitals, optionally dotted."""
+    bare = text.replace(".", "")
+    return 2 <= len(bare) <= 10 and bare.isupper() and bare.isalpha()
+
+
+def acronym_key(text: str) -> str:
+    return text.replace(".", "").upper()
+
+
+def strip_article(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def org_key(text: str) -> str:
+    """Folded organisation or place name without a leading article or possessive."""
+    return fold(strip_article(strip_possessive(text)).replace(".", ""))
+
+
+def place_similarity(a: str, b: str) -> float:
+    """0..1 for place or organisation names spelled differently (a letter doubled or dropped).
+
+    Only near-identical long forms count: equal canonical spellings, or one edit in a name of
+    six letters or more whose phonetic key is unchanged.
+    """
+    ka, kb = org_key(a), org_key(b)
+    if ka == kb:
+        return 1.0
+    if not ka or not kb:
+        return 0.0
+    ra = " ".join(roman_key(t) for t in ka.split())
+    rb = " ".join(roman_key(t) for t in kb.split())
+    if ra == rb and min(len(ka), len(kb)) >= 5:
+        return 0.95
+    if min(len(ka), len(kb)) < 6 or abs(len(ka) - len(kb)) > 1:
+        return 0.0
+    ratio = fuzz.ratio(ka, kb) / 100.0
+    if ratio >= 0.9 and jellyfish.metaphone(ka) == jellyfish.metaphone(kb):
+        return 0.9
+    return 0.0
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def nationality_stem(word: str) -> set[str]:
+    """Comparable stems of a nationality or country word: ``Hungarian`` and ``Hungary's`` share one."""
+    folded = fold(strip_possessive(word).replace(".", ""))
+    stems = {folded[:5]} if len(folded) >= 5 else {folded}
+    for country in DEMONYMS.get(folded, ()):
+        stems.add(country[:5] if len(country) >= 5 else country)
+    for adj, countries in DEMONYMS.items():
+        if folded in countries:
+            stems.add(adj[:5] if len(adj) >= 5 else adj)
+    return stems
+
+
+#: Modifiers that change which office is meant: a deputy or former president is not the president.
+RANK_MODIFIERS = frozenset(
+    {
+        "former",
+        "ex",
+        "deputy",
+        "vice",
+        "assistant",
+        "acting",
+        "interim",
+        "late",
+        "first",
+        "under",
+        "outgoing",
+        "incoming",
+        "chief",
+        "senior",
+        "junior",
+        "associate",
+        "principal",
+    }
+)
+#: Role nouns that name the same office in different genders.
+_ROLE_SYNONYMS = {
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "businesswoman": "businessman",
+    "congresswoman": "congressman",
+    "advisor": "adviser",
+    "premier": "prime minister",
+    "secretary general": "secretary-general",
+    "vice-president": "vice president",
+    "defense minister": "defence minister",
+}
+_COMPLEMENT_PREPOSITIONS = frozenset({"of", "for", "at", "to", "in", "on"})
+_ROLE_FILLER = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "and", "&", "s", "one"})
+_MAX_ROLE_WORDS = max(len(r.split()) for r in ROLE_NOUNS)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDescriptor:
+    """What a role phrase says about the office: its head noun, rank, affiliation and remit.
+
+    ``affiliation`` holds comparable stems of the capitalised words that say whose office it is
+    ("Hungarian", "Palace", "UNESCO", "of France"); ``remit`` the content words of a complement
+    ("for European affairs"); ``qualifiers`` everything else ("richest", "Moscow-backed").
+    """
+
+    head: str
+    rank: frozenset[str]
+    affiliation: frozenset[str]
+    remit: frozenset[str]
+    qualifiers: frozenset[str]
+
+
+def _match_role(words: list[str], i: int) -> tuple[str, int] | None:
+    for n in range(min(_MAX_ROLE_WORDS, len(words) - i), 0, -1):
+        candidate = " ".join(words[i : i + n])
+        if candidate in ROLE_NOUNS:
+            return candidate, n
+        if candidate.endswith("s") and candidate[:-1] in ROLE_NOUNS:  # plural: "ministers"
+            return candidate[:-1], n
+    return None
+
+
+def role_descriptor(text: str) -> RoleDescriptor | None:
+    """Describe a role phrase in plain text (no parse needed, so corpus stages can use it too)."""
+    raw = [w for w in re.split(r"\s+", strip_possessive(text.strip())) if w]
+    words: list[tuple[str, str]] = []  # (folded, original)
+    for w in raw:
+        original = w.replace("’", "'")
+        if original.endswith(("'s", "'")):
+            original = original.rsplit("'", 1)[0]
+        folded = fold(original.replace(".", ""))
+        if folded:
+            words.append((folded, original))
+    folded_words = [f for f, _ in words]
+    head: str | None = None
+    head_end = -1
+    i = 0
+    complement_at = len(words)
+    while i < len(words):
+        found = _match_role(folded_words, i)
+        if found:
+            head, n = found
+            head_end = i + n
+            i += n
+            continue
+        if head is not None and folded_words[i] in _COMPLEMENT_PREPOSITIONS:
+            complement_at = i
+            break
+        i += 1
+    if head is None:
+        return None
+    rank: set[str] = set()
+    affiliation: set[str] = set()
+    remit: set[str] = set()
+    qualifiers: set[str] = set()
+    for j, (folded, original) in enumerate(words):
+        if j >= head_end - len(head.split()) and j < head_end:
+            continue
+        for part in folded.split():
+            if part in _ROLE_FILLER or part in _COMPLEMENT_PREPOSITIONS:
+                continue
+            if part in RANK_MODIFIERS:
+                rank.add(part)
+            elif j > complement_at:
+                if original[:1].isupper() and folded_words[j - 1] == "of":
+                    affiliation |= nationality_stem(original)
+                else:
+                    remit.add(part)
+            elif original[:1].isupper() and "-" not in original and part not in ROLE_HEADS:
+                affiliation |= nationality_stem(original)
+            elif part not in ROLE_HEADS:
+                qualifiers.add(part)
+    head = _ROLE_SYNONYMS.get(head, head)
+    return RoleDescriptor(head, frozenset(rank), frozenset(affiliation), frozenset(remit), frozenset(qualifiers))
+
+
+def roles_compatible(a: RoleDescriptor, b: RoleDescriptor) -> bool:
+    """Two role phrases can describe the same office holder.
+
+    Either the same head noun with the same rank and no conflicting affiliation or remit, or the
+    same distinctive remit ("for European and Eurasian affairs", two content words or more) with no
+    conflicting affiliation, whatever the head noun.
+    """
+    if a.affiliation and b.affiliation and not a.affiliation & b.affiliation:
+        return False
+    if len(a.remit & b.remit) >= 2:
+        return True
+    if a.head != b.head or a.rank != b.rank:
+        return False
+    return not (a.remit and b.remit and not a.remit & b.remit)
