@@ -51,11 +51,6 @@ def cite_span(link: Link) -> str:
     return f"{cite(link)} “{md(shorten(link.title, 120))}”"
 
 
-def _code(text: str) -> str:
-    """Text for an inline code span: one line, no backticks (which would end the span)."""
-    return " ".join(text.replace("`", "'").split()) or "-"
-
-
 def _keep_space(text: str) -> str:
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() and text.strip() else ""
@@ -129,7 +124,7 @@ def render_markdown(report: dict[str, Any]) -> str:
                 words = "".join(emphasise(p.text) if p.changed else _keep_space(p.text) for p in c["pieces"])
                 link = cite(c["link"])
                 out.append(f"- {link} {md(c['source_name'])}: {words}")
-            out += [f"- {md(d['a'])} → {md(d['b'])}: `{_code(d['diff'])}`" for d in s["differences"]]
+            out += [f"- {md(d['a'])} → {md(d['b'])}: {md(d['diff'])}" for d in s["differences"]]
             out.append("")
     else:
         out += _none("statements reported by several sources")
