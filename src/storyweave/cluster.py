@@ -443,14 +443,9 @@ def cluster_analysed(
     *,
     batch_size: int = 64,
 ) -> Iterator[tuple[str, str]]:
-    """Feed ``(article, analysis-or-None)`` pairs to ``clusterer``, embedding leads in batches."""
-    for batch in _batched(pairs, batch_size):
-        features = [extract_features(article, analysis) for article, analysis in batch]
-        embeddings: list[np.ndarray | None] = [None] * len(features)
-        if clusterer.embedder is not None:
-            embeddings = list(np.asarray(clusterer.embedder.encode([f.lead for f in features]), dtype=np.float32))
-        for feature, embedding in zip(features, embeddings, strict=True):
-            yield feature.article_id, clusterer.add(feature, embedding)
+    """Feed ``(article, analysis-or-None)`` pairs to ``clusterer`` in order, embedding leads in batches."""
+    for features, embedding in featurise(pairs, clusterer.embedder, batch_size=batch_size):
+        yield features.article_id, clusterer.add(features, embedding)
 
 
 def cluster_stream(
@@ -470,27 +465,41 @@ def cluster_stream(
     yield from cluster_analysed(((a, None) for a in articles), clusterer, batch_size=batch_size)
 
 
-def _published_order(item: tuple[Article, ArticleAnalysis | None]) -> tuple[str, str]:
-    return (item[0].published or "9999-12-31", item[0].id)
+def featurise(
+    pairs: Iterable[tuple[Article, ArticleAnalysis | None]], embedder: Any, *, batch_size: int = 64
+) -> Iterator[tuple[ArticleFeatures, np.ndarray | None]]:
+    """Features and lead embedding per article (order-independent work, done in batches)."""
+    for batch in _batched(pairs, batch_size):
+        features = [extract_features(article, analysis) for article, analysis in batch]
+        if embedder is None:
+            yield from ((f, None) for f in features)
+        else:
+            vectors = np.asarray(embedder.encode([f.lead for f in features]), dtype=np.float32)
+            yield from zip(features, vectors, strict=True)
 
 
 def cluster_store(store: Any, *, threshold: float | None = None, embedder: Any = "default") -> list[dict[str, Any]]:
-    """Cluster every article of ``store`` (in publication order) and save the stories into it.
+    """Cluster every article of ``store`` in publication order and save the stories into it.
 
-    Uses the stored per-article analyses when there are any (their entity mentions add name keys).
+    Linear in the number of articles: one pass reads articles and their stored analyses in chunks and
+    keeps only features (not texts); the features are then placed in publication order. Stories saved
+    before are replaced. Stored analyses, where present, add their entity mentions to the name keys.
     Returns the stories as dicts: id, title, articles, size, first/last published, keywords.
     """
-    articles = list(store.articles())
-    analyses: dict[str, ArticleAnalysis] = {}
-    try:
-        analyses = {a.article.id: a for a in store.load_analyses()}
-    except (AttributeError, TypeError, KeyError):
-        analyses = {}
-    pairs = sorted(((a, analyses.get(a.id)) for a in articles), key=_published_order)
     clusterer = StoryClusterer(threshold=threshold, embedder=_default_embedder() if embedder == "default" else embedder)
-    for _ in cluster_analysed(pairs, clusterer):
-        pass
+
+    def with_analyses() -> Iterator[tuple[Article, ArticleAnalysis | None]]:
+        for chunk in _batched(store.iter_articles(), 256):
+            analyses = {a.article.id: a for a in store.load_analyses([a.id for a in chunk])}
+            yield from ((a, analyses.get(a.id)) for a in chunk)
+
+    featured = list(featurise(with_analyses(), clusterer.embedder))
+    featured.sort(key=lambda fe: (fe[0].day if fe[0].day is not None else 10**9, fe[0].article_id))
+    for features, embedding in featured:
+        clusterer.add(features, embedding)
     stories = clusterer.stories()
+    store.delete_stories()
     for story in stories:
-        store.save_story(story["id"], story["articles"], title=story["title"], meta=story)
+        meta = {k: v for k, v in story.items() if k not in ("id", "title", "articles")}
+        store.save_story(story["id"], story["articles"], title=story["title"], meta=meta)
     return stories
