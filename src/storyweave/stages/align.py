@@ -66,6 +66,8 @@ NUMBER_RATIO = 0.1
 #: Characterisations of one statement ("accused X" vs "did not accuse X") from this core cosine.
 WORDING_COSINE = 0.35
 
+#: Verbs too general to match on their lemma alone ("was", "had"): the phrase must match instead.
+LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "come", "go"})
 ACCUSATION_CUES = frozenset(v for v, tags in reporting_verbs().items() if "of" in tags or "for" in tags) | {
     "allege",
     "claim",
@@ -315,14 +317,18 @@ def _blocked_pairs(items: list[_Item]) -> list[tuple[int, int]]:
     return sorted(shared)
 
 
+def _side_agrees(ents_a: frozenset[str], words_a: set[str], ents_b: frozenset[str], words_b: set[str]) -> bool:
+    return bool(ents_a & ents_b) or _words_overlap(words_a, words_b)
+
+
 def _arguments_agree(a: _Item, b: _Item) -> bool:
-    """The two mentions are about the same participants: a shared entity or word form in the
-    subject or the object (subject and object may be swapped by voice or paraphrase)."""
-    a_args = a.subject_entities | a.object_entities
-    b_args = b.subject_entities | b.object_entities
-    if a_args & b_args:
+    """The two mentions are about the same participants: the subjects agree (a shared entity or
+    word form), and so do the objects unless one side has none."""
+    if not _side_agrees(a.subject_entities, a.subject_words, b.subject_entities, b.subject_words):
+        return False
+    if not (a.object_words or a.object_entities) or not (b.object_words or b.object_entities):
         return True
-    return _words_overlap(a.subject_words | a.object_words, b.subject_words | b.object_words)
+    return _side_agrees(a.object_entities, a.object_words, b.object_entities, b.object_words)
 
 
 def _predicate_related(a: ClaimMention, b: ClaimMention) -> bool:
@@ -331,14 +337,22 @@ def _predicate_related(a: ClaimMention, b: ClaimMention) -> bool:
         return False
     if pa == pb or _prefix_match(pa, pb):
         return True
-    return any(pa in group and pb in group for group in lexicon_groups("synonyms.txt"))
+    return any(_in_group(pa, group) and _in_group(pb, group) for group in lexicon_groups("synonyms.txt"))
+
+
+def _in_group(lemma: str, group: frozenset[str]) -> bool:
+    """``lemma`` is a member of the group or a word form of one ("involvement" of "involve")."""
+    return lemma in group or any(_prefix_match(lemma, g) for g in group if " " not in g)
 
 
 def _antonyms(a: ClaimMention, b: ClaimMention) -> bool:
     pa, pb = (a.predicate or "").lower(), (b.predicate or "").lower()
     if not pa or not pb or pa == pb:
         return False
-    return any(pa in group and pb in group for group in lexicon_groups("antonyms.txt"))
+    return any(
+        _in_group(pa, group) and _in_group(pb, group) and not _prefix_match(pa, pb)
+        for group in lexicon_groups("antonyms.txt")
+    )
 
 
 def _numbers_clash(a: _Item, b: _Item) -> bool:
@@ -367,22 +381,25 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float) -> _Relat
     overlap = len(set(ma.lemmas) & set(mb.lemmas)) / max(1, len(set(ma.lemmas) | set(mb.lemmas)))
     args = _arguments_agree(a, b)
     if ma.cue_negated != mb.cue_negated:
-        # One source says the speaker did not accuse/say it, the other reports it said or as fact.
-        if a.article != b.article and cosine >= WORDING_COSINE and (args or overlap >= SAME_OVERLAP):
+        # One source says the speaker did not accuse/say it, the other reports it as said or as fact.
+        said = mb if ma.cue_negated else ma
+        if a.article == b.article or said.negated or cosine < WORDING_COSINE:
+            return None
+        if args or _predicate_related(ma, mb):
             return _Relation("wording", "characterisation")
         return None
     if ma.cue_negated:
         return _Relation("same", "paraphrase") if cosine >= SAME_COSINE else None
-    pred_ok = _predicate_related(ma, mb) or predicate_cosine >= PREDICATE_COSINE
+    light = {(ma.predicate or "").split(" ")[0], (mb.predicate or "").split(" ")[0]} & LIGHT_VERBS
+    pred_ok = predicate_cosine >= PREDICATE_COSINE or (not light and _predicate_related(ma, mb))
     if ma.negated != mb.negated:
+        if not (args and pred_ok):
+            return None
         cues = {ma.cue, mb.cue}
-        denial = bool(cues & DENIAL_VERBS) and bool(cues & ACCUSATION_CUES)
-        if denial and cosine >= ACCUSATION_DENIAL_COSINE and args:
+        if cues & DENIAL_VERBS and cues & ACCUSATION_CUES and cosine >= ACCUSATION_DENIAL_COSINE:
             return _Relation("contradiction", "accusation-denial")
-        if cosine >= CONTRADICTION_COSINE and args and pred_ok:
-            return _Relation("contradiction", "negation")
-        if bool(cues & DENIAL_VERBS) and cosine >= CONTRADICTION_COSINE and args:
-            return _Relation("contradiction", "denial")
+        if cosine >= CONTRADICTION_COSINE:
+            return _Relation("contradiction", "denial" if cues & DENIAL_VERBS else "negation")
         return None
     if _antonyms(ma, mb) and args and cosine >= ACCUSATION_DENIAL_COSINE:
         return _Relation("contradiction", "antonym")

@@ -280,22 +280,38 @@ def _argument_tokens(token: Token | None, lo: int, hi: int, exclude: Token | Non
     return words[:MAX_ARGUMENT_TOKENS]
 
 
-def _arguments(content: Token, cue: Token | None, accused: Token | None) -> tuple[Token | None, Token | None]:
-    """Logical (agent, patient) heads of the content clause; passives are turned round."""
+def _arguments(
+    content: Token, cue: Token | None, accused: Token | None, lo: int, hi: int
+) -> tuple[Token | None, Token | None]:
+    """Logical (agent, patient) heads of the content clause; passives are turned round.
+
+    A passive with no "by" agent keeps its surface subject as the subject ("X was involved in Y"
+    is about X); only dependents inside the sentence ``[lo, hi)`` count.
+    """
+
+    def inside(children: object) -> list[Token]:
+        return [c for c in children if lo <= c.i < hi]  # type: ignore[attr-defined]
+
     agent = patient = None
     if content.pos_ in ("NOUN", "PROPN") and content.dep_ == "dobj":  # "denied any role"
-        return (next((c for c in cue.children if c.dep_ == "nsubj"), None) if cue is not None else None), content
-    for child in content.children:
+        subject = next((c for c in inside(cue.children) if c.dep_ == "nsubj"), None) if cue is not None else None
+        return subject, content
+    passive_subject = None
+    for child in inside(content.children):
         if child.dep_ in ("nsubj", "csubj") and agent is None:
             agent = child
-        elif child.dep_ in ("nsubjpass", "csubjpass") and patient is None:
-            patient = child
+        elif child.dep_ in ("nsubjpass", "csubjpass") and passive_subject is None:
+            passive_subject = child
         elif child.dep_ == "agent":
             agent = next((c for c in child.children if c.dep_ == "pobj"), agent)
+    if passive_subject is not None and agent is None:
+        agent = passive_subject
+    else:
+        patient = passive_subject
     if patient is None:
-        patient = next((c for c in content.children if c.dep_ in OBJECTS), None)
+        patient = next((c for c in inside(content.children) if c.dep_ in OBJECTS), None)
     if patient is None:
-        patient = next((c for c in content.children if c.dep_ == "prep"), None)
+        patient = next((c for c in inside(content.children) if c.dep_ == "prep"), None)
     if agent is None and accused is not None:
         agent = accused
     return agent, patient
@@ -393,7 +409,8 @@ def _claim_of(
     if sum(t.is_alpha for t in tokens) < MIN_WORDS - 1:
         return None
     content, cue, accused = _content(unit.head)
-    agent, patient = _arguments(content, cue, accused)
+    lo, hi = sent.bounds
+    agent, patient = _arguments(content, cue, accused, lo, hi)
     if agent is None:
         agent = _inherited_subject(cue if cue is not None else content)
     # A pronoun argument of a later coordinated clause usually points back into the sentence:
@@ -430,7 +447,6 @@ def _claim_of(
     attributed = cue is not None or quote_id is not None or in_marks or sent.according_to or parent_attributed
     predicate_tokens = [content] + [c for c in content.children if c.dep_ == "prt"]
     predicate = " ".join(t.lemma_.lower() for t in predicate_tokens)
-    lo, hi = sent.bounds
     agent_tokens = _argument_tokens(agent, lo, hi, exclude=content)
     patient_tokens = [] if patient is None or patient.i == content.i else _argument_tokens(patient, lo, hi)
     if content.pos_ in ("NOUN", "PROPN"):  # a denied or confirmed noun phrase: the phrase is the predicate
