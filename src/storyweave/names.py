@@ -114,6 +114,7 @@ _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(iy|yi|ij|ii|yj|ey|y|i)$", "i"),  # final soft endings -> i
         (r"kh", "h"),
         (r"^(ye|ie|je)", "e"),
+        (r"i[yj]a", "ia"),  # -iya/-ija/-iia (after doubles collapse) as -ia
         (r"(yu|iu|ju)", "u"),
         (r"(ya|ia|ja)", "a"),
         (r"(yo|io|jo)", "o"),
@@ -125,7 +126,7 @@ _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ph", "f"),
         (r"w", "v"),
         (r"j", "y"),
-        (r"(ff|v)$", "v"),
+        (r"([oe])f$", r"\1v"),  # -off/-eff for -ov/-ev (after doubles collapse)
         (r"ck", "k"),
         (r"q", "k"),
         (r"x", "ks"),

@@ -384,6 +384,12 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         first, last = char_to_token(c.start, c.end)
         cover(first, last)
 
+    # organisations and places inside a title ("Palace spokesman Jane Doe") belong to the person mention
+    person_spans = [(c.start, c.end) for c in cands if c.label == "PERSON"]
+    cands[:] = [
+        c for c in cands if c.label == "PERSON" or not any(s <= c.start and c.end <= e for s, e in person_spans)
+    ]
+
     # 4. unlabelled proper nouns, for cross-article resolution only
     run: list[int] = []
     for tok in [*doc, None]:

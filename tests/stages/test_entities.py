@@ -1,0 +1,197 @@
+"""The entities stage on invented articles: titles split off, persons propagated, chains, roles, pronouns."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from conftest import make_article
+
+from storyweave.model import ArticleAnalysis, Flag, Mention
+from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
+from storyweave.stages.entities import find_mentions
+
+PORT_STORY = """Velora to reopen Castelford port
+
+President Mirela Dovanescu said on Tuesday that the port of Castelford would reopen next month. The Veloran president told reporters that repairs were ahead of schedule. Ms Dovanescu did not say how much the work would cost.
+
+Palace spokesman Teodor Vlasenko said the government had no plans to raise taxes. "We will not ask families to pay for this," Vlasenko said.
+
+Dovanescu's opponents in the Senate criticised the plan. Opposition leader Arvid Kessler called it "a fantasy". He said he would demand a vote.
+
+Dock workers, represented by the Committee for Dockworkers' Safety (CDS), welcomed the announcement. The CDS said it would monitor the repairs.
+
+Grigor Halvorsen, the country's richest banker, offered to pay for a new crane. Mr Halvorsen has long been close to the president.
+"""
+
+
+def analyse(ctx: Context, text: str) -> ArticleAnalysis:
+    """The article stages up to and including entities, on the real parse."""
+    order = [s for s in stages("article") if s.order <= 30]
+    return run_article_stages(new_analysis(make_article(text)), ctx, order)
+
+
+def mention(analysis: ArticleAnalysis, text: str, kind: str | None = None) -> Mention:
+    found = [m for m in analysis.mentions if m.span.text == text and (kind is None or m.kind == kind)]
+    assert found, f"no mention {text!r} in {[m.span.text for m in analysis.mentions]}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def port(ctx: Context) -> ArticleAnalysis:
+    return analyse(ctx, PORT_STORY)
+
+
+def test_entities_spans_are_slices_of_the_text(port: ArticleAnalysis) -> None:
+    text = port.article.text
+    assert port.mentions
+    for m in port.mentions:
+        assert m.span.text == text[m.span.start : m.span.end]
+        assert not m.span.text.endswith(("'s", "’s", ",", ".", "-", " "))
+
+
+@pytest.mark.parametrize(
+    ("span", "name", "title", "role"),
+    [
+        ("President Mirela Dovanescu", "Mirela Dovanescu", "President", "President"),
+        ("Ms Dovanescu", "Dovanescu", "Ms", None),
+        ("Palace spokesman Teodor Vlasenko", "Teodor Vlasenko", None, "Palace spokesman"),
+        ("Opposition leader Arvid Kessler", "Arvid Kessler", None, "Opposition leader"),
+    ],
+)
+def test_entities_titles_and_roles_split_from_names(
+    port: ArticleAnalysis, span: str, name: str, title: str | None, role: str | None
+) -> None:
+    m = mention(port, span)
+    assert (m.label, m.name, m.title, m.role) == ("PERSON", name, title, role)
+
+
+def test_entities_possessive_stripped_and_surname_joins_full_name(port: ArticleAnalysis) -> None:
+    full = mention(port, "President Mirela Dovanescu")
+    possessive = mention(port, "Dovanescu")
+    assert possessive.name == "Dovanescu"
+    assert possessive.chain == full.chain == mention(port, "Ms Dovanescu").chain
+    assert mention(port, "Vlasenko").chain == mention(port, "Palace spokesman Teodor Vlasenko").chain
+
+
+def test_entities_role_phrase_joins_the_holder_of_that_role(port: ArticleAnalysis) -> None:
+    role = mention(port, "Veloran president", kind="role")
+    assert role.chain == mention(port, "President Mirela Dovanescu").chain
+
+
+def test_entities_apposition_names_the_holder(port: ArticleAnalysis) -> None:
+    role = mention(port, "country's richest banker", kind="role")
+    assert role.chain == mention(port, "Grigor Halvorsen").chain == mention(port, "Mr Halvorsen").chain
+
+
+def test_entities_acronym_joins_its_expansion(port: ArticleAnalysis) -> None:
+    long_form = mention(port, "Committee for Dockworkers' Safety")
+    acronyms = [m for m in port.mentions if m.span.text == "CDS"]
+    assert len(acronyms) == 2
+    assert all(m.kind == "acronym" and m.chain == long_form.chain for m in acronyms)
+    assert acronyms[0].expansion == "Committee for Dockworkers' Safety"
+
+
+def test_entities_he_subject_resolves_to_the_nearest_person(port: ArticleAnalysis) -> None:
+    pronouns = [m for m in port.mentions if m.kind == "pronoun"]
+    kessler = mention(port, "Opposition leader Arvid Kessler").chain
+    assert pronouns and all(p.chain == kessler for p in pronouns if p.span.start > port.article.text.index("Kessler"))
+
+
+def test_entities_no_person_inside_a_quotation_pronoun(port: ArticleAnalysis) -> None:
+    quote_start = port.article.text.index('"We will')
+    quote_end = port.article.text.index('," Vlasenko')
+    assert not [m for m in port.mentions if m.kind == "pronoun" and quote_start <= m.span.start < quote_end]
+
+
+def test_entities_organisation_inside_a_title_is_not_a_separate_mention(port: ArticleAnalysis) -> None:
+    palace = port.article.text.index("Palace spokesman")
+    assert not [m for m in port.mentions if m.label != "PERSON" and m.span.start == palace]
+
+
+def test_entities_document_propagation_relabels_a_surname_ner_missed(ctx: Context) -> None:
+    text = (
+        "Ukrop Holdings said on Monday that chairman Bartholomew Quaggin would step down. "
+        "Quaggin founded the company in 1998. Shareholders said Quaggin had been a careful steward. "
+        "The board thanked Mr Quaggin."
+    )
+    analysis = analyse(ctx, text)
+    quaggins = [m for m in analysis.mentions if "Quaggin" in m.span.text]
+    assert len(quaggins) == 4
+    assert {m.label for m in quaggins} == {"PERSON"}
+    assert len({m.chain for m in quaggins}) == 1
+
+
+def test_entities_two_people_sharing_a_surname_keep_their_chains(ctx: Context) -> None:
+    text = (
+        "Maria Castellano and Lucia Castellano both ran for the council. "
+        "Maria Castellano won the seat, while Lucia Castellano conceded. Castellano thanked voters."
+    )
+    analysis = analyse(ctx, text)
+    maria = {m.chain for m in analysis.mentions if m.name == "Maria Castellano"}
+    lucia = {m.chain for m in analysis.mentions if m.name == "Lucia Castellano"}
+    bare = [m for m in analysis.mentions if m.name == "Castellano"]
+    assert len(maria) == len(lucia) == 1 and maria != lucia
+    assert bare and bare[0].chain not in maria | lucia  # ambiguous surname: not guessed
+
+
+def test_entities_role_with_two_possible_holders_is_not_guessed(ctx: Context) -> None:
+    text = (
+        "French President Claire Dubois met Hungarian President Miklos Varga in Geneva. "
+        "The president said the talks were useful."
+    )
+    analysis = analyse(ctx, text)
+    role = mention(analysis, "president", kind="role")
+    holders = {m.chain for m in analysis.mentions if m.name in {"Claire Dubois", "Miklos Varga"}}
+    assert len(holders) == 2 and role.chain not in holders
+
+
+def test_entities_boilerplate_is_skipped(ctx: Context) -> None:
+    text = "Photo: Hendrik Vosloo for the Daily Clarion\n\nMayor Ilse Brandt opened the bridge on Friday."
+    order = [s for s in stages("article") if s.order < 30]
+    analysis = run_article_stages(new_analysis(make_article(text)), ctx, order)
+    caption_end = text.index("\n")
+    flag = Flag(id="f", span=analysis.span(0, caption_end), kind="boilerplate", reason="caption")
+    analysis = replace(analysis, flags=(flag,), doc=ctx.nlp(text))
+    mentions = find_mentions(analysis, analysis.doc)
+    assert mentions and all(m.span.start > caption_end for m in mentions)
+    assert any(m.name == "Ilse Brandt" for m in mentions)
+
+
+# he/she subjects: a small annotated set (ours, invented) to measure how often the chain is right
+PRONOUN_CASES = [
+    ("Opposition leader Arvid Kessler called the plan a fantasy. He said he would demand a vote.", "Arvid Kessler"),
+    ("Ms Lorna Baptiste met the mayor on Monday. She said the talks had gone well.", "Lorna Baptiste"),
+    ("Coach Emil Strand praised his players. Later he said the season was not over.", "Emil Strand"),
+    ("Finance minister Rosa Albescu presented the budget. She said taxes would not rise.", "Rosa Albescu"),
+    ("Mr Tomas Reyes thanked Ms Ilse Brandt for her support. She said it was her duty.", "Ilse Brandt"),
+    ("Ms Ilse Brandt thanked Mr Tomas Reyes for his support. He said it was nothing.", "Tomas Reyes"),
+    ("Police chief Marek Olenski said the road would stay closed. He added that two people were hurt.", "Marek Olenski"),
+    ("Judge Hanna Voss rejected the appeal. Lawyers for the firm said they would try again. She had ruled twice.", "Hanna Voss"),
+    ("Pavel Drozd, the club's owner, denied the report. He said no offer had been made.", "Pavel Drozd"),
+    ("The striker Jonas Berg scored twice. Manager Lars Udal said he was delighted.", "Lars Udal"),
+    ("Senator Carla Menzies spoke first. Then Senator Paulo Vitti replied. He accused her of exaggerating.", "Paulo Vitti"),
+    ("Ms Nadia Farouk, the company's chief executive, resigned. She said she wanted a rest.", "Nadia Farouk"),
+    # hard: no gender evidence in the names, the referent is not the most recent subject
+    ("Anna Berg met Peter Lund on Monday. He said the meeting was useful.", "Peter Lund"),
+    ("Karl Hesse was replaced by Olaf Brun. He had held the post for six years.", "Karl Hesse"),
+    ("Eva Lind asked Tom Rask for help, and he agreed at once.", "Tom Rask"),
+    ("Sofia Marr thanked Ivo Kant. Later she left the hall.", "Sofia Marr"),
+]
+
+
+def test_entities_pronoun_subjects_are_mostly_right(ctx: Context) -> None:
+    right = wrong = 0
+    for text, antecedent in PRONOUN_CASES:
+        analysis = analyse(ctx, text)
+        chains = {m.chain: m.name for m in analysis.mentions if m.kind == "name"}
+        pronouns = [m for m in analysis.mentions if m.kind == "pronoun"]
+        if not pronouns:
+            continue
+        if chains.get(pronouns[0].chain) == antecedent:
+            right += 1
+        else:
+            wrong += 1
+    # measured: see the report; this bar keeps a regression visible
+    assert right + wrong >= 14
+    assert right / (right + wrong) >= 0.75
