@@ -229,3 +229,29 @@ def test_cluster_eval_set_floor_without_embeddings() -> None:
     ours = ev.score(ev.cluster_ours(articles, embedder=None), events, topics)
     assert ours["event_b3_p"] >= 0.95
     assert ours["event_b3_f1"] >= 0.88
+
+
+def test_cluster_store_saves_stories_and_replaces_them(ctx, tmp_path: Path) -> None:
+    from storyweave.cluster import cluster_store
+    from storyweave.store import Store
+
+    first, second = SIMILAR_BUT_DIFFERENT[0].values
+    follow_up = _article(
+        "mine-3",
+        "Zonguldak miners brought out alive",
+        "All 11 miners trapped at the Kozlu pit in Zonguldak were brought to the surface on Tuesday, Turkey's "
+        "energy ministry said.",
+        "2025-06-03",
+    )
+    with Store.open(tmp_path / "news.db") as store:
+        for article in (second, follow_up, first):
+            store.save_article(article)
+        stories = cluster_store(store, embedder=ctx.embedder)
+        assert sorted(sorted(s["articles"]) for s in stories) == [["mine-1", "mine-3"], ["mine-2"]]
+        saved = {s["id"]: s for s in store.stories()}
+        assert set(saved) == {s["id"] for s in stories}
+        zonguldak = next(s for s in stories if "mine-1" in s["articles"])
+        assert [a["id"] for a in store.story_articles(zonguldak["id"])] == ["mine-1", "mine-3"]
+        assert "zonguldak" in zonguldak["keywords"]
+        cluster_store(store, embedder=ctx.embedder)
+        assert len(store.stories()) == 2
