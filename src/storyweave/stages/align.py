@@ -432,7 +432,7 @@ class _UnionFind:
 
 def _independent_articles(members: list[_Item], republished: set[tuple[str, str]]) -> tuple[str, ...]:
     """One article per independent source: republications and articles that credit the same
-    agency for this claim collapse into one (the lowest id stands for the cluster)."""
+    agency for this claim collapse into one (an original, else the lowest id, stands for it)."""
     articles = sorted({m.article for m in members})
     uf = _UnionFind(len(articles))
     pos = {a: i for i, a in enumerate(articles)}
@@ -443,7 +443,11 @@ def _independent_articles(members: list[_Item], republished: set[tuple[str, str]
         for b in articles[i + 1 :]:
             if (a, b) in republished or (b, a) in republished or credited[a] & credited[b]:
                 uf.union(pos[a], pos[b])
-    return tuple(sorted({articles[uf.find(i)] for i in range(len(articles))}))
+    copies = {c for _, c in republished}
+    clusters: dict[int, list[str]] = defaultdict(list)
+    for i, a in enumerate(articles):
+        clusters[uf.find(i)].append(a)
+    return tuple(sorted(min(members, key=lambda a: (a in copies, a)) for members in clusters.values()))
 
 
 def _representative(members: list[_Item]) -> ClaimMention:
@@ -559,6 +563,10 @@ def _contradicted_insertions(
         f for f in corpus.flags if f.kind == "insertion"
     ]
     flags: dict[str, Flag] = {}
+
+    def support(other: _Item) -> int:
+        return len({g.article for g in groups[group_of[other.index]]})
+
     for it in items:
         m = it.mention
         if m.attributed or m.hedged or m.clause != "main":
@@ -567,7 +575,15 @@ def _contradicted_insertions(
         if len({g.article for g in group}) > 1:
             continue
         own = [items[k] for k in against.get(group_of[it.index], {}) if items[k].article == it.article]
-        own = [o for o in own if o.mention.paragraph != m.paragraph]
+        # The body it breaks from is itself flat reporting, at least as well supported elsewhere;
+        # between equals the later paragraph is the break (a report states its facts first).
+        own = [
+            o
+            for o in own
+            if o.mention.paragraph != m.paragraph
+            and not o.mention.attributed
+            and (support(o) > 1 or o.mention.paragraph < m.paragraph)
+        ]
         if not own:
             continue
         analysis = corpus.analysis(it.article)

@@ -411,6 +411,8 @@ def _claim_of(
     content, cue, accused = _content(unit.head)
     lo, hi = sent.bounds
     agent, patient = _arguments(content, cue, accused, lo, hi)
+    if agent is None and cue is not None:  # "X denied doing Y": X is who did (or did not do) Y
+        agent = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.i < hi), None)
     if agent is None:
         agent = _inherited_subject(cue if cue is not None else content)
     # A pronoun argument of a later coordinated clause usually points back into the sentence:

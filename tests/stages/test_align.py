@@ -1,0 +1,140 @@
+"""Claims across invented articles: corroboration, contradiction rules, republications, insertions."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_article
+
+from storyweave.model import Article, Claim, Corpus
+from storyweave.pipeline import Context, analyse
+
+
+def claim_with(corpus: Corpus, fragment: str) -> Claim:
+    found = [c for c in corpus.claims if any(fragment in m.text for m in c.mentions)]
+    assert found, f"no claim mentions {fragment!r}: {[c.text for c in corpus.claims]}"
+    return found[0]
+
+
+def article(text: str, **kw: object) -> Article:
+    return make_article(text, source=f"{abs(hash(text)) % 10**8}.txt", **kw)
+
+
+def test_align_two_independent_articles_corroborate(ctx: Context) -> None:
+    a = article("The river ferry sank near the Dornbridge pier on Tuesday morning.\n\nDivers searched the river.")
+    b = article("A river ferry sank close to the Dornbridge pier on Tuesday.\n\nThe mayor visited the site.")
+    corpus = analyse([a, b], ctx)
+    claim = claim_with(corpus, "ferry sank")
+    assert claim.status == "corroborated"
+    assert set(claim.supported_by) == {a.id, b.id}
+
+
+def test_align_same_credited_agency_counts_once(ctx: Context) -> None:
+    a = article("The river ferry sank near the Dornbridge pier on Tuesday, Nordwire reported.", cites=("Nordwire",))
+    b = article(
+        "A river ferry sank close to the Dornbridge pier on Tuesday, according to Nordwire.", cites=("Nordwire",)
+    )
+    claim = claim_with(analyse([a, b], ctx), "ferry sank")
+    assert claim.status == "single-source"
+    assert len(claim.supported_by) == 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "contradiction", "rule"),
+    [
+        (
+            "The mayor of Kelton signed the harbour contract on Monday.",
+            "The mayor of Kelton did not sign the harbour contract.",
+            "negation",
+        ),
+        (
+            "The Varnish Party won the regional election in Osterby.",
+            "The Varnish Party lost the regional election in Osterby.",
+            "antonym",
+        ),
+        (
+            "The opposition accused the governor of rigging the provincial vote.",
+            "The governor denied rigging the provincial vote.",
+            "accusation-denial",
+        ),
+    ],
+)
+def test_align_contradiction_rules(ctx: Context, statement: str, contradiction: str, rule: str) -> None:
+    a = article(statement + "\n\nReporters waited outside the building.")
+    b = article(contradiction + "\n\nThe statement was issued late at night.")
+    corpus = analyse([a, b], ctx)
+    claim = next(c for c in corpus.claims if any(m.article == a.id and m.text in statement for m in c.mentions))
+    assert claim.status == "contested"
+    assert [s.article for s in claim.contradicted_by] == [b.id]
+    assert any(e.startswith(rule) for e in claim.evidence)
+
+
+def test_align_unrelated_negation_is_not_a_contradiction(ctx: Context) -> None:
+    a = article("The mayor of Kelton signed the harbour contract on Monday.")
+    b = article("The mayor of Kelton did not attend the football final on Sunday.")
+    corpus = analyse([a, b], ctx)
+    assert all(c.status != "contested" for c in corpus.claims)
+
+
+def test_align_inserted_comment_contradicted_by_own_body_and_other_source(ctx: Context) -> None:
+    a = article(
+        "Flood water reached the old town of Marrow on Friday, when the river burst its banks.\n\n"
+        "Comment: The river did not burst its banks. The reports are exaggerated.\n\n"
+        "Shops stayed closed on Saturday."
+    )
+    b = article("The river burst its banks near Marrow on Friday night.\n\nVolunteers filled sandbags.")
+    corpus = analyse([a, b], ctx)
+    inserted = claim_with(corpus, "did not burst")
+    assert inserted.status == "contested"
+    assert {s.article for s in inserted.contradicted_by} == {a.id, b.id}
+    flags = [f for an in corpus.analyses for f in an.flags] + list(corpus.flags)
+    assert any(f.kind == "insertion" and f.span.text.startswith("Comment:") for f in flags)
+
+
+def test_align_unlabelled_contradicting_paragraph_is_an_insertion(ctx: Context) -> None:
+    a = article(
+        "The dam operator opened the spillway at noon, when the reservoir reached its limit.\n\n"
+        "Downstream villages were warned by text message.\n\n"
+        "The dam operator did not open the spillway.\n\n"
+        "Engineers will inspect the dam next week."
+    )
+    corpus = analyse([a], ctx)
+    reasons = [f.reason for f in corpus.flags if f.kind == "insertion"]
+    assert any("contradicted by the same article" in r for r in reasons)
+    assert [f.span.text for f in corpus.flags if f.kind == "insertion"] == [
+        "The dam operator did not open the spillway."
+    ]
+
+
+ORIGINAL = (
+    "Workers at the Halden shipyard walked out on Monday over unpaid overtime.\n\n"
+    "The union said about 800 workers joined the strike, which closed both dry docks.\n\n"
+    "Management said it would meet union leaders on Wednesday to discuss the overtime payments.\n\n"
+    "The shipyard builds ferries and fishing vessels for customers across the region."
+)
+
+
+def test_republications_detects_copy_and_what_it_added(ctx: Context) -> None:
+    added = "Editor's remark: the strike shows how badly the yard has been run for years."
+    copy_text = ORIGINAL.replace("\n\nThe shipyard builds", f"\n\n{added}\n\nThe shipyard builds")
+    original = article(ORIGINAL, published="2024-03-04")
+    copy = article(copy_text, published="2024-03-05")
+    other = article(
+        "A new ferry line will connect Halden and the northern islands from June.\n\nTickets go on sale soon."
+    )
+    corpus = analyse([original, copy, other], ctx)
+    (rep,) = corpus.republications
+    assert (rep.original, rep.copy) == (original.id, copy.id)
+    assert rep.similarity > 0.6
+    assert [s.text for s in rep.inserted] == [added]
+    assert any(f.kind == "duplicate" and f.span.article == copy.id for f in corpus.flags)
+    strike = claim_with(corpus, "walked out")
+    assert strike.status == "single-source"
+    assert strike.supported_by == (original.id,)
+
+
+def test_align_is_deterministic(ctx: Context) -> None:
+    a = article("The mayor of Kelton signed the harbour contract on Monday.")
+    b = article("The mayor of Kelton did not sign the harbour contract.")
+    first, second = analyse([a, b], ctx), analyse([b, a], ctx)
+    assert [c.id for c in first.claims] == [c.id for c in second.claims]
+    assert first.claims == second.claims
