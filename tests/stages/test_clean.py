@@ -126,6 +126,13 @@ CITE_CASES = [
     ("Outlets including The Daily Ledger and Valley Radio have quoted insurers as saying claims would soar.",
      ["The Daily Ledger", "Valley Radio"]),
     ("MARLOW (Valley Wire) — Floodwater reached the town centre on Sunday.", ["Valley Wire"]),
+    ("The Marlow Herald said in a report that the levee was old.", ["The Marlow Herald"]),
+    ("A report by the Wessex Monitor found that inspections were skipped.", ["Wessex Monitor"]),
+    ("The Northern Echo's report said two farms were cut off.", ["The Northern Echo"]),
+    ("Valley Radio first reported the collapse of the levee on Friday.", ["Valley Radio"]),
+    ("In an interview with the Marlow Herald, the mayor said the dam was safe.", ["Marlow Herald"]),
+    ("The mayor told the Marlow Herald's Ana Ruiz that the dam was safe.", ["Marlow Herald"]),
+    ("Nobody was hurt, Valley TV and the Wessex Monitor reported.", ["Valley TV", "Wessex Monitor"]),
 ]
 
 
@@ -147,6 +154,11 @@ NOT_CITES = [
     "The North Atlantic Fishing Organisation (NAFO) said stocks were falling.",
     "Harbour Holdings reported a loss of 3 million euros for the year.",
     "The Parliament reported that the bill had passed.",
+    "The minister told Congress that the dam was safe.",
+    "Two people died, the Interior Ministry reported.",
+    "Marlow Dairies reported a record profit for the year.",
+    "Prices rose 3 per cent, per official data.",
+    "The council said in a statement that nobody was hurt.",
 ]
 
 
