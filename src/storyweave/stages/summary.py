@@ -1,11 +1,380 @@
-"""Timeline and cited brief."""
+"""Timeline and cited brief: the two views a reader takes in first.
+
+Both are extractive. A timeline entry is a dated sentence (trimmed at clause boundaries when long),
+merged across articles when several describe the same thing on the same date. The brief picks a few
+sentences: what independent sources agree on first (claims corroborated by the most articles), then
+what is disputed and the widest disagreement on a figure, each citing the articles it comes from.
+"""
 
 from __future__ import annotations
 
-from storyweave.model import Corpus
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from storyweave.model import (
+    BriefSentence,
+    Claim,
+    ClaimMention,
+    Corpus,
+    DateMention,
+    Discrepancy,
+    Span,
+    TimelineEntry,
+)
 from storyweave.pipeline import Context, stage
 
+# --------------------------------------------------------------------------- trimming
 
-@stage("summary", scope="corpus", assigns={"timeline"}, order=60)
-def summary(corpus: Corpus, ctx: Context) -> Corpus:
-    return corpus
+#: Timeline and brief sentences longer than this are cut to the clauses around what matters.
+MAX_CHARS = 220
+_CLAUSE_BREAK = re.compile(r"[;:—–]\s+|,\s+(?=[a-z])|\s+--\s+|\s+\(")
+
+
+def trim_around(text: str, start: int, end: int, limit: int = MAX_CHARS) -> str:
+    """``text`` cut at clause boundaries to at most about ``limit`` characters, keeping
+    ``text[start:end]``; removed ends are marked with an ellipsis. Nothing is rewritten."""
+    text_clean = " ".join(text.split())
+    if len(text_clean) <= limit:
+        return text_clean
+    cuts = sorted({0, len(text), *(m.end() for m in _CLAUSE_BREAK.finditer(text))})
+    lo = max(c for c in cuts if c <= start)
+    hi = min((c for c in cuts if c >= end), default=len(text))
+    # Grow clause by clause while the piece stays within the limit.
+    while True:
+        prev = max((c for c in cuts if c < lo), default=None)
+        nxt = min((c for c in cuts if c > hi), default=None)
+        grown = False
+        if nxt is not None and nxt - lo <= limit:
+            hi, grown = nxt, True
+        if prev is not None and hi - prev <= limit:
+            lo, grown = prev, True
+        if not grown:
+            break
+    if hi - lo > limit:  # one clause alone is too long: cut it at words around the kept part
+        lo = max(lo, min(start, end - limit // 2, hi - limit))
+        lo = text.find(" ", lo) + 1 if lo > 0 and text[lo - 1] != " " else lo
+        hi = min(hi, max(lo + limit, end))
+    elif hi - lo < limit // 2:  # a short clause reads better with what follows it
+        hi = min(len(text), lo + limit)
+    if hi < len(text) and text[hi - 1] != " " and hi > end:
+        hi = max(end, text.rfind(" ", end, hi))
+    piece = " ".join(text[lo:hi].split()).strip(" ,;:—–-(")
+    return ("… " if lo > 0 else "") + piece + (" …" if hi < len(text) else "")
+
+
+def tidy(text: str) -> str:
+    """A list bullet or a quotation mark left unbalanced by sentence splitting, removed."""
+    text = re.sub(r"^[-•*]\s+", "", text.strip())
+    if text.count('"') % 2 == 1:
+        text = text.strip('"').strip()
+    if text.count("“") != text.count("”"):
+        text = text.strip("“”").strip()
+    return text
+
+
+# --------------------------------------------------------------------------- timeline
+
+#: Two dated sentences with the same date describe the same event when this similar.
+SAME_EVENT_SIMILARITY = 0.55
+
+
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    mention: DateMention
+    text: str
+    context: Span
+
+
+#: A sentence that dates two different things is cut closer around each date.
+CLAUSE_CHARS = 120
+
+
+def _dated(corpus: Corpus) -> list[_Dated]:
+    out: list[_Dated] = []
+    for analysis in corpus.analyses:
+        skipped = {i for i, s in enumerate(analysis.sentences) if s.skip}
+        values_in: dict[int, set[str]] = defaultdict(set)
+        for d in analysis.dates:
+            if d.value is not None:
+                values_in[d.sentence].add(d.value)
+        for d in analysis.dates:
+            if d.value is None or d.context is None or d.sentence in skipped:
+                continue
+            if analysis.skipped(d.context.start, d.context.end):
+                continue
+            offset = d.span.start - d.context.start
+            limit = CLAUSE_CHARS if len(values_in[d.sentence]) > 1 else MAX_CHARS
+            text = tidy(trim_around(d.context.text, offset, offset + len(d.span.text), limit))
+            out.append(_Dated(d, text, d.context))
+    return out
+
+
+def _cites(item: _Dated, other: _Dated) -> bool:
+    """Whether ``item`` took its value from ``other`` (its resolution names that mention)."""
+    how = item.mention.resolved_from or ""
+    return other.mention.span.article in how and f"'{other.mention.span.text}'" in how
+
+
+def build_timeline(corpus: Corpus, ctx: Context) -> tuple[TimelineEntry, ...]:
+    """Dated events in date order, one entry per event and date, citing every article that has it."""
+    dated = _dated(corpus)
+    if not dated:
+        return ()
+    by_value: dict[str, list[_Dated]] = defaultdict(list)
+    for item in dated:
+        assert item.mention.value is not None
+        by_value[item.mention.value].append(item)
+    need = sorted({it.context.text for group in by_value.values() if len(group) > 1 for it in group})
+    vectors = dict(zip(need, ctx.embedder.encode(need), strict=True)) if need else {}
+    entries: list[TimelineEntry] = []
+    for value, group in by_value.items():
+        group.sort(key=lambda it: (it.mention.span.article, it.mention.span.start))
+        clusters: list[list[_Dated]] = []
+        for item in group:
+            home = None
+            for cluster in clusters:
+                if any(_same_event(item, other, vectors) for other in cluster):
+                    home = cluster
+                    break
+            if home is None:
+                clusters.append([item])
+            else:
+                home.append(item)
+        for cluster in clusters:
+            entries.append(_entry(value, cluster))
+    entries.sort(key=lambda e: (e.date.split("/")[0], e.date, e.text))
+    return tuple(entries)
+
+
+def _same_event(a: _Dated, b: _Dated, vectors: dict[str, np.ndarray]) -> bool:
+    if a.context == b.context or _cites(a, b) or _cites(b, a):
+        return True
+    if a.context.text not in vectors or b.context.text not in vectors:
+        return False
+    return float(vectors[a.context.text] @ vectors[b.context.text]) >= SAME_EVENT_SIMILARITY
+
+
+def _entry(value: str, cluster: list[_Dated]) -> TimelineEntry:
+    # The sentence that states the date itself (not inferred) speaks for the entry; then the shortest.
+    lead = min(cluster, key=lambda it: (it.mention.resolved_from is not None, len(it.text), it.mention.span.article))
+    spans = sorted({it.context for it in cluster}, key=lambda s: (s.article, s.start))
+    return TimelineEntry(
+        date=value,
+        text=lead.text,
+        articles=tuple(sorted({it.mention.span.article for it in cluster})),
+        spans=tuple(spans),
+    )
+
+
+@stage("timeline", scope="corpus", requires={"dates"}, assigns={"timeline"}, order=60)
+def timeline(corpus: Corpus, ctx: Context) -> Corpus:
+    """Dated events in order with their sources."""
+    return replace(corpus, timeline=build_timeline(corpus, ctx))
+
+
+# --------------------------------------------------------------------------- brief
+
+#: How many sentences of each kind the brief takes at most, and in total.
+MAX_AGREED = 4
+MAX_DISPUTED = 2
+MAX_SENTENCES = 7
+#: Lead sentences of this many other articles (by similarity) corroborate a sentence when no
+#: claim alignment is available.
+LEAD_SENTENCES = 4
+LEAD_SIMILARITY = 0.6
+
+
+def _claim_span(claim: Claim) -> Span:
+    """The mention whose text is the claim's text (the representative), else the first one."""
+    for span in claim.mentions:
+        if span.text == claim.text:
+            return span
+    return claim.mentions[0]
+
+
+class _ClaimText:
+    """Readable extractive text for a claim: a plain statement of the outlet when one exists, else
+    the whole sentence of a quoted or attributed one, so the reader sees who said it."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.mentions: dict[str, ClaimMention] = {m.id: m for a in corpus.analyses for m in a.claims}
+        self.sentences: dict[str, list[Span]] = {a.id: [s.span for s in a.sentences] for a in corpus.analyses}
+
+    def representative(self, claim: Claim) -> ClaimMention | None:
+        members = [self.mentions[m] for m in claim.members if m in self.mentions]
+        if not members:
+            return None
+        return min(
+            members,
+            key=lambda m: (m.quote is not None, m.attributed, m.clause != "main", m.span.article, m.span.start),
+        )
+
+    def quoted(self, claim: Claim) -> bool:
+        rep = self.representative(claim)
+        return rep is not None and (rep.quote is not None or rep.attributed)
+
+    def __call__(self, claim: Claim, limit: int = MAX_CHARS) -> tuple[str, Span]:
+        rep = self.representative(claim)
+        span = rep.span if rep is not None else _claim_span(claim)
+        sentence = self._sentence(span) if rep is not None and (rep.quote is not None or rep.attributed) else None
+        if sentence is None:
+            return tidy(trim_around(span.text, 0, min(len(span.text), 40), limit)), span
+        offset = span.start - sentence.start
+        return tidy(trim_around(sentence.text, offset, offset + len(span.text), limit)), span
+
+    def _sentence(self, span: Span) -> Span | None:
+        for sentence in self.sentences.get(span.article, []):
+            if sentence.start <= span.start and span.end <= sentence.end:
+                return sentence
+        return None
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
+
+
+def _repeats(text: str, chosen: list[BriefSentence]) -> bool:
+    """Whether ``text`` says mostly what an already chosen sentence says."""
+    words = _words(text)
+    for b in chosen:
+        other = _words(b.text)
+        if words and other and len(words & other) / min(len(words), len(other)) >= 0.7:
+            return True
+    return False
+
+
+def _agreed(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSentence]:
+    corroborated = [c for c in claims if c.status == "corroborated" and c.mentions]
+    corroborated.sort(
+        key=lambda c: (-len(c.supported_by), text_of.quoted(c), -len(c.mentions), _claim_span(c).article, c.id)
+    )
+    out: list[BriefSentence] = []
+    for c in corroborated:
+        text, _ = text_of(c)
+        if len(text) < 25 or _repeats(text, out):
+            continue
+        out.append(BriefSentence(text=text, cites=tuple(sorted(c.supported_by)), spans=c.mentions))
+        if len(out) >= MAX_AGREED:
+            break
+    return out
+
+
+def _disputed(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSentence]:
+    """One sentence per dispute: the contested claim and the account that contradicts it."""
+    contested = [c for c in claims if c.status == "contested" and c.mentions and c.contradicted_by]
+    contested.sort(
+        key=lambda c: (-len({s.article for s in c.mentions + c.contradicted_by}), _claim_span(c).article, c.id)
+    )
+    by_span = {s: c for c in contested for s in c.mentions}
+    covered: set[Span] = set()
+    out: list[BriefSentence] = []
+    for c in contested:
+        if covered & set(c.mentions):
+            continue
+        text, _ = text_of(c, CLAUSE_CHARS)
+        opponent = sorted(c.contradicted_by, key=lambda s: (s.article, s.start))[0]
+        other = by_span.get(opponent)
+        other_text = text_of(other, CLAUSE_CHARS)[0] if other is not None else tidy(opponent.text)
+        covered |= set(c.mentions) | set(c.contradicted_by)
+        cites = tuple(sorted({s.article for s in c.mentions + c.contradicted_by}))
+        out.append(
+            BriefSentence(
+                text=f"Disputed: “{text}” — contradicted by “{other_text}”",
+                cites=cites,
+                spans=c.mentions + c.contradicted_by,
+            )
+        )
+        if len(out) >= MAX_DISPUTED:
+            break
+    return out
+
+
+def _spread(d: Discrepancy, values: dict[str, float]) -> float:
+    found = [values[q] for q in d.quantities if q in values and values[q] > 0]
+    return max(found) / min(found) if len(found) > 1 else 1.0
+
+
+def _biggest_discrepancy(corpus: Corpus) -> BriefSentence | None:
+    """The numeric disagreement with the most articles and the widest spread, in the sources' words."""
+    quantities = {q.id: q for a in corpus.analyses for q in a.quantities}
+    values = {q.id: q.value for q in quantities.values()}
+    numeric = [d for d in corpus.discrepancies if d.kind == "numeric" and d.quantities]
+    if not numeric:
+        return None
+    best = max(
+        numeric,
+        key=lambda d: (len({quantities[q].span.article for q in d.quantities if q in quantities}), _spread(d, values)),
+    )
+    members = sorted((quantities[q] for q in best.quantities if q in quantities), key=lambda q: q.value)
+    if not members:
+        return None
+    measure = best.about.split(":", 1)[0]
+    quoted = ", ".join(f"“{q.span.text}”" for q in members)
+    return BriefSentence(
+        text=f"Figures differ on {measure}: {quoted}.",
+        cites=tuple(sorted({q.span.article for q in members})),
+        spans=tuple(q.span for q in members),
+    )
+
+
+def _lead_fallback(corpus: Corpus, ctx: Context) -> list[BriefSentence]:
+    """Without aligned claims: the lead sentences that most other articles also carry."""
+    leads: list[Span] = []
+    for analysis in corpus.analyses:
+        taken = 0
+        for s in analysis.sentences:
+            if s.skip or not 40 <= len(s.span.text) <= 400 or s.span.text.rstrip().endswith("?"):
+                continue
+            leads.append(s.span)
+            taken += 1
+            if taken >= LEAD_SENTENCES:
+                break
+    if len(leads) < 2:
+        return []
+    vectors = ctx.embedder.encode([s.text for s in leads])
+    sims = vectors @ vectors.T
+    scored = []
+    for i, span in enumerate(leads):
+        support = {leads[j].article for j in range(len(leads)) if sims[i, j] >= LEAD_SIMILARITY} - {span.article}
+        if support:
+            scored.append((-len(support), span.article, span.start, i, support))
+    scored.sort()
+    out: list[BriefSentence] = []
+    for _, _, _, i, support in scored:
+        span = leads[i]
+        text = trim_around(span.text, 0, 1)
+        if _repeats(text, out):
+            continue
+        cites = tuple(sorted(support | {span.article}))
+        out.append(BriefSentence(text=text, cites=cites, spans=(span,)))
+        if len(out) >= MAX_AGREED - 1:
+            break
+    return out
+
+
+def build_brief(corpus: Corpus, ctx: Context) -> tuple[BriefSentence, ...]:
+    """3–7 extractive sentences: agreement first, then disputes and the biggest discrepancy."""
+    text_of = _ClaimText(corpus)
+    agreed = _agreed(corpus.claims, text_of) or _lead_fallback(corpus, ctx)
+    disputed = _disputed(corpus.claims, text_of)
+    figure = _biggest_discrepancy(corpus)
+    brief = agreed + disputed + ([figure] if figure else [])
+    if len(brief) < 3:
+        single = [c for c in corpus.claims if c.status == "single-source" and c.mentions]
+        single.sort(key=lambda c: (_claim_span(c).article, _claim_span(c).start))
+        for c in single:
+            text, span = text_of(c)
+            if len(text) >= 40 and not _repeats(text, brief):
+                brief.append(BriefSentence(text=text, cites=(span.article,), spans=(span,)))
+            if len(brief) >= 3:
+                break
+    return tuple(brief[:MAX_SENTENCES])
+
+
+@stage("brief", scope="corpus", requires={"claims", "discrepancies"}, assigns={"brief"}, order=70)
+def brief(corpus: Corpus, ctx: Context) -> Corpus:
+    """A short cited summary, extractive."""
+    return replace(corpus, brief=build_brief(corpus, ctx))

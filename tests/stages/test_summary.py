@@ -1,0 +1,146 @@
+"""Timeline (dated events in order, merged across articles) and the cited extractive brief."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from conftest import make_article
+from storyweave.model import ArticleAnalysis, Claim, Corpus, Span
+from storyweave.pipeline import Context, new_analysis
+from storyweave.stages.clean import clean
+from storyweave.stages.dates import dates, dates_across_articles
+from storyweave.stages.numbers import numbers, numeric_discrepancies_stage
+from storyweave.stages.segment import segment
+from storyweave.stages.summary import brief, timeline, trim_around
+
+
+def analysed(ctx: Context, text: str, *, published: str | None = None, source: str = "test.txt") -> ArticleAnalysis:
+    analysis = replace(new_analysis(make_article(text, published=published, source=source)), doc=ctx.nlp(text))
+    return replace(dates(numbers(segment(clean(analysis, ctx), ctx), ctx), ctx), doc=None)
+
+
+def corpus_of(ctx: Context, *texts: str) -> Corpus:
+    analyses = [analysed(ctx, t, source=f"a{i}.txt") for i, t in enumerate(texts)]
+    return Corpus(analyses=tuple(sorted(analyses, key=lambda a: a.id)))
+
+
+FIRST = (
+    "The Kessel dam was completed in May 2009. "
+    "On April 2, 2024, engineers found a crack in the Kessel dam wall. "
+    "Villages below the dam were evacuated on April 4, 2024."
+)
+SECOND = (
+    "Engineers discovered a crack in the wall of the Kessel dam on April 2, 2024, the water board said. "
+    "The reservoir will be drained by the end of the year."
+)
+
+
+def test_timeline_orders_dated_events_and_merges_the_same_event(ctx: Context) -> None:
+    corpus = timeline(dates_across_articles(corpus_of(ctx, SECOND, FIRST), ctx), ctx)
+    assert [t.date for t in corpus.timeline] == ["2009-05-01/2009-05-31", "2024-04-02", "2024-04-04"]
+    crack = corpus.timeline[1]
+    assert len(crack.articles) == 2  # both articles report the crack on April 2
+    assert "crack" in crack.text
+    for entry in corpus.timeline:
+        for span in entry.spans:
+            assert corpus.analysis(span.article).article.text[span.start : span.end] == span.text
+
+
+def test_timeline_keeps_different_events_on_one_date_apart(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "On April 2, 2024, engineers found a crack in the Kessel dam wall.",
+        "On April 2, 2024, the city orchestra played its final concert of the season.",
+    )
+    entries = timeline(corpus, ctx).timeline
+    assert [len(t.articles) for t in entries] == [1, 1]
+    assert [t.text for t in entries] == sorted(t.text for t in entries)
+
+
+def test_timeline_skips_open_dates(ctx: Context) -> None:
+    corpus = corpus_of(ctx, "The dam cracked on Friday, engineers said.")
+    assert timeline(corpus, ctx).timeline == ()
+
+
+def test_trim_around_cuts_long_sentences_at_clauses_and_keeps_the_date() -> None:
+    text = (
+        "After weeks of rain that filled the reservoir to its highest level in a decade, "
+        "engineers inspecting the northern face found a crack on April 2, 2024; "
+        "the water board then ordered the villages below the dam to prepare for an evacuation "
+        "that could last for many weeks."
+    )
+    start = text.index("April")
+    short = trim_around(text, start, start + len("April 2, 2024"), 120)
+    assert "April 2, 2024" in short
+    assert len(short) <= 130
+    assert short.startswith("… ")  # the cut is marked, nothing is rewritten
+    assert short.strip("… ") in " ".join(text.split())
+
+
+def _span_of(corpus: Corpus, piece: str) -> Span:
+    analysis = next(a for a in corpus.analyses if piece in a.article.text)
+    start = analysis.article.text.index(piece)
+    return analysis.span(start, start + len(piece))
+
+
+def _claim(corpus: Corpus, status: str, *pieces: str) -> Claim:
+    spans = [_span_of(corpus, piece) for piece in pieces]
+    return Claim(
+        id=f"c-{status}-{len(spans)}-{spans[0].start}",
+        text=spans[0].text,
+        mentions=tuple(spans),
+        status=status,  # type: ignore[arg-type]
+        supported_by=tuple(sorted({s.article for s in spans})),
+    )
+
+
+def test_brief_cites_corroborated_claims_first_then_disputes_and_figures(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "Engineers found a crack in the Kessel dam wall. About 400 residents were evacuated from the valley.",
+        "A crack was found in the Kessel dam wall by engineers. As many as 900 residents were evacuated from the dale.",
+        "Engineers found a crack in the wall of the Kessel dam. The mayor opened a new library on the square.",
+    )
+    corpus = numeric_discrepancies_stage(corpus, ctx)
+    wide = _claim(
+        corpus,
+        "corroborated",
+        "Engineers found a crack in the Kessel dam wall.",
+        "A crack was found in the Kessel dam wall by engineers.",
+        "Engineers found a crack in the wall of the Kessel dam.",
+    )
+    library = _claim(corpus, "single-source", "The mayor opened a new library on the square.")
+    disputed = _claim(corpus, "contested", "About 400 residents were evacuated from the valley.")
+    opposing = _span_of(corpus, "As many as 900 residents were evacuated from the dale.")
+    disputed = replace(disputed, contradicted_by=(opposing,))
+    result = brief(replace(corpus, claims=(library, disputed, wide)), ctx).brief
+    assert 3 <= len(result) <= 7
+    assert result[0].text == wide.text
+    assert result[0].cites == wide.supported_by
+    assert result[0].spans == wide.mentions
+    assert any(b.text.startswith("Disputed:") for b in result)
+    figures = [b for b in result if b.text.startswith("Figures differ")]
+    assert len(figures) == 1
+    assert "About 400 residents" in figures[0].text
+    assert "As many as 900 residents" in figures[0].text
+    every_article = {a.id for a in corpus.analyses}
+    for b in result:
+        assert b.cites
+        assert set(b.cites) <= every_article
+        for span in b.spans:
+            assert isinstance(span, Span)
+            assert corpus.analysis(span.article).article.text[span.start : span.end] == span.text
+
+
+def test_brief_is_extractive_without_aligned_claims(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "Engineers found a crack in the Kessel dam wall on Tuesday. The mayor praised the rescue teams.",
+        "A crack in the Kessel dam wall was found by engineers on Tuesday. The bakery reopened.",
+    )
+    result = brief(corpus, ctx).brief
+    assert result
+    texts = [a.article.text for a in corpus.analyses]
+    for b in result:
+        assert any(b.text in t for t in texts)
+        assert len(b.cites) == 2
