@@ -112,6 +112,7 @@ _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, r in (
         (r"(.)\1", r"\1"),  # doubled letters: -ss/-s, -yy/-y, ll/l
         (r"(iy|yi|ij|ii|yj|ey|y|i)$", "i"),  # final soft endings -> i
+        (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i"),  # ы/и between consonants: -syn/-sin
         (r"kh", "h"),
         (r"^(ye|ie|je)", "e"),
         (r"i[yj]a", "ia"),  # -iya/-ija/-iia (after doubles collapse) as -ia
@@ -489,3 +490,65 @@ def roles_compatible(a: RoleDescriptor, b: RoleDescriptor) -> bool:
     if a.head != b.head or a.rank != b.rank:
         return False
     return not (a.remit and b.remit and not a.remit & b.remit)
+
+
+# --------------------------------------------------------------------------- gender cues
+
+#: Words that say a person is a woman or a man: honorifics, gendered role nouns, pronouns.
+FEMALE_WORDS = frozenset(
+    {
+        "mrs",
+        "ms",
+        "miss",
+        "dame",
+        "lady",
+        "madame",
+        "mme",
+        "mlle",
+        "frau",
+        "senora",
+        "signora",
+        "dona",
+        "sister",
+        "spokeswoman",
+        "chairwoman",
+        "businesswoman",
+        "congresswoman",
+        "queen",
+        "princess",
+        "she",
+        "her",
+    }
+)
+MALE_WORDS = frozenset(
+    {
+        "mr",
+        "sir",
+        "lord",
+        "monsieur",
+        "herr",
+        "senor",
+        "signor",
+        "don",
+        "father",
+        "brother",
+        "spokesman",
+        "chairman",
+        "businessman",
+        "congressman",
+        "king",
+        "prince",
+        "he",
+        "his",
+        "him",
+    }
+)
+
+
+def gender_of(words: str) -> str | None:
+    """``"f"`` or ``"m"`` when the words (a title, a role, a pronoun) say so, else None."""
+    folded = set(fold(words).split())
+    female, male = bool(folded & FEMALE_WORDS), bool(folded & MALE_WORDS)
+    if female == male:
+        return None
+    return "f" if female else "m"

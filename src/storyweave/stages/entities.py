@@ -33,6 +33,7 @@ from storyweave.names import (
     acronym_definitions,
     acronym_key,
     fold,
+    gender_of,
     gendered_same_person,
     is_acronym,
     org_key,
@@ -59,54 +60,6 @@ LABEL_MAP: dict[str, EntityType] = {
     "PRODUCT": "OTHER",
 }
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
-_FEMALE_WORDS = frozenset(
-    {
-        "mrs",
-        "ms",
-        "miss",
-        "dame",
-        "lady",
-        "madame",
-        "mme",
-        "mlle",
-        "frau",
-        "senora",
-        "signora",
-        "dona",
-        "sister",
-        "spokeswoman",
-        "chairwoman",
-        "businesswoman",
-        "congresswoman",
-        "queen",
-        "princess",
-        "she",
-        "her",
-    }
-)
-_MALE_WORDS = frozenset(
-    {
-        "mr",
-        "sir",
-        "lord",
-        "monsieur",
-        "herr",
-        "senor",
-        "signor",
-        "don",
-        "father",
-        "brother",
-        "spokesman",
-        "chairman",
-        "businessman",
-        "congressman",
-        "king",
-        "prince",
-        "he",
-        "his",
-        "him",
-    }
-)
 _LOCATIVE_PREPOSITIONS = frozenset({"in", "to", "from", "near", "into", "across", "outside", "inside", "around", "at"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "any", "some", "every", "each"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -182,12 +135,7 @@ def _capitalised(token: Any) -> bool:
 
 
 def _gender_of(words: str) -> str | None:
-    folded = set(fold(words).split())
-    if folded & _FEMALE_WORDS:
-        return "f"
-    if folded & _MALE_WORDS:
-        return "m"
-    return None
+    return gender_of(words)
 
 
 def _title_before(doc: Any, first: int) -> tuple[int, str | None, str | None]:
@@ -377,6 +325,18 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
             first = tok.i
             while first > 0 and fold(doc[first - 1].text) in given and doc[first - 1].text[:1].isupper():
                 first -= 1
+            before = doc[first - 1] if first > 0 else None
+            if (  # an unknown given name NER left out: one capitalised proper noun right before
+                first == tok.i
+                and before is not None
+                and before.pos_ == "PROPN"
+                and _capitalised(before)
+                and not before.ent_type_
+                and not _is_honorific(before)
+                and not _is_role_word(before)
+                and before.i - 1 not in person_tokens
+            ):
+                first -= 1
             added = _add_person(analysis, doc, cands, first, tok.i + 1, strong=False)
             if added is not None:
                 person_tokens.update(range(first, tok.i + 1))
@@ -384,8 +344,9 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         first, last = char_to_token(c.start, c.end)
         cover(first, last)
 
-    # organisations and places inside a title ("Palace spokesman Jane Doe") belong to the person mention
-    person_spans = [(c.start, c.end) for c in cands if c.label == "PERSON"]
+    # an organisation or place tagged inside a person's name is part of the name (one inside the
+    # title, "Palace spokesman Jane Doe", stays: it names the organisation)
+    person_spans = [(c.end - len(c.name), c.end) for c in cands if c.label == "PERSON"]
     cands[:] = [
         c for c in cands if c.label == "PERSON" or not any(s <= c.start and c.end <= e for s, e in person_spans)
     ]
@@ -582,6 +543,13 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand], appositions: list
                     matches.append(chain)
                     if max(scores) > best_score:
                         best, best_score = chain, max(scores)
+            if not full_pass:  # a surname refers back to a full name given earlier, of a compatible gender
+                matches = [
+                    ch
+                    for ch in matches
+                    if any(m.start < c.start for m in person_chains[ch]) and _chain_gender_ok(person_chains[ch], c)
+                ]
+                best = matches[0] if len(matches) == 1 else -1
             if not full_pass and len(matches) > 1:
                 exact = [
                     ch
@@ -638,6 +606,10 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand], appositions: list
         chain_gender = genders.pop() if len(genders) == 1 else None
         for m in members:
             m.gender = chain_gender
+
+
+def _chain_gender_ok(members: list[_Cand], cand: _Cand) -> bool:
+    return cand.gender is None or all(m.gender in {None, cand.gender} for m in members)
 
 
 def _pronouns(analysis: ArticleAnalysis, doc: Any, cands: list[_Cand]) -> list[_Cand]:

@@ -28,6 +28,7 @@ from storyweave.names import (
     RoleDescriptor,
     acronym,
     acronym_key,
+    gender_of,
     gendered_same_person,
     org_key,
     parse_person,
@@ -90,6 +91,15 @@ class ChainInfo:
     @property
     def people(self) -> set[PersonName]:
         return {p for p in (parse_person(m.name) for m in self.names) if p is not None}
+
+    @property
+    def gender(self) -> str | None:
+        """From honorifics, gendered role nouns and he/she mentions; None when absent or mixed."""
+        cues = {
+            gender_of(m.span.text if m.kind == "pronoun" else f"{m.title or ''} {m.role or ''}") for m in self.mentions
+        }
+        cues.discard(None)
+        return cues.pop() if len(cues) == 1 else None
 
     @property
     def roles(self) -> list[str]:
@@ -213,6 +223,14 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
             cluster_people.pop(ra, set()) | cluster_people.pop(rb, set()) | cluster_people.get(root, set())
         )
 
+    members_of: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
+    for key in people:
+        members_of[uf.find(key)].append(by_key[key])
+
+    def cluster_gender(root: tuple[str, int]) -> str | None:
+        genders = {c.gender for c in members_of.get(root, [])} - {None}
+        return genders.pop() if len(genders) == 1 else None
+
     # 2. surname-only chains join the one compatible full-name entity
     surname_index: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for key in people:
@@ -233,6 +251,8 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
             for k in candidates
             if (q := by_key[k].person) is not None and surname_similarity(p.surname, q.surname) > 0
         }
+        if chain.gender is not None:  # "Ms Doe" does not join John Doe's entity
+            roots = {r for r in roots if cluster_gender(r) in {None, chain.gender}}
         if len(roots) > 1:  # prefer an exact surname when several fuzzy ones fit
             exact = {
                 uf.find(k)
