@@ -76,6 +76,7 @@ _PRONOUN_PERSON = frozenset({"he", "she", "i", "him", "her"})
 _PERSONAL_PRONOUNS = _PRONOUN_PERSON | {"they", "we", "it"}
 #: Mention kinds that do not name their referent themselves: they borrow the name of their chain.
 _BORROWING_KINDS = frozenset({"pronoun", "role"})
+_DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without"})
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -170,6 +171,7 @@ class ArticleParse:
         self.mentions = sorted(analysis.mentions, key=lambda m: (m.span.start, m.span.end))
         self._mention_starts = [m.span.start for m in self.mentions]
         self._para_starts = [p.start for p in analysis.paragraphs]
+        self.full_marked: list[Marked] = []  # the quotations that are not fragments, once known
 
     def paragraph_at(self, idx: int) -> Span:
         paras = self.analysis.paragraphs
@@ -208,40 +210,52 @@ _NO_SPEAKER = Speaker(None, None, None)
 
 
 def subject_of(verb: Any, parse: ArticleParse) -> Any | None:
-    """The speaker token of a reporting verb, never outside the verb's paragraph."""
-    found = _subject_of(verb, parse)
-    if found is None or parse.paragraph_at(found.idx) != parse.paragraph_at(verb.idx):
-        return None
-    return found
+    """The speaker token of a reporting verb, never outside the verb's paragraph.
 
-
-def _subject_of(verb: Any, parse: ArticleParse) -> Any | None:
-    """The speaker token of a reporting verb: its subject, climbing out of subjectless participles.
-
-    "X issued a denial, saying ..." has no subject on "saying": the subject of the clause head is
-    the speaker. "Y quoted X as saying ..." makes the object X the speaker.
+    The parser sometimes runs a headline into the first sentence and hangs the real subject on a
+    word of the line above; then the noun right before the clause head (past auxiliaries and
+    adverbs) stands in for the subject.
     """
+    found, head = _subject_of(verb, parse)
+    para = parse.paragraph_at(verb.idx)
+    if found is not None and para.start <= found.idx < para.end:
+        return found
+    return _left_subject(head, para)
+
+
+def _left_subject(head: Any, para: Span) -> Any | None:
+    i = head.i - 1
+    while i >= 0 and head.doc[i].idx >= para.start and head.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        i -= 1
+    if i < 0 or head.doc[i].idx < para.start:
+        return None
+    tok = head.doc[i]
+    return tok if tok.pos_ in ("PROPN", "NOUN", "PRON") and any(c.isalpha() for c in tok.text) else None
+
+
+def _subject_of(verb: Any, parse: ArticleParse) -> tuple[Any | None, Any]:
+    """The subject found by climbing from ``verb``, and the clause head where the climb stopped."""
     node = verb
     for _ in range(4):
         lemma = node.lemma_.casefold()
         if lemma in parse.lex.citing:
             for child in node.children:
                 if child.dep_ in ("dobj", "nsubjpass"):
-                    return child
+                    return child, node
         for child in node.children:
             if child.dep_ in ("nsubj", "csubj") and any(c.isalpha() for c in child.text):
                 if child.lower_ in _RELATIVE_PRONOUNS and node.dep_ == "relcl":
-                    return node.head
-                return child
+                    return node.head, node
+                return child, node
             if child.dep_ == "nsubjpass" and lemma not in parse.lex.verbs:
-                return child
+                return child, node
         if node.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "pobj", "relcl") and node.head is not node:
             if node.dep_ == "relcl":
-                return node.head
+                return node.head, node
             node = node.head
             continue
-        return None
-    return None
+        return None, node
+    return None, node
 
 
 def source_of_preposition(token: Any, parse: ArticleParse) -> Any | None:
@@ -433,8 +447,8 @@ def is_partial(q: Marked, parse: ArticleParse) -> bool:
     para = parse.analysis.paragraphs[q.paragraph]
     before = parse.text[para.start : q.outer_start].rstrip()
     after = parse.text[q.outer_end : para.end].lstrip()
-    if not before and (not after or after[0] in ",.!?"):
-        return False  # a whole paragraph of its own, or a quotation then its attribution
+    if (not before or before[-1] in ".!?") and (not after or after[0] in ",.!?" or after[0].isupper()):
+        return False  # a sentence of its own, or a quotation then its attribution
     return not before or before[-1] not in _INTRODUCING_PUNCT or bool(after and after[0].isalnum())
 
 
@@ -474,6 +488,24 @@ def _intro_line_cue(q: Marked, parse: ArticleParse) -> Any | None:
     return verbs[-1] if verbs else None
 
 
+def _colon_label(q: Marked, parse: ArticleParse) -> Any | None:
+    """Headline and caption style, "Name, 71, lives on Mill Lane: '...'": the words before the colon
+    name the speaker (their subject, else the first proper noun, else the main noun)."""
+    para = parse.analysis.paragraphs[q.paragraph]
+    if not parse.text[para.start : q.outer_start].rstrip().endswith(":"):
+        return None
+    label = [t for t in parse.tokens(para.start, q.outer_start) if not parse.quoted(t) and t.is_alpha]
+    for test in (
+        lambda t: t.dep_ in ("nsubj", "nsubjpass"),
+        lambda t: t.pos_ == "PROPN",
+        lambda t: t.pos_ == "NOUN",
+    ):
+        found = next((t for t in label if test(t)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def direct_quotes(parse: ArticleParse) -> list[Quote]:
     analysis = parse.analysis
     out: list[Quote] = []
@@ -482,7 +514,13 @@ def direct_quotes(parse: ArticleParse) -> list[Quote]:
         if analysis.skipped(q.outer_start, q.outer_end):
             continue
         partial = is_partial(q, parse)
+        if not partial:
+            parse.full_marked.append(q)
         speaker, cue = attribute_direct(q, parse, partial)
+        if speaker.span is None and not partial:
+            labelled = _colon_label(q, parse)
+            if labelled is not None:
+                speaker, cue = resolve_speaker(labelled, parse), None
         para = analysis.paragraphs[q.paragraph]
         starts_paragraph = not parse.text[para.start : q.outer_start].strip()
         if speaker.span is None and starts_paragraph and not partial:
@@ -536,8 +574,11 @@ def _reported_clause(verb: Any, parse: ArticleParse) -> tuple[int, int, bool] | 
     children = list(verb.children)
     for child in children:
         if child.dep_ == "ccomp":
-            if child.lemma_.casefold() in lex.verbs and any(c.dep_ == "nsubj" for c in child.children):
+            nested = child.lemma_.casefold() in lex.verbs and any(c.dep_ == "nsubj" for c in child.children)
+            if nested and child.i < verb.i:
                 return None  # "X said Y, an outlet reported": the outer report only names the channel
+            if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in child.children):
+                return None  # an indirect question ("did not say whether ..."), not a statement
             extent = _clause_extent(list(child.subtree), parse, verb.idx)
             if extent:
                 return (*extent, lemma in lex.negating)
@@ -553,7 +594,8 @@ def _reported_clause(verb: Any, parse: ArticleParse) -> tuple[int, int, bool] | 
                     return (*extent, False)
     if lemma in lex.object_reports:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
-        if obj is not None and obj.pos_ != "PRON":
+        demonstrative = any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in obj.children) if obj else True
+        if obj is not None and obj.pos_ != "PRON" and not demonstrative:
             sub = list(obj.subtree)
             if len([t for t in sub if not t.is_punct]) >= 2:
                 extent = _clause_extent(sub, parse, verb.idx)
@@ -578,8 +620,10 @@ def indirect_quotes(parse: ArticleParse) -> list[Quote]:
         if clause is None:
             continue
         start, end, verb_negates = clause
-        if _covered(start, end, parse.marked) >= 0.5 or (start, end) in seen:
-            continue
+        if (start, end) in seen or _covered(start, end, parse.full_marked) >= 0.5:
+            continue  # the clause is a quotation already found
+        if any(start <= m.outer_start < end for m in parse.full_marked):
+            continue  # a clause that holds a full quotation is that quotation's frame, not a paraphrase
         subject = subject_of(verb, parse)
         if subject is None or parse.quoted(subject) or start <= subject.idx < end:
             continue
@@ -606,7 +650,7 @@ def _according_to(parse: ArticleParse, seen: set[tuple[int, int]]) -> list[Quote
         phrase = {t.i for t in tok.subtree}
         rest = [t for t in head.subtree if t.i not in phrase]
         extent = _clause_extent(rest, parse, tok.idx)
-        if extent is None or extent in seen or _covered(*extent, parse.marked) >= 0.5:
+        if extent is None or extent in seen or _covered(*extent, parse.full_marked) >= 0.5:
             continue
         seen.add(extent)
         start, end = extent

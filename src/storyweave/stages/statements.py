@@ -6,10 +6,11 @@ with the sum of squared block sizes, not with the square of the corpus. Inside a
 render the same utterance when
 
 * their words nearly coincide (rapidfuzz token-set ratio >= ``LEXICAL_MATCH``), or
-* their sentence embeddings are close (cosine >= ``COSINE_MATCH``) *and* they agree on topic and
-  polarity: a shared content lemma (or both negated), and the same negation. The cosine floor is
-  low because translations of one remark diverge (0.44-0.56 for one denial); the topic and polarity
-  checks keep two different remarks of one person apart.
+* they agree on topic (the other quote holds ``TOPIC_OVERLAP`` of the smaller one's content lemmas)
+  and cosine + ``OVERLAP_WEIGHT`` * overlap reaches ``MATCH_SCORE`` (more when only one of them is
+  negated), or their embeddings are very close (``COSINE_STRONG``) with a shared lemma or shared
+  negation. The cosine part is low because translations of one remark diverge (0.44-0.56 for one
+  denial); requiring shared content words keeps two different remarks of one person apart.
 
 Quotes without any speaker join only on near-identical wording (``UNATTRIBUTED_MATCH``). Matched
 pairs are joined transitively; a group becomes a statement only when its quotes come from at least
@@ -35,11 +36,20 @@ from storyweave.pipeline import Context, stage
 
 #: Token-set ratio (0-100) at which two quotes of one speaker count as the same words.
 LEXICAL_MATCH = 88.0
-#: Cosine floor inside one speaker's block, with topic and polarity agreement (see tests/data/quotes_annotated.json).
-COSINE_MATCH = 0.45
 #: Share of the smaller quote's content words that the other must contain (topic agreement).
 TOPIC_OVERLAP = 0.3
-#: Cosine at which topic agreement is not needed (still polarity agreement).
+#: Within one speaker's block, with topic agreement: cosine + OVERLAP_WEIGHT * overlap must reach
+#: MATCH_SCORE. On tests/data/quotes_annotated.json every same-speaker pair of different remarks with
+#: topic agreement scored <= 0.58 and renderings of one remark >= 0.56 (one outlier pair in between).
+MATCH_SCORE = 0.55
+OVERLAP_WEIGHT = 0.25
+#: When one rendering is negated and the other not ("not safe" / "unsafe"), ask for more.
+MATCH_SCORE_POLARITY_DIFFERS = 0.65
+#: A content word in more than this share of the corpus's quotes (and more than COMMON_MIN of them)
+#: is common to the story and does not count towards topic agreement.
+COMMON_SHARE = 0.1
+COMMON_MIN = 4
+#: Cosine at which a single shared content word (or shared negation) is topic agreement enough.
 COSINE_STRONG = 0.8
 #: Token-sort ratio needed to join a quote that has no speaker at all.
 UNATTRIBUTED_MATCH = 95.0
@@ -66,6 +76,7 @@ class _Item:
     tokens: tuple[str, ...]  # normalised words in order
     content: frozenset[str]
     negated: bool
+    topic: frozenset[str] = frozenset()  # content words that are not common to the whole story
 
     @property
     def norm(self) -> str:
@@ -87,6 +98,17 @@ def _surname(name: str | None) -> str | None:
         return None
     words = [w for w in _WORD.findall(anyascii(name).casefold().replace("'s", "")) if len(w) > 2]
     return jellyfish.metaphone(words[-1]) if words else None
+
+
+def with_topics(items: list[_Item]) -> list[_Item]:
+    """Drop from each quote's topic words those that occur in many quotes of the corpus: words the
+    whole story shares ("the country", "the plan") say nothing about which remark a quote renders."""
+    df: dict[str, int] = defaultdict(int)
+    for it in items:
+        for tok in it.content:
+            df[tok] += 1
+    limit = max(COMMON_MIN, COMMON_SHARE * len(items))
+    return [replace(it, topic=frozenset(t for t in it.content if df[t] <= limit)) for it in items]
 
 
 def block_keys(corpus: Corpus, items: list[_Item]) -> list[str | None]:
@@ -141,13 +163,14 @@ def same_utterance(a: _Item, b: _Item, cosine: float) -> bool:
     shorter = min(len(a.tokens), len(b.tokens))
     if shorter >= 3 and fuzz.token_set_ratio(a.norm, b.norm) >= LEXICAL_MATCH:
         return True
-    if a.negated != b.negated:
-        return False
-    if cosine >= COSINE_STRONG:
+    shared = len(a.topic & b.topic)
+    if cosine >= COSINE_STRONG and (shared or (a.negated and b.negated)):
         return True
-    shared = len(a.content & b.content)
-    topical = shared >= TOPIC_OVERLAP * min(len(a.content), len(b.content)) and (shared > 0 or a.negated)
-    return cosine >= COSINE_MATCH and topical
+    overlap = shared / max(1, min(len(a.topic), len(b.topic)))
+    if overlap < TOPIC_OVERLAP:
+        return False
+    needed = MATCH_SCORE if a.negated == b.negated else MATCH_SCORE_POLARITY_DIFFERS
+    return cosine + OVERLAP_WEIGHT * overlap >= needed
 
 
 class _Groups:
@@ -291,12 +314,12 @@ def describe(members: list[_Item], vectors: np.ndarray, speaker: str | None) -> 
 
 
 def build_statements(corpus: Corpus, embed: Embed) -> tuple[Statement, ...]:
-    items = [
+    items = with_topics([
         _item(a.article.id, q)
         for a in sorted(corpus.analyses, key=lambda a: a.article.id)
         for q in sorted(a.quotes, key=lambda q: (q.span.start, q.span.end, q.id))
         if q.span.text.strip()
-    ]
+    ])
     found, vectors = align(corpus, items, embed)
     groups = [g for g in found if len({items[i].article for i in g}) >= 2]
     if not groups:
