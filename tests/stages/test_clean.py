@@ -48,6 +48,9 @@ CAPTION = "Volunteers fill sandbags outside the town hall in Marlow (Picture: Va
         ("Body.\nFollow us on Twitter for live updates\nMore.", ["Follow us on Twitter for live updates"]),
         ("Body.\nShare this article\nFacebook Twitter Email\nMore.", ["Share this article", "Facebook Twitter Email"]),
         ("Body.\nAdvertisement\nMore.", ["Advertisement"]),
+        ("Body.\nGetty Images\nMore.", ["Getty Images"]),
+        ("Body.\nJo Hart/Wire via Valley Images\nMore.", ["Jo Hart/Wire via Valley Images"]),
+        ("Body.\nPhoto by Jo Hart/Valley Wire\nMore.", ["Photo by Jo Hart/Valley Wire"]),
         # a section label above the headline
         ("Weather\n\nRiver floods swamp three valley towns\n\nThe river rose on Sunday.", ["Weather"]),
         # a wiki "See also" list with its items
@@ -86,6 +89,9 @@ NEWS = [
     "Sign language interpreters joined the mayor at the evening briefing.",
     "Copyright lawyers for the broadcaster declined to comment on the footage.",
     "The mayor, who was pictured (left) with rescuers, thanked volunteers.",
+    "Images by drone showed the damage to the levee.",
+    "Picture this: a town under water, the mayor said.",
+    "Credit Suisse said the bank would help the town.",
 ]
 
 

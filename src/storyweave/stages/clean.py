@@ -155,7 +155,8 @@ def _line_reason(line: str, n: int) -> str | None:
     """The reason a whole line is boilerplate, or None."""
     if n <= 30 and (_LINK_LINE.match(line) or (_UPPER_LINK.match(line) and n <= 20 and _is_shouty_cue(line))):
         return "video or related link"
-    if n <= 12 and _CREDIT_LINE.match(line):
+    credit = _CREDIT_LINE.match(line)
+    if credit and n <= 12 and (credit.group().endswith(":") or (n <= 6 and _is_name_run(line[credit.end():]))):
         return "photo credit"
     if n <= 8 and _AGENCY_CREDIT.match(line):
         return "photo credit"
@@ -166,6 +167,12 @@ def _line_reason(line: str, n: int) -> str | None:
     if n <= 8 and _ADVERT_LINE.match(line):
         return "advertisement marker"
     return None
+
+
+def _is_name_run(rest: str) -> bool:
+    """Capitalised words only, as in the "Jo Hart/Agency" after "Photo by"."""
+    words = rest.replace("/", " ").split()
+    return bool(words) and all(w[:1].isupper() or w in ("via", "for", "and", "&") for w in words)
 
 
 def _is_shouty_cue(line: str) -> bool:
