@@ -308,10 +308,6 @@ _PUBLISHED_LINE = re.compile(
 #: A wire-style dateline: "CITY, Month D, YYYY —" or "CITY, D Month YYYY (Agency) -".
 _PLACE = r"[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?"
 _DATELINE = re.compile(rf"^{_PLACE},?\s+(?P<rest>.{{6,40}}?)\s*(?:\([^()\n]{{1,40}}\)\s*)?[-–—]\s")
-#: The agency in a dateline: "CITY (Agency) —".
-_DATELINE_AGENCY = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\((?P<name>[A-Z][^()\n]{0,38})\)\s*[-–—]\s"
-)
 _OUTLET_LINE = re.compile(r"^\s*(?:source|publisher|published by|outlet)\s*:\s*(?P<name>[A-Z][^\n.:]{1,60}?)\s*$", re.I)
 
 
@@ -368,10 +364,14 @@ def text_published(text: str, *, header_lines: int = 12) -> str | None:
 
 
 def text_outlet(text: str, *, header_lines: int = 12) -> str | None:
-    """The outlet where the text names it: a "Source: X" header line or a "CITY (X) —" dateline."""
+    """The outlet where the text names it: a "Source: X" or "Publisher: X" header line.
+
+    A dateline agency ("CITY (Agency) —") is not taken as the outlet: a paper that prints a wire
+    story is still the outlet, and the agency is what the story credits (see the ``cites`` stage).
+    """
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:header_lines]
     for line in lines:
-        m = _OUTLET_LINE.match(line) or _DATELINE_AGENCY.match(line)
+        m = _OUTLET_LINE.match(line)
         if m:
             return m.group("name").strip()
     return None

@@ -227,7 +227,7 @@ _INSTITUTION_WORDS = {
     "administration", "cabinet", "bureau", "authority", "authorities", "board", "embassy", "party",
     "agency", "bank", "fund", "university", "institute", "hospital", "union", "organization",
     "organisation", "alliance", "coalition", "service", "services", "inc", "corp", "corporation",
-    "ltd", "group", "company", "nations", "command", "guard", "kremlin", "house", "state", "states",
+    "ltd", "group", "company", "nations", "command", "guard", "house", "state", "states",
     "republic", "federation", "secretariat", "presidency", "intelligence", "spokesman", "spokeswoman",
 }
 _BAD_LABELS = {
