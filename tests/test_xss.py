@@ -87,7 +87,7 @@ class TagAudit(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name in ("srcdoc", "src", "formaction"):
                 self.bad.append(f"{tag}[{name}]")
-            if name in ("href", "action") and value and not re.match(r"^(#|/(?!/))", value):
+            if name in ("href", "action") and value and not re.match(r"^(#|/(?!/)|data:,$)", value):
                 self.bad.append(f"{tag}[{name}={value}]")
 
     handle_startendtag = handle_starttag

@@ -99,7 +99,8 @@ class _Builder:
         self.articles: dict[str, dict[str, Any]] = {a["id"]: a for a in report.get("articles", [])}
         self.sources: dict[str, Source] = {}
         for i, a in enumerate(report.get("articles", []), 1):
-            name = a.get("outlet") or shorten(a.get("title") or a.get("source") or a["id"], 70)
+            origin = (a.get("source") or "").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            name = a.get("outlet") or shorten(a.get("title") or origin or a["id"], 70)
             self.sources[a["id"]] = Source(
                 id=a["id"],
                 label=f"S{i}",
