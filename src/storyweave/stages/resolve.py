@@ -274,6 +274,40 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         else:
             lonely_by_key[key] = chain.key
 
+    # 2b. names NER typed as an organisation or place that are a person's name elsewhere in the story
+    person_votes: Counter[str] = Counter()
+    other_votes: Counter[str] = Counter()
+    for c in chains:
+        for m in c.names:
+            if m.label == "PERSON" and (parsed := parse_person(m.name)) is not None:
+                person_votes[roman_key(parsed.surname)] += 1
+            else:
+                other_votes[roman_key(org_key(m.name))] += 1
+    for chain in chains:
+        if kinds[chain.key] != "name" or chain.label == "NORP":
+            continue
+        p = chain.person
+        if p is None or any(m.kind == "acronym" for m in chain.names):
+            continue
+        candidates = {k for b in surname_blocks(p) for k in surname_index.get(b, ())}
+        if p.full:  # the same full name: given name and surname agree
+            roots = {
+                uf.find(k)
+                for k in candidates
+                if any(q.full and person_similarity(p, q) > 0 for q in by_key[k].people)
+            }
+        elif person_votes[roman_key(p.surname)] >= other_votes[roman_key(p.surname)]:
+            roots = {
+                uf.find(k)
+                for k in candidates
+                if (q := by_key[k].person) is not None and roman_key(q.surname) == roman_key(p.surname)
+            }
+        else:
+            roots = set()
+        if len(roots) == 1:
+            uf.union(chain.key, roots.pop())
+            kinds[chain.key] = "surname"
+
     # 3. organisations, places, groups: normalised name, acronyms, near-identical spellings
     named = [c for c in chains if kinds[c.key] == "name"]
     by_org: dict[str, list[tuple[str, int]]] = defaultdict(list)
