@@ -285,29 +285,43 @@ def m001_initial(conn: sqlite3.Connection) -> None:
 
 
 def applied_migrations(conn: sqlite3.Connection) -> list[str]:
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS _storyweave_migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
-    )
+    """Names of the migrations recorded in the store, in the order applied (read only)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_storyweave_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
     return [row[0] for row in conn.execute("SELECT name FROM _storyweave_migrations ORDER BY rowid")]
+
+
+def _refuse_unknown(applied: list[str], known: list[str]) -> None:
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise StoreError(
+            f"the store was written by a newer storyweave (schema migrations {unknown} are unknown "
+            f"to this version, which knows {len(known)}); upgrade storyweave to use it"
+        )
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply pending migrations (``conn`` must be in autocommit mode); returns the names applied.
 
-    ``BEGIN IMMEDIATE`` takes the write lock before reading what is applied, so two processes
-    opening a new store at once cannot both run the same migration.
+    When something is pending, ``BEGIN IMMEDIATE`` takes the write lock and the applied list is
+    read again under it, so two processes opening a new store at once cannot both migrate it.
     """
     known = [m.__name__ for m in MIGRATIONS]
+    applied = applied_migrations(conn)
+    _refuse_unknown(applied, known)
+    if set(known) <= set(applied):
+        return []  # the usual case: no write lock needed just to open a store
     done: list[str] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _storyweave_migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
+        )
         applied = applied_migrations(conn)
-        unknown = [name for name in applied if name not in known]
-        if unknown:
-            raise StoreError(
-                f"the store was written by a newer storyweave (schema migrations {unknown} are unknown "
-                f"to this version, which knows {len(known)}); upgrade storyweave to use it"
-            )
+        _refuse_unknown(applied, known)
         for func in MIGRATIONS:
             if func.__name__ in applied:
                 continue
