@@ -142,6 +142,13 @@ CITE_CASES = [
     ("In an interview with the Marlow Herald, the mayor said the dam was safe.", ["Marlow Herald"]),
     ("The mayor told the Marlow Herald's Ana Ruiz that the dam was safe.", ["Marlow Herald"]),
     ("Nobody was hurt, Valley TV and the Wessex Monitor reported.", ["Valley TV", "Wessex Monitor"]),
+    ('"The valley is finished," writes the Marlow Review.', ["Marlow Review"]),
+    ('"Talks have failed," reports Valley Radio.', ["Valley Radio"]),
+    ("Valley Radio's Jane Doe reported that talks had failed.", ["Valley Radio"]),
+    ("The mayor said in comments to Port Radio that the dam was old.", ["Port Radio"]),
+    ("Speaking to the Wessex Monitor, the mayor said the dam was old.", ["Wessex Monitor"]),
+    ("The remarks were quoted by the Marlow Review.", ["Marlow Review"]),
+    ("According to a report in the Wessex Monitor, the dam was old.", ["Wessex Monitor"]),
 ]
 
 
@@ -168,6 +175,11 @@ NOT_CITES = [
     "Marlow Dairies reported a record profit for the year.",
     "Prices rose 3 per cent, per official data.",
     "The council said in a statement that nobody was hurt.",
+    "Marlow Dairies wrote off 3 million euros.",
+    "The water board wrote to residents on Monday.",
+    "Jane Doe wrote that the valley was finished.",
+    "The governor's office reported that talks had failed.",
+    "Farms must be insured, according to the Wessex Flood Act.",
 ]
 
 

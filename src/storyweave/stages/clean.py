@@ -229,14 +229,16 @@ _INSTITUTION_WORDS = {
     "organisation", "alliance", "coalition", "service", "services", "inc", "corp", "corporation",
     "ltd", "group", "company", "nations", "command", "guard", "house", "state", "states",
     "republic", "federation", "secretariat", "presidency", "intelligence", "spokesman", "spokeswoman",
+    # laws and documents, which the small model's LAW label cannot be trusted to separate from outlets
+    "act", "law", "treaty", "convention", "constitution", "charter", "bill", "code", "directive", "article",
 }
 _BAD_LABELS = {
     "PERSON", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE",
 }
 #: Labels the small model often gives outlet names by mistake: trusted only when the construction is
-#: a weak cue ("according to X", "told X"), not when X itself "reported" or "quoted". FAC is left out
-#: altogether for the same reason.
-_DOUBTFUL_LABELS = {"GPE", "LOC", "LAW", "EVENT"}
+#: a weak cue ("according to X", "told X"), not when X itself "reported" or "quoted". FAC and LAW are
+#: left out altogether for the same reason (laws are caught by their head words above).
+_DOUBTFUL_LABELS = {"GPE", "LOC", "EVENT"}
 #: Nouns for a piece of journalism: "said in a report", "a report by X".
 _REPORT_NOUNS = {"report", "article", "story", "investigation", "analysis", "broadcast", "interview", "piece"}
 #: Heads of "to X"/"with X" that pass words on to a publication ("a statement relayed to X").
@@ -362,11 +364,13 @@ def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
     """``(head token of a credited name, strong?)`` for each crediting construction in ``doc``."""
     for token in doc:
         lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and lemma in ("report", "quote"):
-            nominal_object = any(c.dep_ == "dobj" and _is_result_object(c) for c in token.children)
+        if token.pos_ in ("VERB", "AUX") and lemma in ("report", "quote", "write"):
+            nominal_object = any(c.dep_ == "dobj" and _is_result_object(c) for c in token.children) or any(
+                c.dep_ == "prt" for c in token.children
+            )  # "reported a loss", "wrote off 3 million": results, not news
             for child in token.children:
                 if child.dep_ == "nsubj":
-                    if lemma == "report" and nominal_object:
+                    if lemma != "quote" and nominal_object:
                         continue
                     if child.lemma_.lower() in _COLLECTIVE_SUBJECTS:
                         for prep in child.children:
@@ -375,7 +379,8 @@ def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
                                     if pobj.dep_ == "pobj":
                                         yield from ((t, True) for t in _with_conjuncts(pobj))
                     else:
-                        yield from ((t, True) for t in _with_conjuncts(child))
+                        for subject in _with_conjuncts(child):
+                            yield from ((o, True) for o in _outlets_of_addressee(subject))
                 elif child.dep_ == "agent":
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
