@@ -349,6 +349,9 @@ def _antecedent(before: int, labels: tuple[str, ...], parse: ArticleParse) -> tu
         if ent.label_ in labels:
             text = ent.text.strip()
             return _chain_by_name(text, parse), text
+    for m in reversed(parse.mentions[:k]):  # a name the recogniser could not type is better than none
+        if m.label == "OTHER" and m.kind not in _BORROWING_KINDS and m.span.end <= before:
+            return (m.chain if m.chain >= 0 else None), (m.name or m.span.text)
     return None, None
 
 
@@ -509,6 +512,7 @@ def _colon_label(q: Marked, parse: ArticleParse) -> Any | None:
 def direct_quotes(parse: ArticleParse) -> list[Quote]:
     analysis = parse.analysis
     out: list[Quote] = []
+    found: list[Marked] = []
     last_by_paragraph: dict[int, Quote] = {}
     for q in parse.marked:
         if analysis.skipped(q.outer_start, q.outer_end):
@@ -546,8 +550,28 @@ def direct_quotes(parse: ArticleParse) -> list[Quote]:
             negated=_negated(parse.tokens(q.start, q.end)),
         )
         out.append(quote)
+        found.append(q)
         if speaker.span is not None and not partial:
             last_by_paragraph[q.paragraph] = quote
+    return _inherit_backwards(out, found)
+
+
+def _inherit_backwards(out: list[Quote], found: list[Marked]) -> list[Quote]:
+    """A multi-paragraph quotation attributed only at its end: each unclosed paragraph takes the
+    speaker of the quotation that opens the next paragraph."""
+    for k in range(len(out) - 2, -1, -1):
+        q, nxt = found[k], found[k + 1]
+        if out[k].speaker_span is not None or out[k].partial or q.closed or nxt.paragraph != q.paragraph + 1:
+            continue
+        follower = out[k + 1]
+        if follower.speaker_span is not None and not follower.partial:
+            out[k] = replace(
+                out[k],
+                speaker_span=follower.speaker_span,
+                speaker_chain=follower.speaker_chain,
+                speaker_name=follower.speaker_name,
+                cue=follower.cue,
+            )
     return out
 
 

@@ -261,7 +261,8 @@ def word_diff(a: _Item, b: _Item, context: int = 3) -> str:
             run = list(a.words[i1:i2])
             head = run[:context] if n > 0 else []
             tail = run[-context:] if n < len(ops) - 1 else []
-            if len(run) <= 2 * context and n > 0 and n < len(ops) - 1:
+            inner = 0 < n < len(ops) - 1
+            if len(run) <= (2 * context if inner else context + 2):
                 parts.extend(run)
             else:
                 parts.extend(head)
