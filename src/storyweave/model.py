@@ -220,6 +220,7 @@ class Quantity:
     source: str | None = None  # who the sentence credits for the figure ("according to X")
     vague: bool = False  # only an order of magnitude ("thousands of", "tens of thousands")
     context: Span | None = None  # the sentence the figure appears in
+    event: str | None = None  # what happened to what is counted ("people killed in explosion")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -213,3 +213,15 @@ def test_numeric_discrepancies_appends_to_earlier_findings(ctx: Context) -> None
     result = numeric_discrepancies_stage(replace(corpus, discrepancies=(wording,)), ctx).discrepancies
     assert result[0] == wording
     assert [d.kind for d in result] == ["wording", "numeric"]
+
+
+def test_numeric_discrepancies_pairs_each_figure_with_the_same_fact(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "A fire at the Orlen paper mill killed at least 8 workers. Officials said 25 people were taken to hospital.",
+        "At least 11 people died in the fire at the Orlen paper mill. Some 25 people remain in hospital.",
+    )
+    found = numeric_discrepancies_stage(corpus, ctx).discrepancies
+    assert len(found) == 1  # the dead differ ("workers" and "people" count the same); the injured agree
+    values = sorted(q.value for a in corpus.analyses for q in a.quantities if q.id in found[0].quantities)
+    assert values == [8, 11]

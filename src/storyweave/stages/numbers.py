@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
 from storyweave.model import ArticleAnalysis, Corpus, Discrepancy, Quantity, Span, stable_id
 from storyweave.pipeline import Context, stage
 
@@ -269,9 +271,14 @@ _REPORTED_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "dep", "advcl"})
 _FIGURE_VERBS = frozenset({"estimate", "report", "put", "count", "cite", "give", "record"})
 
 
-def _phrase(doc: Any, tok: Any, limit: int = 14) -> str:
-    """The words of ``tok``'s subtree, cut to ``limit`` tokens at its head."""
+def _phrase(doc: Any, tok: Any, limit: int = 14, bounds: tuple[int, int] | None = None) -> str:
+    """The words of ``tok``'s subtree, cut to ``limit`` tokens at its head (and to ``bounds``)."""
     left, right = tok.left_edge.i, tok.right_edge.i
+    if bounds is not None:
+        while left < tok.i and doc[left].idx < bounds[0]:
+            left += 1
+        while right > tok.i and doc[right].idx >= bounds[1]:
+            right -= 1
     if right - left + 1 > limit:
         right = min(right, max(tok.i, left + limit - 1))
     return doc[left : right + 1].text.strip(" ,;:-—")
@@ -290,16 +297,25 @@ def _chain_names(analysis: ArticleAnalysis) -> dict[int, tuple[int, int, str]]:
     return out
 
 
-def source_of(doc: Any, number_token: Any, chain_names: dict[int, tuple[int, int, str]] | None = None) -> str | None:
+def source_of(
+    doc: Any,
+    number_token: Any,
+    bounds: tuple[int, int],
+    chain_names: dict[int, tuple[int, int, str]] | None = None,
+) -> str | None:
     """Who the sentence credits for a figure: "according to X", "per X", or the subject of the
-    reporting verb that governs it (with "told Y" when the figure was told to an outlet)."""
-    sent = number_token.sent
+    reporting verb that governs it (with "told Y" when the figure was told to an outlet).
+
+    Only words inside the figure's own sentence (``bounds``, character offsets) count: a headline
+    the parser glued to the sentence does not attribute anything."""
+    lo, hi = bounds
+    sent = [t for t in number_token.sent if lo <= t.idx < hi]
     best: tuple[int, str] | None = None
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             if objs:
-                text = f"according to {_phrase(doc, objs[0])}"
+                text = f"according to {_phrase(doc, objs[0], bounds=bounds)}"
                 dist = abs(tok.i - number_token.i)
                 if best is None or dist < best[0]:
                     best = (dist, text)
@@ -308,33 +324,83 @@ def source_of(doc: Any, number_token: Any, chain_names: dict[int, tuple[int, int
             if objs:
                 dist = abs(tok.i - number_token.i)
                 if best is None or dist < best[0]:
-                    best = (dist, f"per {_phrase(doc, objs[0])}")
-    if best is not None:
-        return best[1]
+                    best = (dist, f"per {_phrase(doc, objs[0], bounds=bounds)}")
+    credited = best[1] if best is not None else None
+    speaker = _reporting_subject(doc, number_token, bounds, chain_names)
+    if speaker and credited:
+        return f"{speaker}, {credited}"
+    return speaker or credited
+
+
+def _reporting_subject(
+    doc: Any, number_token: Any, bounds: tuple[int, int], chain_names: dict[int, tuple[int, int, str]] | None
+) -> str | None:
+    """The subject of the reporting verb whose report contains the figure."""
+    lo, hi = bounds
     verbs = reporting_verbs()
     candidates = []
     below = number_token
     for verb in number_token.ancestors:
+        if not lo <= verb.idx < hi:
+            below = verb
+            continue
         # The figure must sit in what the verb reports (its complement clause), so "the war has
         # claimed 13,000 lives" credits nobody while "officials said 92,000 troops ..." does.
         if verb.lemma_.lower() in verbs and (below.dep_ in _REPORTED_DEPS or verb.lemma_.lower() in _FIGURE_VERBS):
             candidates.append(verb)
+        # A trailing attribution ("..., the governor told reporters") hangs below the main verb.
+        candidates += [
+            c
+            for c in verb.children
+            if c.dep_ in _REPORTED_DEPS and c.i > number_token.i and c.lemma_.lower() in verbs and c.idx < hi
+        ]
         below = verb
     for verb in candidates:
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and lo <= c.idx < hi]
         if not subjects:
             continue
         subject = subjects[0]
-        name = _phrase(doc, subject)
+        name = _phrase(doc, subject, bounds=bounds)
         if subject.pos_ == "PRON" and chain_names and subject.idx in chain_names:
             name = chain_names[subject.idx][2]
         if subject.pos_ == "PRON" and name.lower() in {"it", "they", "this", "that"}:
             continue
         told = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.pos_ == "PROPN"]
         if told:
-            return f"{name} ({verb.text} {_phrase(doc, told[0], 6)})"
+            return f"{name} ({verb.text} {_phrase(doc, told[0], 6, bounds)})"
         return name
     return None
+
+
+# --------------------------------------------------------------------------- events
+
+_EVENT_DEPS = frozenset({"prep", "agent", "acomp", "prt", "neg", "attr", "oprd"})
+
+
+def event_phrase(anchor: Any, measure: str) -> str:
+    """What the sentence says happened to what is counted: the measure, the verb that governs it
+    and that verb's prepositional complements ("people killed in explosion", "people remain in
+    hospital"). Two figures are only comparable when these events are alike."""
+    verb = anchor
+    for _ in range(4):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return measure
+    words = [measure, verb.text]
+    for child in verb.children:
+        if child.dep_ not in _EVENT_DEPS or child.i == anchor.i:
+            continue
+        if child.dep_ in {"prep", "agent"}:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and objects[0].i != anchor.i:
+                words += [child.text, objects[0].text]
+        else:
+            words.append(child.text)
+        if len(words) >= 8:
+            break
+    return " ".join(w for w in words if w)
 
 
 # --------------------------------------------------------------------------- the article stage
@@ -409,7 +475,10 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
                 qualifier=qualifier,
                 sentence=sentence,
                 measure_lemma=lemma,
-                source=source_of(doc, tokens[-1], chain_names),
+                source=source_of(
+                    doc, tokens[-1], (sent_span.start, sent_span.end) if sent_span else (start, end), chain_names
+                ),
+                event=event_phrase(noun if noun is not None else tokens[-1], measure or unit or ""),
                 vague=f.vague is not None,
                 context=sent_span,
             )
@@ -429,10 +498,13 @@ def numbers(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
 
 #: Two values differ when the smaller is below this share of the larger (beyond rounding).
 AGREEMENT_RATIO = 0.95
-#: Two figures with the same measure are about the same thing when their sentences are this similar.
+#: Two figures in one block are about the same thing when their contexts are this similar (the mean
+#: of sentence and event-phrase cosine), and each is the other's best match in its article.
 CONTEXT_SIMILARITY = 0.35
-#: Figures with no counted noun (bare money, percentages) need much closer sentences.
+#: Figures with no counted noun (bare money, percentages) need much closer contexts.
 BARE_CONTEXT_SIMILARITY = 0.6
+#: Counted nouns this similar share a block ("workers"/"people" 0.67; "troops"/"people" 0.45).
+MEASURE_SIMILARITY = 0.6
 _SENSES = {"about": "approximate", "upper": "an upper bound", "lower": "a lower bound", "estimate": "an estimate"}
 
 
@@ -496,19 +568,65 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _head_word(q: Quantity) -> str:
+    return (q.measure or "").split()[-1].lower() if q.measure else ""
+
+
+def _measure_blocks(quantities: list[Quantity], ctx: Context) -> dict[tuple[str, int], list[Quantity]]:
+    """Quantities blocked by unit and by counted noun; nouns that name much the same kind of thing
+    ("workers" and "people", "troops" and "soldiers") share a block. Only distinct nouns are
+    embedded, so this costs little even for many figures."""
+    heads = sorted({_head_word(q) for q in quantities if q.measure_lemma})
+    cluster: dict[str, int] = {h: k for k, h in enumerate(heads)}
+    if len(heads) > 1:
+        vectors = ctx.embedder.encode(heads)
+        sims = vectors @ vectors.T
+        groups = _UnionFind(len(heads))
+        for a, b in zip(*np.nonzero(sims >= MEASURE_SIMILARITY), strict=True):
+            if a < b:
+                groups.union(int(a), int(b))
+        cluster = {h: groups.find(k) for k, h in enumerate(heads)}
+    blocks: dict[tuple[str, int], list[Quantity]] = defaultdict(list)
+    for q in quantities:
+        blocks[(q.unit or "", cluster[_head_word(q)] if q.measure_lemma else -1)].append(q)
+    return {k: v for k, v in blocks.items() if len({q.span.article for q in v}) > 1}
+
+
+def _pair_scores(members: list[Quantity], vectors: dict[str, np.ndarray]) -> np.ndarray:
+    """How alike two figures' contexts are: the mean of sentence and event similarity."""
+    sentence = np.stack([vectors[q.context.text] for q in members if q.context is not None])
+    event = np.stack([vectors[q.event or q.measure or ""] for q in members])
+    return 0.5 * (sentence @ sentence.T) + 0.5 * (event @ event.T)
+
+
+def _mutual_best_links(members: list[Quantity], scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Pairs from different articles that are each other's best match in the other article: an
+    article reports one fact once, so "14 killed" pairs with "20 died", not with "29 in hospital"."""
+    best: dict[tuple[int, str], int] = {}
+    for i, a in enumerate(members):
+        for j, b in enumerate(members):
+            if a.span.article == b.span.article:
+                continue
+            key = (i, b.span.article)
+            if key not in best or scores[i, j] > scores[i, best[key]]:
+                best[key] = j
+    links = []
+    for (i, _article), j in best.items():
+        if i < j and best.get((j, members[i].span.article)) == i and scores[i, j] >= threshold:
+            links.append((i, j))
+    return links
+
+
 def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
-    """Groups of same-measure figures from different articles whose values differ."""
-    blocks: dict[tuple[str, str], list[Quantity]] = defaultdict(list)
-    for analysis in corpus.analyses:
-        for q in analysis.quantities:
-            key = _block_key(q)
-            if key is not None:
-                blocks[key].append(q)
-    blocks = {k: v for k, v in blocks.items() if len({q.span.article for q in v}) > 1}
+    """Groups of figures for the same thing, from different articles, whose values differ."""
+    candidates = [q for a in corpus.analyses for q in a.quantities if _block_key(q) is not None]
+    blocks = _measure_blocks(candidates, ctx)
     if not blocks:
         return ()
-    sentences = sorted({q.context.text for qs in blocks.values() for q in qs if q.context is not None})
-    vectors = dict(zip(sentences, ctx.embedder.encode(sentences), strict=True))
+    members_all = [q for qs in blocks.values() for q in qs]
+    texts = sorted({q.context.text for q in members_all if q.context is not None})
+    texts += sorted({q.event or q.measure or "" for q in members_all} - set(texts))
+    vectors = dict(zip(texts, ctx.embedder.encode(texts), strict=True))
     dates_by_sentence: dict[tuple[str, int], list[str]] = defaultdict(list)
     for analysis in corpus.analyses:
         for d in analysis.dates:
@@ -518,15 +636,10 @@ def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ..
     found: list[Discrepancy] = []
     for key, members in sorted(blocks.items()):
         members.sort(key=lambda q: (q.span.article, q.span.start))
-        threshold = CONTEXT_SIMILARITY if key[0] else BARE_CONTEXT_SIMILARITY
+        threshold = CONTEXT_SIMILARITY if key[1] >= 0 else BARE_CONTEXT_SIMILARITY
         groups = _UnionFind(len(members))
-        for i, a in enumerate(members):
-            for j in range(i + 1, len(members)):
-                b = members[j]
-                if a.span.article == b.span.article or a.context is None or b.context is None:
-                    continue
-                if float(vectors[a.context.text] @ vectors[b.context.text]) >= threshold:
-                    groups.union(i, j)
+        for i, j in _mutual_best_links(members, _pair_scores(members, vectors), threshold):
+            groups.union(i, j)
         components: dict[int, list[Quantity]] = defaultdict(list)
         for i, q in enumerate(members):
             components[groups.find(i)].append(q)
