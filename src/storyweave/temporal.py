@@ -46,11 +46,18 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+def _proper(words: Iterable[str]) -> str:
+    """Calendar names as written in prose: Capitalised or UPPER CASE, never lower case (so the verbs
+    "may" and "march" are not months), matched case-sensitively inside a case-insensitive pattern."""
+    forms = {f for w in words for f in (w.capitalize(), w.upper())}
+    return f"(?-i:{_alternation(forms)})"
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     """Date patterns, most specific first; a later pattern never overlaps an earlier match."""
-    month = rf"(?P<month>{_alternation(months())})\.?"
-    wday = rf"(?:(?:{_alternation(weekdays())}),?\s+)?"
+    month = rf"(?P<month>{_proper(months())})\.?"
+    wday = rf"(?:(?:{_proper(weekdays())}),?\s+)?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     day2 = r"(?:\s?[-–]\s?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
     year = r"(?P<year>(?:1[89]|20)\d\d)"
@@ -80,7 +87,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         (
             "weekday",
             re.compile(
-                rf"\b(?:(?P<which>on|last|this|next|since|by|until|from)\s+)?(?P<wday>{_alternation(weekdays())})(?:\s+(?:morning|afternoon|evening|night))?\b",
+                rf"\b(?:(?P<which>on|last|this|next|since|by|until|from)\s+)?(?P<wday>{_proper(weekdays())})(?:\s+(?:morning|afternoon|evening|night))?\b",
                 flags,
             ),
         ),

@@ -223,3 +223,13 @@ def test_date_discrepancies_stays_silent_when_dates_agree(ctx: Context) -> None:
         "On June 3, 2024, union leader Mira Holm announced the ferry strike at a port rally.",
     )
     assert date_discrepancies_stage(corpus, ctx).discrepancies == ()
+
+
+def test_dates_across_articles_counts_reported_speech_from_the_sentence_date(ctx: Context) -> None:
+    text = "On March 7, 2023, harbour master Elin Varga said dredging would begin next week, not yesterday."
+    corpus = dates_across_articles(corpus_of(ctx, text), ctx)
+    assert by_text(corpus, "next week").value == "2023-03-13/2023-03-19"
+    assert by_text(corpus, "next week").resolved_from == (
+        "relative to 'March 7, 2023' (2023-03-07) earlier in the same sentence"
+    )
+    assert by_text(corpus, "yesterday").value is None  # deictic words count from publication only

@@ -391,7 +391,43 @@ def resolve_across(corpus: Corpus, ctx: Context) -> Corpus:
             if resolved is not None:
                 mentions[d.id] = resolved
                 changed = True
+    undated = {a.id for a in corpus.analyses if _published(a) is None}
+    for d in _relative_to_sentence_dates(mentions, undated):
+        mentions[d.id] = d
     return _with_mentions(corpus, mentions)
+
+
+#: Relative expressions that, in an article without a publication date, count from a date given
+#: earlier in the same sentence: "On March 3 the minister said the plant would close next week"
+#: (reported speech counts from when it was said). Deictic words (yesterday, today) are left alone.
+_SENTENCE_RELATIVE = ("week ", "month ", "year ", "weekday ")
+
+
+def _relative_to_sentence_dates(mentions: dict[str, DateMention], undated: set[str]) -> list[DateMention]:
+    by_sentence: dict[tuple[str, int], list[DateMention]] = defaultdict(list)
+    for d in mentions.values():
+        if d.span.article in undated and d.sentence >= 0:
+            by_sentence[(d.span.article, d.sentence)].append(d)
+    out = []
+    for group in by_sentence.values():
+        group.sort(key=lambda m: m.span.start)
+        for i, d in enumerate(group):
+            if d.value is not None or not d.relative or not (d.rule or "").startswith(_SENTENCE_RELATIVE):
+                continue
+            if d.rule and d.rule.startswith("weekday") and not d.rule.endswith(("future", "next")):
+                continue
+            anchors = [a for a in group[:i] if _single_day(a.value) is not None]
+            if not anchors:
+                continue
+            anchor = anchors[-1]
+            base = _single_day(anchor.value)
+            assert base is not None
+            assert d.rule is not None
+            value = resolve_rule(d.rule, base)
+            if value is not None:
+                how = f"relative to {_describe(anchor)} ({anchor.value}) earlier in the same sentence"
+                out.append(replace(d, value=value, resolved_from=how))
+    return out
 
 
 def _year_from_same_date(
@@ -520,8 +556,7 @@ def date_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
                     kind="date",
                     spans=spans,
                     note=(
-                        f"[{a.span.article}] {_describe(a)} = {a.value}; "
-                        f"[{b.span.article}] {_describe(b)} = {b.value}"
+                        f"[{a.span.article}] {_describe(a)} = {a.value}; [{b.span.article}] {_describe(b)} = {b.value}"
                     ),
                 )
     return tuple(found[k] for k in sorted(found))
