@@ -149,6 +149,14 @@ CITE_CASES = [
     ("Speaking to the Wessex Monitor, the mayor said the dam was old.", ["Wessex Monitor"]),
     ("The remarks were quoted by the Marlow Review.", ["Marlow Review"]),
     ("According to a report in the Wessex Monitor, the dam was old.", ["Wessex Monitor"]),
+    ("Three climbers were rescued from the glacier overnight, Alpine Radio reported on Sunday.", ["Alpine Radio"]),
+    ("The figures were first published by the Lakeside Tribune last month.", ["Lakeside Tribune"]),
+    ('"It is over," the coach said, per Goal Network.', ["Goal Network"]),
+    ("The refugee agency said 2,000 people had fled, according to Relief Watch.", ["Relief Watch"]),
+    ("Citing two officials, the Granite Post reported that the deal was off.", ["Granite Post"]),
+    ("The senator told Fox Valley News's Ana Bell that she would run again.", ["Fox Valley News"]),
+    ("Mr Hale told The Lantern in an interview last week that he regretted nothing.", ["The Lantern"]),
+    ("The Westbrook Gazette and Channel 7 both reported the crash.", ["The Westbrook Gazette", "Channel 7"]),
 ]
 
 
@@ -180,6 +188,10 @@ NOT_CITES = [
     "Jane Doe wrote that the valley was finished.",
     "The governor's office reported that talks had failed.",
     "Farms must be insured, according to the Wessex Flood Act.",
+    "The story was picked up by Channel Four News and the Evening Clarion.",
+    "The Ministry of Health reported 12 new cases on Monday.",
+    "The hospital told patients to stay at home.",
+    "According to the club, the striker will miss three games.",
 ]
 
 

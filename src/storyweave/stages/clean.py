@@ -227,7 +227,8 @@ _INSTITUTION_WORDS = {
     "administration", "cabinet", "bureau", "authority", "authorities", "board", "embassy", "party",
     "agency", "bank", "fund", "university", "institute", "hospital", "union", "organization",
     "organisation", "alliance", "coalition", "service", "services", "inc", "corp", "corporation",
-    "ltd", "group", "company", "nations", "command", "guard", "house", "state", "states",
+    "ltd", "group", "company", "holdings", "industries", "plc", "llc", "gmbh", "limited",
+    "nations", "command", "guard", "house", "state", "states",
     "republic", "federation", "secretariat", "presidency", "intelligence", "spokesman", "spokeswoman",
     # laws and documents, which the small model's LAW label cannot be trusted to separate from outlets
     "act", "law", "treaty", "convention", "constitution", "charter", "bill", "code", "directive", "article",
@@ -239,6 +240,13 @@ _BAD_LABELS = {
 #: a weak cue ("according to X", "told X"), not when X itself "reported" or "quoted". FAC and LAW are
 #: left out altogether for the same reason (laws are caught by their head words above).
 _DOUBTFUL_LABELS = {"GPE", "LOC", "EVENT"}
+#: Generic words for kinds of media. Never used to find outlets, only to overrule a PERSON label on
+#: a name that ends in one ("X Radio" is no person's name).
+_MEDIA_WORDS = {
+    "radio", "tv", "television", "network", "news", "channel", "broadcasting", "broadcaster", "magazine",
+    "newspaper", "journal", "gazette", "herald", "tribune", "review", "monitor", "wire", "daily", "weekly",
+    "media", "chronicle", "courier", "bulletin", "dispatch", "echo", "watch", "observer", "digest", "online",
+}
 #: Nouns for a piece of journalism: "said in a report", "a report by X".
 _REPORT_NOUNS = {"report", "article", "story", "investigation", "analysis", "broadcast", "interview", "piece"}
 #: Heads of "to X"/"with X" that pass words on to a publication ("a statement relayed to X").
@@ -278,7 +286,12 @@ def _name_spans(token: Any) -> list[tuple[int, int]]:
                 start -= 1
                 continue
         break
-    return [(start, token.i + 1)]
+    end = token.i + 1
+    while end < len(doc) and doc[end].head.i == token.i and doc[end].dep_ in ("nummod", "compound", "flat") and (
+        doc[end].like_num or doc[end].text[:1].isupper()
+    ):
+        end += 1  # "Channel 7", "Radio Four"
+    return [(start, end)]
 
 
 def _split_at_coordination(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
@@ -321,7 +334,9 @@ def _candidate(doc: Any, start: int, end: int, strong: bool) -> tuple[str, int] 
         return None
     if any(t.pos_ == "PRON" for t in tokens):
         return None
-    labels = {t.ent_type_ for t in tokens if t.ent_type_}
+    labels = {t.ent_type_ for t in tokens if t.ent_type_ and not t.like_num}
+    if "PERSON" in labels and len(content) > 1 and content[-1].lower_ in _MEDIA_WORDS:
+        labels.discard("PERSON")  # "X Radio", "X Network": the small model often calls these people
     if labels & _BAD_LABELS:
         return None
     if labels & _DOUBTFUL_LABELS and not strong:
@@ -356,7 +371,7 @@ def _outlets_of_addressee(obj: Any) -> Iterator[Any]:
     owners = [c for c in obj.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
     if owners:
         yield from owners
-    elif obj.ent_type_ != "PERSON":
+    elif obj.ent_type_ != "PERSON" or obj.lower_ in _MEDIA_WORDS:
         yield obj
 
 
@@ -382,6 +397,12 @@ def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
                         for subject in _with_conjuncts(child):
                             yield from ((o, True) for o in _outlets_of_addressee(subject))
                 elif child.dep_ == "agent":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            yield from ((t, True) for t in _with_conjuncts(pobj))
+        elif token.pos_ == "VERB" and lemma in ("publish", "broadcast", "air"):
+            for child in token.children:  # only the passive "published by X": companies publish results too
+                if child.dep_ == "agent":
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             yield from ((t, True) for t in _with_conjuncts(pobj))
