@@ -1,0 +1,77 @@
+"""The perturbation suite on invented reports: edits the pipeline must detect, with stated floors.
+
+benchmarks/perturbations.py runs the full table (every variant); this test samples a few variants
+of each kind so that it stays under a minute (about 15 s of CPU). The floors are below what the full run
+measures, so that a regression, not sampling, is what fails them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from storyweave.pipeline import Context
+
+ROOT = Path(__file__).resolve().parent.parent
+#: variants per kind in this test
+PER_KIND = 2
+#: (recall floor, precision floor) per perturbation kind this suite asserts
+FLOORS = {
+    "comment": (1.0, 0.9),
+    "negation": (0.6, 0.6),
+}
+
+
+def _suite() -> ModuleType:
+    path = ROOT / "benchmarks" / "perturbations.py"
+    spec = importlib.util.spec_from_file_location("storyweave_perturbations", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def suite() -> ModuleType:
+    return _suite()
+
+
+@pytest.fixture(scope="module")
+def runner(suite: ModuleType, ctx: Context) -> object:
+    """One runner for the module, so each article is analysed once across the tests."""
+    return suite.Runner(suite.load_facts(), ctx)
+
+
+@pytest.fixture(scope="module")
+def scores(suite: ModuleType, runner: object) -> dict:
+    return suite.evaluate(PER_KIND, seed=11, runner=runner)
+
+
+def test_perturbations_every_kind_generates_variants(scores: dict) -> None:
+    kinds = ("comment", "negation", "number", "date")
+    assert {k: s.variants for k, s in scores.items()} == dict.fromkeys(kinds, PER_KIND)
+
+
+@pytest.mark.parametrize("kind", sorted(FLOORS))
+def test_perturbations_detection_floor(scores: dict, kind: str) -> None:
+    recall_floor, precision_floor = FLOORS[kind]
+    s = scores[kind]
+    assert s.recall >= recall_floor, f"{kind}: recall {s.recall:.2f}, missed {s.misses}"
+    assert s.precision >= precision_floor, f"{kind}: precision {s.precision:.2f}"
+
+
+def test_perturbations_inserted_comment_becomes_a_contested_claim(scores: dict) -> None:
+    s = scores["comment"]
+    assert s.claim_detected / s.variants >= 0.6
+
+
+def test_perturbations_unedited_corpus_has_no_insertions(suite: ModuleType, runner: object) -> None:
+    alarms = suite.baseline_false_alarms(runner)
+    assert alarms["comment"] == 0
+    assert alarms["negation"] <= 2  # the reports contain one real accusation and its denial
