@@ -255,3 +255,22 @@ def test_cluster_store_saves_stories_and_replaces_them(ctx, tmp_path: Path) -> N
         assert "zonguldak" in zonguldak["keywords"]
         cluster_store(store, embedder=ctx.embedder)
         assert len(store.stories()) == 2
+
+
+def test_cluster_retires_stories_too_old_to_join(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Old stories drop their centroid and index entries but keep their summary."""
+    import storyweave.cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "SWEEP_EVERY", 3)
+    clusterer = StoryClusterer(embedder=None)
+    old = _article("old", "Harbour fire in Tarvik", "A fire at the Tarvik harbour destroyed 12 boats.", "2025-01-02")
+    old_story = clusterer.add(extract_features(old))
+    for i in range(3):
+        text = f"Officials in Morrow opened bridge number {40 + i}."
+        clusterer.add(extract_features(_article(f"new-{i}", "Bridge opens in Morrow", text, "2025-09-01")))
+    summary = next(s for s in clusterer.stories() if s["id"] == old_story)
+    assert summary["articles"] == ["old"]
+    assert "tarvik" in summary["keywords"]
+    assert "e:tarvik" not in clusterer._postings
+    late = _article("late", "Harbour fire in Tarvik", "A fire at the Tarvik harbour destroyed 12 boats.", "2025-09-01")
+    assert clusterer.add(extract_features(late)) != old_story

@@ -51,6 +51,12 @@ MAX_STORY_TERMS = 400
 MAX_STORY_KEYS = 240
 #: Characters of body text read for topic words, and of the lead embedded with the title.
 TERM_TEXT_CHARS = 4000
+#: A story whose last article is this many days older than the newest article seen can no longer be
+#: joined (twice the candidate gap, to tolerate streams that are only roughly in date order): its
+#: centroid is dropped, so memory follows the stories still active, not all stories ever seen.
+RETIRE_AFTER_DAYS = 2 * MAX_GAP_DAYS
+#: How often (in articles) retired stories are swept out of the centroids and the inverted index.
+SWEEP_EVERY = 2000
 LEAD_CHARS = 320
 
 # Weights of the key kinds inside the names/numbers vector: names identify an event best; numbers
@@ -238,6 +244,8 @@ class _Story:
     embedding: np.ndarray | None = None
     term_norm: float = 1.0
     key_norm: float = 1.0
+    retired: bool = False
+    keywords: tuple[str, ...] = ()
 
 
 def _sublinear(count: float) -> float:
@@ -258,6 +266,7 @@ class StoryClusterer:
         self._docs = 0
         self._stories: list[_Story] = []
         self._postings: dict[str, list[int]] = {}
+        self._newest_day: int | None = None
 
     # ------------------------------------------------------------------ weights
 
@@ -284,6 +293,10 @@ class StoryClusterer:
                 key=lambda kv: (-kv[1], kv[0]),
             )[:MAX_TERMS_PER_ARTICLE]
         )
+        if features.day is not None and (self._newest_day is None or features.day > self._newest_day):
+            self._newest_day = features.day
+        if self._docs % SWEEP_EVERY == 0:
+            self._sweep()
         best = self._best_story(features, key_vec, term_vec, embedding)
         if best is None:
             best = _Story(
@@ -301,10 +314,7 @@ class StoryClusterer:
         """Every story so far: id, title, member article ids (in arrival order), date range, top names."""
         out = []
         for story in self._stories:
-            top = sorted(
-                (k for k in story.keys if k.startswith("e:")),
-                key=lambda k: (-story.keys[k] * self._idf(k), k),
-            )[:6]
+            top = story.keywords if story.retired else self._keywords(story)
             out.append(
                 {
                     "id": story.id,
@@ -313,12 +323,38 @@ class StoryClusterer:
                     "size": len(story.members),
                     "first_published": _iso(story.first_day),
                     "last_published": _iso(story.last_day),
-                    "keywords": [k[2:] for k in top],
+                    "keywords": list(top),
                 }
             )
         return out
 
     # ------------------------------------------------------------------ internals
+
+    def _keywords(self, story: _Story) -> tuple[str, ...]:
+        """The story's most distinctive names (its highest-weighted name keys)."""
+        names = sorted((k for k in story.keys if k.startswith("e:")), key=lambda k: (-story.keys[k] * self._idf(k), k))
+        return tuple(k[2:] for k in names[:6])
+
+    def _sweep(self) -> None:
+        """Retire stories too old to be joined: drop their centroids and their inverted-index entries."""
+        if self._newest_day is None:
+            return
+        horizon = self._newest_day - RETIRE_AFTER_DAYS
+        retired_now = False
+        for story in self._stories:
+            if not story.retired and story.last_day is not None and story.last_day < horizon:
+                story.keywords = self._keywords(story)
+                story.terms, story.keys, story.embedding, story.retired = {}, {}, None, True
+                retired_now = True
+        if not retired_now:
+            return
+        stories = self._stories
+        for key in list(self._postings):
+            live = [i for i in self._postings[key] if not stories[i].retired]
+            if live:
+                self._postings[key] = live
+            else:
+                del self._postings[key]
 
     def _candidates(self, features: ArticleFeatures, key_vec: dict[str, float]) -> list[_Story]:
         """Stories sharing the article's rarest keys, most recent first per key; bounded in number."""
@@ -331,7 +367,7 @@ class StoryClusterer:
         out = []
         for index in ranked:
             story = self._stories[index]
-            if _gap_days(features.day, story) <= MAX_GAP_DAYS:
+            if not story.retired and _gap_days(features.day, story) <= MAX_GAP_DAYS:
                 out.append(story)
                 if len(out) >= MAX_CANDIDATES:
                     break
