@@ -51,6 +51,12 @@ CAPTION = "Volunteers fill sandbags outside the town hall in Marlow (Picture: Va
         ("Body.\nFollow us on Twitter for live updates\nMore.", ["Follow us on Twitter for live updates"]),
         ("Body.\nShare this article\nFacebook Twitter Email\nMore.", ["Share this article", "Facebook Twitter Email"]),
         ("Body.\nAdvertisement\nMore.", ["Advertisement"]),
+        ("Body.\n© Harbourview Daily 2024\nMore.", ["© Harbourview Daily 2024"]),
+        ("Body.\nCopyright © 2025 Metro FM. All rights reserved.\nMore.",
+         ["Copyright © 2025 Metro FM. All rights reserved."]),
+        ("Body.\nREAD MORE: Ferry operator fined\nMore.", ["READ MORE: Ferry operator fined"]),
+        ("Body.\nSubscribe to our daily digest\nMore.", ["Subscribe to our daily digest"]),
+        ("Body.\nStory continues below advertisement\nMore.", ["Story continues below advertisement"]),
         ("Body.\nHarbour Images\nMore.", ["Harbour Images"]),
         ("Body.\nJo Hart/Wire via Valley Images\nMore.", ["Jo Hart/Wire via Valley Images"]),
         ("Body.\nPhoto by Jo Hart/Valley Wire\nMore.", ["Photo by Jo Hart/Valley Wire"]),
@@ -95,6 +101,12 @@ NEWS = [
     "Images by drone showed the damage to the levee.",
     "Picture this: a town under water, the mayor said.",
     "Credit Suisse said the bank would help the town.",
+    "Subscribers to the service were refunded, the company said.",
+    "Listen to the experts, the minister urged voters.",
+    "Watchdogs have warned about the practice for years.",
+    "Image rights are a growing problem for photographers, lawyers said.",
+    "Sign-ups for the programme doubled in March.",
+    "Click-through rates fell sharply after the change.",
 ]
 
 

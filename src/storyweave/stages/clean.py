@@ -156,8 +156,12 @@ def _line_reason(line: str, n: int) -> str | None:
     if n <= 30 and (_LINK_LINE.match(line) or (_UPPER_LINK.match(line) and n <= 20 and _is_shouty_cue(line))):
         return "video or related link"
     credit = _CREDIT_LINE.match(line)
-    if credit and n <= 12 and (credit.group().endswith(":") or (n <= 6 and _is_name_run(line[credit.end():]))):
-        return "photo credit"
+    if credit and n <= 12:
+        cue = credit.group().lower()
+        if cue.endswith(":") or cue.startswith(("©", "(c)", "copyright")):
+            return "copyright line" if "copyright" in cue or "rights reserved" in line.lower() else "photo credit"
+        if n <= 6 and _is_name_run(line[credit.end() :]):
+            return "photo credit"
     if n <= 8 and _AGENCY_CREDIT.match(line):
         return "photo credit"
     if n <= 30 and _SIGNUP_LINE.match(line):
@@ -172,7 +176,7 @@ def _line_reason(line: str, n: int) -> str | None:
 def _is_name_run(rest: str) -> bool:
     """Capitalised words only, as in the "Jo Hart/Agency" after "Photo by"."""
     words = rest.replace("/", " ").split()
-    return bool(words) and all(w[:1].isupper() or w in ("via", "for", "and", "&") for w in words)
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() or w in ("via", "for", "and", "&") for w in words)
 
 
 def _is_shouty_cue(line: str) -> bool:
