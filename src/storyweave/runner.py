@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from storyweave import model as model_module
-from storyweave.contract import to_report, validate
+from storyweave.contract import dumps, to_report, validate
 from storyweave.errors import StoryweaveError
 from storyweave.ingest import IngestResult, ingest_paths
 from storyweave.model import Article, ArticleAnalysis
@@ -250,9 +250,7 @@ def run_analysis(
                 validate(report)
             except Exception as exc:
                 raise StoryweaveError(f"the report does not follow the contract: {str(exc).splitlines()[0]}") from exc
-            from storyweave.report import write_reports
-
-            result.outputs = write_reports(report, Path(out_dir))
+            result.outputs = _write_reports(report, Path(out_dir), result.errors)
             result.report = report
             result.status = "ok"
             store.finish_run(result.run_id, corpus, report, "ok", stats=result.stats)
@@ -265,6 +263,20 @@ def run_analysis(
                     store.finish_run(result.run_id, None, None, "failed", stats=stats)
             raise
     return result
+
+
+def _write_reports(report: dict[str, Any], out_dir: Path, errors: list[str]) -> dict[str, Path]:
+    """All report formats; when a rendered view fails, still report.json (the contract) and an error."""
+    from storyweave.report import write_reports
+
+    try:
+        return write_reports(report, out_dir)
+    except Exception as exc:  # a rendering bug must not lose a finished analysis
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / "report.json"
+        path.write_text(dumps(report), encoding="utf-8")
+        errors.append(f"{out_dir}: rendering the reports failed ({type(exc).__name__}: {exc}); wrote report.json only")
+        return {"json": path}
 
 
 @dataclass
