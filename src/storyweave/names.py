@@ -210,6 +210,7 @@ class PersonName:
         return " ".join((*self.given, self.surname))
 
 
+@lru_cache(maxsize=131072)
 def parse_person(text: str) -> PersonName | None:
     """Split a personal name: the last token (with any particles before it) is the surname."""
     tokens = name_tokens(text)
@@ -223,6 +224,7 @@ def parse_person(text: str) -> PersonName | None:
     return PersonName(tuple(tokens[:i]), " ".join(tokens[i:]))
 
 
+@lru_cache(maxsize=262144)
 def surname_similarity(a: str, b: str) -> float:
     if " " in a or " " in b:  # particles: compare word by word
         wa, wb = a.split(), b.split()
@@ -312,11 +314,13 @@ def strip_article(text: str) -> str:
     return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
 
 
+@lru_cache(maxsize=262144)
 def org_key(text: str) -> str:
     """Folded organisation or place name without a leading article or possessive."""
     return fold(strip_article(strip_possessive(text)).replace(".", ""))
 
 
+@lru_cache(maxsize=262144)
 def place_similarity(a: str, b: str) -> float:
     """0..1 for place or organisation names spelled differently (a letter doubled or dropped).
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import jellyfish
 
@@ -57,18 +58,18 @@ class ChainInfo:
     def key(self) -> tuple[str, int]:
         return (self.article, self.chain)
 
-    @property
+    @cached_property
     def names(self) -> list[Mention]:
         return [m for m in self.mentions if m.kind in _NAME_KINDS and m.name]
 
-    @property
+    @cached_property
     def label(self) -> EntityType:
         votes = Counter(m.label for m in self.names) or Counter(m.label for m in self.mentions if m.kind != "pronoun")
         if not votes:
             return "OTHER"
         return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
-    @property
+    @cached_property
     def kind(self) -> str:
         """``person``, ``surname``, ``role``, ``candidate`` or ``name`` (organisations, places…)."""
         names = self.names
@@ -80,7 +81,7 @@ class ChainInfo:
             return "person" if self.person is not None and self.person.full else "surname"
         return "name"
 
-    @property
+    @cached_property
     def person(self) -> PersonName | None:
         """The fullest personal name in the chain."""
         parsed = [p for p in (parse_person(m.name) for m in self.names) if p is not None]
@@ -88,11 +89,11 @@ class ChainInfo:
             return None
         return max(parsed, key=lambda p: (len(p.given), len(p.text()), p.text()))
 
-    @property
+    @cached_property
     def people(self) -> set[PersonName]:
         return {p for p in (parse_person(m.name) for m in self.names) if p is not None}
 
-    @property
+    @cached_property
     def gender(self) -> str | None:
         """From honorifics, gendered role nouns and he/she mentions; None when absent or mixed."""
         cues = {
@@ -101,7 +102,7 @@ class ChainInfo:
         cues.discard(None)
         return cues.pop() if len(cues) == 1 else None
 
-    @property
+    @cached_property
     def roles(self) -> list[str]:
         return [m.role for m in self.mentions if m.role]
 
@@ -162,16 +163,32 @@ def collect_chains(analyses: Iterable[object]) -> list[ChainInfo]:
     return [by_key[k] for k in sorted(by_key)]
 
 
-def surname_blocks(person: PersonName) -> set[str]:
-    """Blocking keys for a personal name: phonetic key and first letters of the canonical surname."""
-    key = roman_key(person.surname.split()[-1])
-    return {"m:" + jellyfish.metaphone(key), "p:" + key[:3]}
+def surname_blocks(surname: str, *, query: bool = False) -> set[str]:
+    """Blocking keys for a surname: its phonetic keys, and its first letters with its length.
+
+    Two surnames can only match when their canonical forms share a metaphone or NYSIIS key, or
+    (a typo that changes the sound) start alike and differ in length by one letter at most, so
+    a query looks up its own length and the lengths either side.
+    """
+    key = roman_key(surname.split()[-1])
+    keys = {"m:" + jellyfish.metaphone(key), "n:" + jellyfish.nysiis(key)}
+    lengths = (len(key) - 1, len(key), len(key) + 1) if query else (len(key),)
+    keys.update(f"p:{key[:4]}:{n}" for n in lengths)
+    return keys
 
 
 def name_blocks(name: str) -> set[str]:
     key = org_key(name)
     canonical = " ".join(roman_key(t) for t in key.split())
     return {"o:" + key, "r:" + canonical[:4], "m:" + jellyfish.metaphone(canonical)[:6]}
+
+
+def _canonical(person: PersonName) -> str:
+    return " ".join(roman_key(t) for t in (*person.given[:1], *person.surname.split()))
+
+
+def _given_initial(person: PersonName) -> str:
+    return roman_key(person.given[0])[:1] if person.given else ""
 
 
 def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
@@ -181,63 +198,84 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
     kinds = {c.key: c.kind for c in chains}
     people: dict[tuple[str, int], set[PersonName]] = {c.key: c.people for c in chains if kinds[c.key] == "person"}
 
-    def members(root: tuple[str, int]) -> set[PersonName]:
-        return cluster_people[root]
-
-    cluster_people: dict[tuple[str, int], set[PersonName]] = {k: set(v) for k, v in people.items()}
-
     def compatible(a: set[PersonName], b: set[PersonName]) -> bool:
         return all(
             (person_similarity(x, y) > 0 or gendered_same_person(x, y)) for x in a for y in b if x.full and y.full
         ) and all(surname_similarity(x.surname, y.surname) > 0 or gendered_same_person(x, y) for x in a for y in b)
 
-    # 1. full personal names
-    blocks: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    # 1. full personal names: identical canonical names at once, then variants within blocks
+    cluster_people: dict[tuple[str, int], set[PersonName]] = {}
+    representatives: dict[str, tuple[str, int]] = {}
     for key in sorted(people):
         best = by_key[key].person
-        if best is not None:
-            for b in surname_blocks(best):
-                blocks[b].append(key)
-    pairs: list[tuple[float, tuple[str, int], tuple[str, int]]] = []
-    seen_pairs: set[tuple[tuple[str, int], tuple[str, int]]] = set()
+        assert best is not None
+        canonical = _canonical(best)
+        if canonical in representatives:
+            root = uf.find(representatives[canonical])
+            if compatible(cluster_people[root], people[key]):
+                uf.union(root, key)
+                merged = uf.find(root)
+                cluster_people[merged] = cluster_people.pop(root) | people[key]
+                continue
+        representatives.setdefault(canonical, key)
+        cluster_people[key] = set(people[key])
+    blocks: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key in sorted(set(representatives.values())):
+        best = by_key[key].person
+        assert best is not None
+        for b in surname_blocks(best.surname):
+            blocks[f"{b}/{_given_initial(best)}"].append(key)
+    pairs: set[tuple[float, tuple[str, int], tuple[str, int]]] = set()
     for block in blocks.values():
         for i, a in enumerate(block):
             pa = by_key[a].person
             for b in block[i + 1 :]:
-                if (a, b) in seen_pairs:
-                    continue
-                seen_pairs.add((a, b))
                 pb = by_key[b].person
                 if pa is None or pb is None:
                     continue
                 score = person_similarity(pa, pb) or (0.9 if gendered_same_person(pa, pb) else 0.0)
                 if score > 0:
-                    pairs.append((score, a, b))
+                    pairs.add((score, a, b))
     for _score, a, b in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
         ra, rb = uf.find(a), uf.find(b)
-        if ra == rb or not compatible(members(ra), members(rb)):
+        if ra == rb or not compatible(cluster_people[ra], cluster_people[rb]):
             continue
         uf.union(ra, rb)
         root = uf.find(ra)
-        cluster_people[root] = (
-            cluster_people.pop(ra, set()) | cluster_people.pop(rb, set()) | cluster_people.get(root, set())
-        )
+        cluster_people[root] = cluster_people.pop(ra, set()) | cluster_people.pop(rb, set())
 
+    # the full-name entities as they stand now, indexed by the surnames they carry
     members_of: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
     for key in people:
         members_of[uf.find(key)].append(by_key[key])
+    person_roots = {key: uf.find(key) for key in people}
+    roots_by_surname: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for key, persons in people.items():
+        for person in persons:
+            roots_by_surname[person.surname].add(person_roots[key])
+    surname_index: dict[str, set[str]] = defaultdict(set)
+    for surname in roots_by_surname:
+        for b in surname_blocks(surname):
+            surname_index[b].add(surname)
 
     def cluster_gender(root: tuple[str, int]) -> str | None:
         genders = {c.gender for c in members_of.get(root, [])} - {None}
         return genders.pop() if len(genders) == 1 else None
 
+    def roots_for(person: PersonName, *, exact: bool = False) -> set[tuple[str, int]]:
+        """Full-name entities whose surname fits (``exact``: the same canonical surname)."""
+        found: set[tuple[str, int]] = set()
+        for surname in {s for b in surname_blocks(person.surname, query=True) for s in surname_index.get(b, ())}:
+            fits = (
+                roman_key(surname) == roman_key(person.surname)
+                if exact
+                else surname_similarity(person.surname, surname) > 0
+            )
+            if fits:
+                found |= roots_by_surname[surname]
+        return found
+
     # 2. surname-only chains join the one compatible full-name entity
-    surname_index: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    for key in people:
-        best = by_key[key].person
-        if best is not None:
-            for b in surname_blocks(best):
-                surname_index[b].add(key)
     lonely: list[ChainInfo] = []
     for chain in chains:
         if kinds[chain.key] != "surname":
@@ -245,20 +283,11 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         p = chain.person
         if p is None:
             continue
-        candidates = {k for b in surname_blocks(p) for k in surname_index.get(b, ())}
-        roots = {
-            uf.find(k)
-            for k in candidates
-            if (q := by_key[k].person) is not None and surname_similarity(p.surname, q.surname) > 0
-        }
+        roots = roots_for(p)
         if chain.gender is not None:  # "Ms Doe" does not join John Doe's entity
             roots = {r for r in roots if cluster_gender(r) in {None, chain.gender}}
         if len(roots) > 1:  # prefer an exact surname when several fuzzy ones fit
-            exact = {
-                uf.find(k)
-                for k in candidates
-                if (q := by_key[k].person) is not None and roman_key(q.surname) == roman_key(p.surname)
-            }
+            exact = roots_for(p, exact=True) & roots
             roots = exact if len(exact) == 1 else roots
         if len(roots) == 1:
             uf.union(chain.key, roots.pop())
@@ -289,19 +318,14 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         p = chain.person
         if p is None or any(m.kind == "acronym" for m in chain.names):
             continue
-        candidates = {k for b in surname_blocks(p) for k in surname_index.get(b, ())}
         if p.full:  # the same full name: given name and surname agree
             roots = {
-                uf.find(k)
-                for k in candidates
-                if any(q.full and person_similarity(p, q) > 0 for q in by_key[k].people)
+                r
+                for r in roots_for(p)
+                if any(q.full and person_similarity(p, q) > 0 for q in cluster_people.get(r, ()))
             }
         elif person_votes[roman_key(p.surname)] >= other_votes[roman_key(p.surname)]:
-            roots = {
-                uf.find(k)
-                for k in candidates
-                if (q := by_key[k].person) is not None and roman_key(q.surname) == roman_key(p.surname)
-            }
+            roots = roots_for(p, exact=True)
         else:
             roots = set()
         if len(roots) == 1:
@@ -330,22 +354,25 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
                 fits = {uf.find(k) for k in acronym_index.get(acronym_key(m.name), ())}
                 if len(fits) == 1:
                     uf.union(c.key, fits.pop())
-    family = {c.key: ("PLACE" if c.label in _PLACE_TYPES else c.label) for c in named}
-    name_block: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    first_name = {c.key: c.names[0].name for c in named}
+    # near-identical spellings, compared once per distinct (name, type family)
+    units: dict[tuple[str, str], tuple[str, int]] = {}
     for c in named:
-        for b in name_blocks(first_name[c.key]):
+        family = "PLACE" if c.label in _PLACE_TYPES else c.label
+        unit = (org_key(c.names[0].name), family)
+        if unit in units:
+            uf.union(units[unit], c.key)
+        else:
+            units[unit] = c.key
+    name_block: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for unit in sorted(units):
+        for b in name_blocks(unit[0]):
             if not b.startswith("o:"):
-                name_block[b].append(c.key)
+                name_block[f"{b}/{unit[1]}"].append(unit)
     for block in name_block.values():
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
-                if (
-                    family[a] == family[b]
-                    and uf.find(a) != uf.find(b)
-                    and place_similarity(first_name[a], first_name[b]) >= 0.9
-                ):
-                    uf.union(a, b)
+                if uf.find(units[a]) != uf.find(units[b]) and place_similarity(a[0], b[0]) >= 0.9:
+                    uf.union(units[a], units[b])
 
     # 4. role-only chains join the one person whose roles fit
     holders: dict[str, list[tuple[tuple[str, int], RoleDescriptor]]] = defaultdict(list)
