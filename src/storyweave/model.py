@@ -233,7 +233,7 @@ class DateMention:
     resolved_from: str | None = None
     relative: bool = False
     sentence: int = -1
-    rule: str | None = None  # what the expression says before resolution ("weekday 4 past", "--11-26")
+    rule: str | None = None  # what the expression says before resolution ("weekday 4 past", "--03-14")
     agent: str | None = None  # subject of the clause the date belongs to: who did what then
     actors: tuple[str, ...] = ()  # names in the surrounding sentences, for cross-article matching
     cues: tuple[str, ...] = ()  # content lemmas of the surrounding sentences

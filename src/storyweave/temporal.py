@@ -1,8 +1,8 @@
 """Date expressions in text and the calendar arithmetic that resolves them.
 
-Regular expressions find absolute dates ("November 26, 2021", "26 Nov", "Dec. 1–2", "in February
-2022", "early December") and relative ones ("on Friday", "last week", "two days ago", "last spring").
-Each comes back with its value when the text alone fixes it, or with a rule ("--11-26" for a date
+Regular expressions find absolute dates ("March 14, 2019", "14 Mar", "Oct. 3–4", "in June
+2018", "early June") and relative ones ("on Friday", "last week", "two days ago", "last spring").
+Each comes back with its value when the text alone fixes it, or with a rule ("--03-14" for a date
 whose year is missing, "weekday 4 past" for "on Friday") that :func:`resolve_rule` and
 :func:`with_year` turn into a value once a reference date is known.
 """
@@ -247,7 +247,7 @@ class FoundDate:
     start: int
     end: int
     value: str | None
-    rule: str | None  # unresolved form: "--11-26", "weekday 4 past", "week -1", "month-of-year 12"
+    rule: str | None  # unresolved form: "--03-14", "weekday 4 past", "week -1", "season 3 last"
     relative: bool
     month_day: tuple[int, int, int | None] | None = None  # (month, day, last day of a range)
     part: str | None = None

@@ -1,19 +1,20 @@
 """Absolute and relative date expressions, resolved where the evidence allows.
 
-The per-article stage finds dates with regular expressions over the text ("November 26, 2021",
-"26 November", "Dec. 1–2", "in February 2022", "on Friday", "last week", "two days ago") and
+The per-article stage finds dates with regular expressions over the text ("March 14, 2019",
+"14 March", "Oct. 3–4", "in June 2018", "on Friday", "last week", "two days ago") and
 resolves them against the publication date, or a missing year against an explicit month-and-year
 date earlier in the same article. Each mention keeps what it needs for the corpus stages: its
 unresolved rule, the agent of its clause, the names and content lemmas around it.
 
 Across articles, an expression left open in one article is resolved from the same event dated in
-another ("on Friday" here, "on November 26, 2021" there, with the same agent doing a related thing,
-and November 26, 2021 being a Friday). The same event dated differently is a discrepancy.
+another ("on Thursday" here, "on March 14, 2019" there, with the same agent doing a related thing,
+and March 14, 2019 being a Thursday). The same event dated differently is a discrepancy.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -85,7 +86,7 @@ def _is_future(token: Any) -> bool:
     return False
 
 
-def _agent(token: Any, chain_names: dict[int, str], bounds: tuple[int, int]) -> str | None:
+def _agent(token: Any, chain_names: dict[int, str], bounds: tuple[int, int], people: list[str]) -> str | None:
     """The subject of the nearest clause above ``token``: who did the thing the date dates.
 
     Only subjects inside the mention's own sentence count (a heading glued to the sentence by the
@@ -108,13 +109,26 @@ def _agent(token: Any, chain_names: dict[int, str], bounds: tuple[int, int]) -> 
             if name:
                 return name
             continue
-        names = [e for e in subject.doc.ents if e.start <= subject.i < e.end and e.label_ in _ACTOR_LABELS]
-        if names:
-            return names[0].text
-        left = max(subject.left_edge.i, subject.doc.char_span(lo, hi, alignment_mode="expand").start)
+        name = _entity_at(subject)
+        if name is not None:
+            return name
+        left = subject.left_edge.i
+        while left < subject.i and subject.doc[left].idx < lo:
+            left += 1
         return subject.doc[left : subject.i + 1].text
-    people = [e for e in token.doc.ents if e.label_ == "PERSON" and lo <= e.start_char < hi]
-    return people[0].text if people else None
+    return people[0] if people else None
+
+
+def _entity_at(token: Any) -> str | None:
+    """The text of the named entity ``token`` belongs to, when it names an actor."""
+    if token.ent_type_ not in _ACTOR_LABELS:
+        return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return str(doc[start:end].text)
 
 
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -129,20 +143,33 @@ def _window(analysis: ArticleAnalysis, sentence: int) -> list[int]:
     return out
 
 
-def _context_features(analysis: ArticleAnalysis, sentence: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _names_by_sentence(analysis: ArticleAnalysis, starts: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(label, text) of the named actors in each sentence, from the parse and the entity mentions,
+    collected in one pass so that long articles stay linear."""
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for ent in analysis.doc.ents:
+        if ent.label_ in _ACTOR_LABELS:
+            out[_sentence_index(starts, ent.start_char)].append((ent.label_, ent.text))
+    for m in analysis.mentions:
+        if m.kind == "name" and m.sentence >= 0:
+            out[m.sentence].append((m.label, m.name or m.span.text))
+    return out
+
+
+def _context_features(
+    analysis: ArticleAnalysis, sentence: int, names: dict[int, list[tuple[str, str]]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Names and content lemmas of the window around a sentence."""
     doc = analysis.doc
     actors: set[str] = set()
     cues: set[str] = set()
     calendar_words = set(months()) | set(weekdays()) | set(seasons())
     for i in _window(analysis, sentence):
+        actors.update(text for _, text in names.get(i, []))
         span = analysis.sentences[i].span
         chunk = doc.char_span(span.start, span.end, alignment_mode="expand")
         if chunk is None:
             continue
-        for ent in chunk.ents:
-            if ent.label_ in _ACTOR_LABELS:
-                actors.add(ent.text)
         for tok in chunk:
             lemma = tok.lemma_.lower()
             if (
@@ -153,9 +180,6 @@ def _context_features(analysis: ArticleAnalysis, sentence: int) -> tuple[tuple[s
                 and lemma.isalpha()
             ):
                 cues.add(lemma)
-    for m in analysis.mentions:
-        if m.sentence in _window(analysis, sentence) and m.kind == "name":
-            actors.add(m.name or m.span.text)
     return tuple(sorted(actors)), tuple(sorted(cues))
 
 
@@ -179,19 +203,26 @@ def _published(analysis: ArticleAnalysis) -> date | None:
         return None
 
 
-def _year_anchor(found: list[FoundDate], text: str, position: int) -> tuple[date, str] | None:
-    """The nearest explicit month-and-year date before ``position`` (or after, if none before)."""
-    anchors = [f for f in found if f.anchors_year and f.value]
-    if not anchors:
-        return None
-    before = [f for f in anchors if f.end <= position]
-    chosen = before[-1] if before else anchors[0]
-    assert chosen.value is not None
-    return date.fromisoformat(chosen.value[:10]), text[chosen.start : chosen.end]
+class _YearAnchors:
+    """Explicit month-and-year dates of one article, for lending a year to those without one."""
+
+    def __init__(self, found: list[FoundDate], text: str) -> None:
+        self.anchors = [f for f in found if f.anchors_year and f.value]
+        self.ends = [f.end for f in self.anchors]
+        self.text = text
+
+    def before(self, position: int) -> tuple[date, str] | None:
+        """The nearest anchor ending before ``position`` (or the first one, if none precedes)."""
+        if not self.anchors:
+            return None
+        k = bisect_right(self.ends, position) - 1
+        chosen = self.anchors[k] if k >= 0 else self.anchors[0]
+        assert chosen.value is not None
+        return date.fromisoformat(chosen.value[:10]), self.text[chosen.start : chosen.end]
 
 
 def _resolve_in_article(
-    f: FoundDate, found: list[FoundDate], text: str, published: date | None, future: bool
+    f: FoundDate, anchors: _YearAnchors, published: date | None, future: bool
 ) -> tuple[str | None, str | None, str | None]:
     """(value, resolved_from, rule) for one mention using only its own article."""
     if f.value is not None:
@@ -204,7 +235,7 @@ def _resolve_in_article(
         if published is None:
             return None, None, rule
         return resolve_rule(rule, published), f"published date {iso(published)}", rule
-    anchor = _year_anchor(found, text, f.start)
+    anchor = anchors.before(f.start)
     if anchor is not None:
         base, how = anchor[0], f"year from '{anchor[1]}' in the same article"
     elif published is not None:
@@ -224,14 +255,17 @@ def extract_dates(analysis: ArticleAnalysis) -> tuple[DateMention, ...]:
     found = [f for f in find_dates(text) if not analysis.skipped(f.start, f.end)]
     out: list[DateMention] = []
     features: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    names = _names_by_sentence(analysis, starts) if found else {}
+    anchors = _YearAnchors(found, text)
     for f in found:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
         token = span.root if span is not None and len(span) else None
-        value, how, rule = _resolve_in_article(f, found, text, published, token is not None and _is_future(token))
+        value, how, rule = _resolve_in_article(f, anchors, published, token is not None and _is_future(token))
         sentence = _sentence_index(starts, f.start)
         if sentence not in features:
-            features[sentence] = _context_features(analysis, sentence) if sentence >= 0 else ((), ())
+            features[sentence] = _context_features(analysis, sentence, names) if sentence >= 0 else ((), ())
         actors, cues = features[sentence]
+        people = [text for label, text in names.get(sentence, []) if label == "PERSON"]
         out.append(
             DateMention(
                 id=stable_id("t", analysis.id, f.start, f.end),
@@ -241,7 +275,7 @@ def extract_dates(analysis: ArticleAnalysis) -> tuple[DateMention, ...]:
                 relative=f.relative,
                 sentence=sentence,
                 rule=rule,
-                agent=_agent(token, chain_names, _bounds(analysis, sentence, f)) if token is not None else None,
+                agent=_agent(token, chain_names, _bounds(analysis, sentence, f), people) if token is not None else None,
                 actors=actors,
                 cues=cues,
                 context=analysis.sentences[sentence].span if sentence >= 0 else None,
@@ -258,14 +292,7 @@ def _bounds(analysis: ArticleAnalysis, sentence: int, f: FoundDate) -> tuple[int
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo - 1
+    return bisect_right(starts, offset) - 1
 
 
 @stage("dates", scope="article", requires={"doc", "sentences", "flags"}, assigns={"dates"}, order=70)
@@ -346,7 +373,7 @@ def _single_day(value: str | None) -> date | None:
 
 
 def _month_day_key(d: DateMention) -> str | None:
-    """The year-free form of a dated mention ("--11-26", "--12-01/--12-02")."""
+    """The year-free form of a dated mention ("--03-14", "--10-03/--10-04")."""
     if d.value is None or d.relative:
         return None
     parts = d.value.split("/")
@@ -433,7 +460,7 @@ def _relative_to_sentence_dates(mentions: dict[str, DateMention], undated: set[s
 def _year_from_same_date(
     d: DateMention, candidates: list[DateMention], keys: dict[str, str], similarity: _Similarity
 ) -> DateMention | None:
-    """A year-less "November 26" takes its year from the same month and day dated with a year
+    """A year-less "March 14" takes its year from the same month and day dated with a year
     elsewhere, in the same article or in another one about the same event."""
     scored = []
     for c in candidates:

@@ -2,7 +2,7 @@
 
 The per-article stage finds numbers with regular expressions (digits, currency symbols, scale words
 and suffixes, spelled-out numbers) and then asks the parse what each number counts: the noun it
-modifies (``nummod``), or the object of "of" after a vague plural ("thousands of troops"). Dates,
+modifies (``nummod``), or the object of "of" after a vague plural ("thousands of sheep"). Dates,
 years, ordinals, times and list numbering are not quantities and are left out. Each quantity keeps
 its approximator ("as many as", "around") and the source its sentence credits, because two
 figures only disagree meaningfully once we know who gave each and how hedged it was.
@@ -233,7 +233,7 @@ def _measure_noun(doc: Any, tokens: list[Any], f: _Found) -> Any | None:
         if head.ent_type_ in {"GPE", "PERSON", "ORG"} and head.pos_ == "PROPN":
             return None
         return head
-    # "thousands of troops", "a dozen of them", "300 km of road": the object of "of".
+    # "thousands of sheep", "a dozen of them", "300 km of road": the object of "of".
     for tok in reversed(tokens):
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -267,7 +267,7 @@ def _unit_of_noun(noun: Any) -> tuple[str, str] | None:
 
 #: Dependencies that attach a reported clause to its reporting verb.
 _REPORTED_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "dep", "advcl"})
-#: Verbs whose object itself is the reported figure ("officials estimated 400 deaths").
+#: Verbs whose object itself is the reported figure ("officials estimated 350 deaths").
 _FIGURE_VERBS = frozenset({"estimate", "report", "put", "count", "cite", "give", "record"})
 
 
@@ -345,7 +345,7 @@ def _reporting_subject(
             below = verb
             continue
         # The figure must sit in what the verb reports (its complement clause), so "the war has
-        # claimed 13,000 lives" credits nobody while "officials said 92,000 troops ..." does.
+        # claimed 300 lives" credits nobody while "officials said 4,500 sheep ..." do.
         if verb.lemma_.lower() in verbs and (below.dep_ in _REPORTED_DEPS or verb.lemma_.lower() in _FIGURE_VERBS):
             candidates.append(verb)
         # A trailing attribution ("..., the governor told reporters") hangs below the main verb.
@@ -503,7 +503,7 @@ AGREEMENT_RATIO = 0.95
 CONTEXT_SIMILARITY = 0.35
 #: Figures with no counted noun (bare money, percentages) need much closer contexts.
 BARE_CONTEXT_SIMILARITY = 0.6
-#: Counted nouns this similar share a block ("workers"/"people" 0.67; "troops"/"people" 0.45).
+#: Counted nouns this similar share a block ("workers"/"people" 0.67; "soldiers"/"people" lower).
 MEASURE_SIMILARITY = 0.6
 _SENSES = {"about": "approximate", "upper": "an upper bound", "lower": "a lower bound", "estimate": "an estimate"}
 
@@ -574,7 +574,7 @@ def _head_word(q: Quantity) -> str:
 
 def _measure_blocks(quantities: list[Quantity], ctx: Context) -> dict[tuple[str, int], list[Quantity]]:
     """Quantities blocked by unit and by counted noun; nouns that name much the same kind of thing
-    ("workers" and "people", "troops" and "soldiers") share a block. Only distinct nouns are
+    ("workers" and "people", "houses" and "homes") share a block. Only distinct nouns are
     embedded, so this costs little even for many figures."""
     heads = sorted({_head_word(q) for q in quantities if q.measure_lemma})
     cluster: dict[str, int] = {h: k for k, h in enumerate(heads)}
