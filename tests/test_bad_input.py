@@ -153,6 +153,17 @@ def test_bad_input_symlink_loop_is_survived(tmp_path: Path) -> None:
     assert reasons["dangling.txt"] == "broken symlink"
 
 
+def test_bad_input_symlink_alias_of_a_directory_is_read_once_without_error(tmp_path: Path) -> None:
+    write(tmp_path, "a_dir_placeholder.txt", GOOD)
+    (tmp_path / "real").mkdir()
+    write(tmp_path, "real/story.txt", "An invented story about a school play.")
+    (tmp_path / "zz_alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    result = ingest_paths([str(tmp_path)])
+    assert result.errors == []
+    assert result.duplicates == []
+    assert len(result.articles) == 2
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file, so chmod 000 cannot make one unreadable")
 def test_bad_input_unreadable_file_gives_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, "secret.txt", GOOD)

@@ -19,7 +19,11 @@ statistical detectors most often guess wrong.
 from __future__ import annotations
 
 import codecs
+import errno
+import hashlib
+import io
 import json
+import logging
 import os
 import re
 import stat
@@ -57,8 +61,6 @@ def normalise_newlines(text: str) -> str:
 
 def article_id(text: str) -> str:
     """Content hash of the line-ending-normalised text: the same article always gets the same id."""
-    import hashlib
-
     return hashlib.sha256(normalise_newlines(text).encode("utf-8")).hexdigest()[:16]
 
 
@@ -104,9 +106,10 @@ def _walk(path: Path, visited: set[str], errors: list[IngestError], *, top: bool
     if stat.S_ISDIR(info.st_mode):
         real = os.path.realpath(path)
         if real in visited:
-            if not top:
-                errors.append(IngestError(str(path), "symlink loop (directory already visited)"))
-            return
+            parent = os.path.realpath(path.parent)
+            if not top and (parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)):
+                errors.append(IngestError(str(path), "symlink loop (links back to a directory above it)"))
+            return  # otherwise an alias of a directory already read: its files are not read twice
         visited.add(real)
         try:
             names = sorted(os.listdir(path))
@@ -124,8 +127,6 @@ def _walk(path: Path, visited: set[str], errors: list[IngestError], *, top: bool
 
 
 def _is_loop(exc: OSError) -> bool:
-    import errno
-
     return exc.errno == errno.ELOOP
 
 
@@ -423,9 +424,7 @@ def read_html(
 
 
 def _extract_html(html: str, source: str, url: str | None) -> dict[str, Any]:
-    import logging
-
-    import trafilatura
+    import trafilatura  # imported on first use: it is slow to import and only HTML needs it
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
@@ -658,8 +657,6 @@ def read_bytes(raw: bytes, source: str, kind: str, settings: Settings) -> tuple[
     if kind == "sniff":
         kind = _sniff(raw)
     if kind == "warc":
-        import io
-
         return read_warc(io.BytesIO(raw), source, settings)
     if kind == "html":
         if not raw.strip():
