@@ -158,10 +158,20 @@ def candidate_pairs(members: list[int], items: list[_Item]) -> Iterable[tuple[in
                     yield pair
 
 
+def lexical_match(a: _Item, b: _Item) -> bool:
+    """Nearly the same words (one may be an excerpt of the other)."""
+    return min(len(a.tokens), len(b.tokens)) >= 3 and fuzz.token_set_ratio(a.norm, b.norm) >= LEXICAL_MATCH
+
+
+def could_match(a: _Item, b: _Item) -> bool:
+    """Whether the embedding can still make two quotes one utterance: without a shared topic word
+    or a shared negation no cosine is enough, so such pairs are never embedded."""
+    return bool(a.topic & b.topic) or (a.negated and b.negated)
+
+
 def same_utterance(a: _Item, b: _Item, cosine: float) -> bool:
     """The rule of the module docstring for two quotes of one speaker."""
-    shorter = min(len(a.tokens), len(b.tokens))
-    if shorter >= 3 and fuzz.token_set_ratio(a.norm, b.norm) >= LEXICAL_MATCH:
+    if lexical_match(a, b):
         return True
     shared = len(a.topic & b.topic)
     if cosine >= COSINE_STRONG and (shared or (a.negated and b.negated)):
@@ -193,22 +203,28 @@ class _Groups:
 
 def align(corpus: Corpus, items: list[_Item], embed: Embed) -> tuple[list[list[int]], dict[int, np.ndarray]]:
     """Groups of quote indexes that render one utterance (any size; the caller filters), and the
-    embedding of every quote that was embedded (one batched call for the whole corpus)."""
+    embedding of every quote that was embedded: one batched call for the whole corpus, holding only
+    the quotes of pairs that words alone neither accept nor rule out."""
     keys = block_keys(corpus, items)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
         if key is not None:
             blocks[key].append(i)
     blocks = {k: v for k, v in blocks.items() if len({items[i].article for i in v}) >= 2}
-    needed = sorted({i for v in blocks.values() for i in v})
-    vectors = embed([items[i].quote.span.text for i in needed]) if needed else np.zeros((0, 1), np.float32)
-    row = {i: r for r, i in enumerate(needed)}
     groups = _Groups(len(items))
+    pending: list[tuple[int, int]] = []
     for members in blocks.values():
         for i, j in candidate_pairs(members, items):
-            cosine = float(vectors[row[i]] @ vectors[row[j]])
-            if same_utterance(items[i], items[j], cosine):
+            if lexical_match(items[i], items[j]):
                 groups.union(i, j)
+            elif could_match(items[i], items[j]):
+                pending.append((i, j))
+    needed = sorted({i for pair in pending for i in pair})
+    vectors = embed([items[i].quote.span.text for i in needed]) if needed else np.zeros((0, 1), np.float32)
+    row = {i: r for r, i in enumerate(needed)}
+    for i, j in pending:
+        if same_utterance(items[i], items[j], float(vectors[row[i]] @ vectors[row[j]])):
+            groups.union(i, j)
     _join_unattributed(items, keys, groups)
     out: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
@@ -285,9 +301,15 @@ def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def describe(members: list[_Item], vectors: np.ndarray, speaker: str | None) -> Statement:
-    """One statement: medoid wording as summary, loosest relation, word diffs against the medoid."""
-    sims = vectors @ vectors.T
+def describe(members: list[_Item], vectors: np.ndarray | None, speaker: str | None) -> Statement:
+    """One statement: medoid wording as summary, loosest relation, word diffs against the medoid.
+
+    The medoid uses cosine when every member was embedded, else token-set similarity (a group that
+    words alone joined)."""
+    if vectors is not None:
+        sims = vectors @ vectors.T
+    else:
+        sims = np.array([[fuzz.token_set_ratio(x.norm, y.norm) / 100 for y in members] for x in members])
     full = [k for k, m in enumerate(members) if m.quote.direct and not m.quote.partial] or list(range(len(members)))
     medoid = max(full, key=lambda k: (float(sims[k].sum()), -k))
     loosest = "verbatim"
@@ -327,9 +349,6 @@ def build_statements(corpus: Corpus, embed: Embed) -> tuple[Statement, ...]:
         return ()
     keys = block_keys(corpus, items)
     entity_ids = {e.id for e in corpus.entities}
-    missing = sorted({i for g in groups for i in g} - set(vectors))  # joined without a speaker block
-    if missing:
-        vectors.update(zip(missing, embed([items[i].quote.span.text for i in missing]), strict=True))
     out: list[Statement] = []
     for group in groups:
         group = sorted(group, key=lambda i: (items[i].article, items[i].quote.span.start, items[i].quote.id))
@@ -338,7 +357,8 @@ def build_statements(corpus: Corpus, embed: Embed) -> tuple[Statement, ...]:
         )
         speaker = speakers[0] if len(speakers) == 1 else None
         members = [items[i] for i in group]
-        out.append(describe(members, np.vstack([vectors[i] for i in group]), speaker))
+        embedded = np.vstack([vectors[i] for i in group]) if all(i in vectors for i in group) else None
+        out.append(describe(members, embedded, speaker))
     out.sort(key=lambda s: (s.speaker or "", s.quotes[0], s.id))
     return tuple(out)
 
