@@ -26,7 +26,8 @@ from storyweave.names import (
 
 def same_person(a: str, b: str) -> bool:
     pa, pb = parse_person(a), parse_person(b)
-    assert pa is not None and pb is not None
+    assert pa is not None
+    assert pb is not None
     return person_similarity(pa, pb) > 0 or gendered_same_person(pa, pb)
 
 
@@ -86,7 +87,12 @@ def test_names_gendered_forms_join_only_with_equal_given_names() -> None:
 
 @pytest.mark.parametrize(
     ("token", "key"),
-    [("kovalenskyy", "kovalenski"), ("kovalenskiy", "kovalenski"), ("kovalenskey", "kovalenski"), ("smirnoff", "smirnov")],
+    [
+        ("kovalenskyy", "kovalenski"),
+        ("kovalenskiy", "kovalenski"),
+        ("kovalenskey", "kovalenski"),
+        ("smirnoff", "smirnov"),
+    ],
 )
 def test_names_roman_key_conflates_romanisations(token: str, key: str) -> None:
     assert roman_key(token) == key
@@ -101,7 +107,8 @@ def test_names_fold_and_tokens_strip_accents_titles_and_suffixes() -> None:
     assert fold("Ángel  Dúran-Ríos") == "angel duran rios"
     assert name_tokens("Mrs. Consuela Briggs Jr.") == ["consuela", "briggs"]
     person = parse_person("Pieter van der Berg")
-    assert person is not None and person.surname == "van der berg" and person.given == ("pieter",)
+    assert person is not None
+    assert (person.surname, person.given) == ("van der berg", ("pieter",))
 
 
 @pytest.mark.parametrize(
@@ -144,17 +151,24 @@ def test_names_place_spelling_variants(a: str, b: str, same: bool) -> None:
         ("the former president", "the president", False),
         ("the deputy chief of staff", "his chief of staff", False),
         ("Palace spokeswoman", "the Palace spokesman", True),
-        ("the Assistant Secretary for Arctic and Maritime Affairs", "the top official for Arctic and Maritime affairs", True),
+        (
+            "the Assistant Secretary for Arctic and Maritime Affairs",
+            "the top official for Arctic and Maritime affairs",
+            True,
+        ),
         ("the country's richest banker", "the central bank governor", False),
     ],
 )
 def test_names_role_compatibility(a: str, b: str, compatible: bool) -> None:
     da, db = role_descriptor(a), role_descriptor(b)
-    assert da is not None and db is not None
+    assert da is not None
+    assert db is not None
     assert roles_compatible(da, db) is compatible
 
 
 def test_names_role_descriptor_needs_a_role_noun() -> None:
     assert role_descriptor("the old harbour") is None
     d = role_descriptor("the French prime minister")
-    assert d is not None and d.head == "prime minister" and d.affiliation
+    assert d is not None
+    assert d.head == "prime minister"
+    assert d.affiliation

@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_article
 
+from conftest import ROOT, make_article
 from storyweave.model import Corpus, Entity, Quote
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
 from storyweave.stages.resolve import resolve
@@ -225,7 +225,7 @@ def test_resolve_beats_the_exact_name_baseline_on_our_stories(ctx: Context) -> N
     data = Path(ROOT / "tests" / "data" / "entity_coref" / "stories.json")
     assert len(json.loads(data.read_text(encoding="utf-8"))) >= 6
     result = module.evaluate(data, ctx)
-    system_p, system_r, system_f = result["system"]["b3"]
+    system_p, _system_r, system_f = result["system"]["b3"]
     baseline_f = result["baseline"]["b3"][2]
     assert system_f > baseline_f + 0.15
     assert system_p >= 0.97
