@@ -142,6 +142,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 #: Non-letters that are ordinary in Western text next to letters (typographic punctuation, currency).
 _ORDINARY_SYMBOLS = set("\u00a0’‘‚“”„–—…«»‹›·•°€£¥¢©®™¡¿§¶×÷±′″´¨¸ªº")
+#: Characters scored per candidate decoding: enough to judge, bounded for large files.
+_SCORE_SAMPLE = 100_000
 _NON_LATIN_SCRIPTS = ("CYRILLIC", "GREEK", "ARABIC", "HEBREW", "THAI", "CJK", "HANGUL", "HIRAGANA", "KATAKANA")
 
 
@@ -176,8 +178,10 @@ def _detect_legacy(raw: bytes, declared: str | None) -> tuple[str, str]:
 
     matches = list(charset_normalizer.from_bytes(raw))
     best = matches[0] if matches else None
-    if best is not None and best.percent_chaos < 10 and _mostly_non_latin(str(best)):
-        return str(best), _canonical(best.encoding)
+    if best is not None and best.percent_chaos < 10:
+        decoded = str(best)
+        if _mostly_non_latin(decoded[:_SCORE_SAMPLE]):
+            return decoded, _canonical(best.encoding)
     candidates: list[str] = []
     if declared:
         candidates.append(declared)
@@ -189,7 +193,7 @@ def _detect_legacy(raw: bytes, declared: str | None) -> tuple[str, str]:
             text = raw.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        scored.append((_oddities(text), rank, _canonical(name), text))
+        scored.append((_oddities(text[:_SCORE_SAMPLE]), rank, _canonical(name), text))
     if not scored:
         raise ValueError("undecodable text (not UTF-8 and no plausible legacy encoding)")
     _odd, _rank, name, text = min(scored, key=lambda s: (s[0], s[1]))

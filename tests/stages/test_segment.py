@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import make_article
 from storyweave.model import ArticleAnalysis
@@ -104,3 +106,40 @@ def test_segment_ignores_a_parse_of_other_text(ctx: Context) -> None:
     analysis = replace(new_analysis(make_article("First sentence here. Second one.")), doc=ctx.nlp("Unrelated."))
     result = segment(analysis, ctx)
     assert [s.span.text for s in result.sentences] == ["First sentence here.", "Second one."]
+
+
+lines = st.sampled_from(
+    [
+        "Watch:\u00a0Footage of the flood",
+        "(Photo: Valley Images)",
+        "© Valley Images",
+        "- a bullet item",
+        "== See also ==",
+        "= Heading =",
+        "Weather",
+        "River floods swamp three valley towns",
+        "The river rose. It fell again!",
+        "continues on a lower-case line",
+        '"Quoted words," she said.',
+        "",
+        "   ",
+        "\u2003",
+    ]
+) | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@pytest.mark.parametrize("parse", [False, True])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(lines, min_size=1, max_size=12))
+def test_segment_and_clean_spans_hold_on_any_text(ctx: Context, parse: bool, parts: list[str]) -> None:
+    text = "\n".join(parts)
+    analysis = segmented(ctx, text, parse=parse)
+    for flag in analysis.flags:
+        assert flag.span.text == text[flag.span.start : flag.span.end] != ""
+    for paragraph in analysis.paragraphs:
+        assert paragraph.text == text[paragraph.start : paragraph.end]
+        assert paragraph.text.strip() == paragraph.text != ""
+    for sentence in analysis.sentences:
+        assert sentence.span.text.strip() == sentence.span.text != ""
+        paragraph = analysis.paragraphs[sentence.paragraph]
+        assert paragraph.start <= sentence.span.start < sentence.span.end <= paragraph.end
