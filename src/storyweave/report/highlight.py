@@ -5,7 +5,7 @@ HTML elements must nest. :func:`highlight` cuts the text at every span boundary 
 ends while a later-opened one is still open, closes the inner ones and reopens them as
 continuation pieces. The first piece of a mark carries its anchor ``id``; the last carries its
 links back to the report items that cite it. Every piece of text and every attribute goes
-through :func:`markupsafe.escape`, so article text can never become markup.
+through :func:`escape`, so article text can never become markup.
 """
 
 from __future__ import annotations
@@ -14,13 +14,21 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape as _escape
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
+def escape(text: str) -> str:
+    """HTML-escape text for element content and quoted attributes (``& < > " '``)."""
+    return _escape(text, quote=True)
+
+
+@lru_cache(maxsize=65536)
 def safe_token(value: object) -> str:
     """An id fragment safe in HTML ``id``/``href`` and URLs: kept when already plain, else hashed."""
     text = str(value)
@@ -72,20 +80,23 @@ def merge_marks(marks: Iterable[Mark]) -> list[Mark]:
 
 
 def _open(mark: Mark, first: bool) -> str:
+    """The opening tag of a mark's first piece (with its id) or of a continuation piece."""
     classes = " ".join(sorted(mark.classes | ({"hl"} if first else {"hl", "cont"})))
-    attrs = [f'class="{escape(classes)}"']
+    attrs = f'class="{escape(classes)}"'
     if first and mark.anchor:
-        attrs.insert(0, f'id="{escape(mark.anchor)}"')
+        attrs = f'id="{escape(mark.anchor)}" ' + attrs
     if mark.titles:
-        attrs.append(f'title="{escape(" · ".join(mark.titles))}"')
-    return f"<span {' '.join(attrs)}>"
+        attrs += f' title="{escape(" · ".join(mark.titles))}"'
+    return f"<span {attrs}>"
 
 
 def _close(mark: Mark, last: bool) -> str:
     if not last or not mark.links:
         return "</span>"
     links = "".join(
-        f'<a class="bk" href="#{escape(link.href)}" title="{escape(link.title)}">{escape(link.label)}</a>'
+        f'<a class="bk" href="#{escape(link.href)}"'
+        + (f' title="{escape(link.title)}">' if link.title else ">")
+        + f"{escape(link.label)}</a>"
         for link in mark.links
     )
     return f'<sup class="bks">{links}</sup></span>'
@@ -106,7 +117,7 @@ def highlight(text: str, marks: Iterable[Mark]) -> Markup:
     pos = 0
     for p in boundaries:
         if p > pos:
-            out.append(str(escape(text[pos:p])))
+            out.append(escape(text[pos:p]))
             pos = p
         ending = [i for i, m in enumerate(stack) if m.end == p]
         if ending:

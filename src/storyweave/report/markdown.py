@@ -96,16 +96,20 @@ def render_markdown(report: dict[str, Any]) -> str:
 
     out += ["## Claims across sources", ""]
     if v.claims:
-        header = ["Claim", "Status", *[s.label for s in v.sources]]
+        header = ["Claim", "Status", *([s.label for s in v.sources] if v.matrix_columns else ["✓", "✗", "·"])]
         symbol = {"supports": "✓", "contradicts": "✗", "silent": "·"}
         rows = [
             [
                 md(c["text"]),
                 f"**{c['status']}**" + (f" ({md(', '.join(c['evidence']))})" if c["evidence"] else ""),
-                *[
-                    f"[{symbol[cell['state']]}](#{source.anchor})" if cell["href"] else symbol[cell["state"]]
-                    for cell, source in zip(c["cells"], v.sources, strict=True)
-                ],
+                *(
+                    [
+                        f"[{symbol[cell['state']]}](#{source.anchor})" if cell["href"] else symbol[cell["state"]]
+                        for cell, source in zip(c["cells"], v.sources, strict=True)
+                    ]
+                    if v.matrix_columns
+                    else [str(c["counts"][k]) for k in ("supports", "contradicts", "silent")]
+                ),
             ]
             for c in v.claims
         ]
@@ -122,9 +126,9 @@ def render_markdown(report: dict[str, Any]) -> str:
                 out += [md(s["summary"]), ""]
             for c in s["columns"]:
                 words = "".join(emphasise(p.text) if p.changed else _keep_space(p.text) for p in c["pieces"])
-                link = cite(c["link"])
+                link = " ".join(cite(x) for x in c["links"])
                 out.append(f"- {link} {md(c['source_name'])}: {words}")
-            out += [f"- {md(d['a'])} → {md(d['b'])}: {md(d['diff'])}" for d in s["differences"]]
+            out += [f"- {md(d['pairs'])}: {md(d['diff'])}" for d in s["differences"]]
             out.append("")
     else:
         out += _none("statements reported by several sources")

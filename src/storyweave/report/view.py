@@ -19,6 +19,20 @@ from storyweave.report.worddiff import Piece, compare, diff_summary
 
 Span = dict[str, Any]
 
+#: What a back link's one-letter label leads to (its hover text).
+LINK_KINDS = {
+    "b": "brief",
+    "c": "claim",
+    "d": "discrepancy",
+    "e": "entity",
+    "f": "flag",
+    "n": "number",
+    "q": "quote",
+    "r": "republication",
+    "t": "date or timeline",
+}
+#: Above this many articles the claim matrix shows counts instead of one column per article.
+MATRIX_MAX_COLUMNS = 30
 STATUS_ORDER = {"contested": 0, "corroborated": 1, "single-source": 2}
 FLAG_TITLES = {
     "boilerplate": "boilerplate (captions, credits, links)",
@@ -72,6 +86,7 @@ class ReportView:
     flags: list[dict[str, Any]]
     republications: list[dict[str, Any]]
     counts: dict[str, int]
+    matrix_columns: bool = True  # one column per article (else counts: too many articles to read across)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -149,7 +164,7 @@ class _Builder:
                 span["end"],
                 {f"m-{c}" for c in classes},
                 [title] if title else [],
-                [BackLink(item_href, item_label, title or item_label)],
+                [BackLink(item_href, item_label, LINK_KINDS.get(item_label, ""))],
                 anchor,
             )
         )
@@ -223,48 +238,49 @@ class _Builder:
         rows = []
         for s in self.report.get("statements", []):
             quotes = [self.quotes[qid] for qid in s.get("quotes", []) if qid in self.quotes]
-            texts = [q["span"]["text"] for q in quotes]
+            # one column per distinct wording, naming every source that printed it
+            wordings: dict[str, list[dict[str, Any]]] = {}
+            for q in quotes:
+                wordings.setdefault(" ".join(q["span"]["text"].split()), []).append(q)
+            texts = list(wordings)
             base, others = compare(texts[0], texts[1:]) if texts else ([], [])
             pieces: list[list[Piece]] = [base, *others] if texts else []
             columns = []
-            for q, piece_list in zip(quotes, pieces, strict=True):
+            for group, piece_list in zip(wordings.values(), pieces, strict=True):
+                links = [
+                    Link(
+                        f"#{span_anchor(q['span'])}" if self.valid(q["span"]) else None,
+                        self.source_label(q["span"]["article"]),
+                        self.sources[q["span"]["article"]].name if q["span"]["article"] in self.sources else "?",
+                        self.article_link(q["span"]["article"]).source_href,
+                    )
+                    for q in group
+                ]
                 columns.append(
                     {
-                        "source": self.source_label(q["span"]["article"]),
-                        "source_name": self.sources[q["span"]["article"]].name
-                        if q["span"]["article"] in self.sources
-                        else "?",
-                        "href": f"#{span_anchor(q['span'])}" if self.valid(q["span"]) else None,
-                        "quote_href": f"#q-{safe_token(q['id'])}",
-                        "link": Link(
-                            f"#{span_anchor(q['span'])}" if self.valid(q["span"]) else None,
-                            self.source_label(q["span"]["article"]),
-                            "",
-                            self.article_link(q["span"]["article"]).source_href,
-                        ),
+                        "links": links,
+                        "source_name": links[0].title if len(links) == 1 else f"{len(links)} sources",
                         "pieces": piece_list,
-                        "direct": q.get("direct", True),
-                        "cue": q.get("cue"),
+                        "direct": all(q.get("direct", True) for q in group),
+                        "cue": ", ".join(sorted({q["cue"] for q in group if q.get("cue")})) or None,
                     }
                 )
+            label_of = {qid: self.source_label(q["span"]["article"]) for qid, q in self.quotes.items()}
+            by_diff: dict[str, list[str]] = {}
+            for d in s.get("differences") or []:
+                pair = f"{label_of.get(d.get('a'), '?')} → {label_of.get(d.get('b'), '?')}"
+                by_diff.setdefault(str(d.get("diff", "")), []).append(pair)
+            if not by_diff and len(texts) > 1:
+                for c, t in zip(columns[1:], texts[1:], strict=True):
+                    summary = diff_summary(texts[0], t)
+                    if summary:
+                        by_diff.setdefault(summary, []).append(
+                            f"{columns[0]['links'][0].label} → {', '.join(link.label for link in c['links'])}"
+                        )
             differences = [
-                {
-                    "a": self.source_label(self.quotes[d["a"]]["span"]["article"])
-                    if d.get("a") in self.quotes
-                    else "?",
-                    "b": self.source_label(self.quotes[d["b"]]["span"]["article"])
-                    if d.get("b") in self.quotes
-                    else "?",
-                    "diff": d.get("diff", ""),
-                }
-                for d in s.get("differences") or []
+                {"pairs": ", ".join(pairs[:6]) + (" …" if len(pairs) > 6 else ""), "diff": diff}
+                for diff, pairs in by_diff.items()
             ]
-            if not differences and len(texts) > 1:
-                differences = [
-                    {"a": columns[0]["source"], "b": c["source"], "diff": diff_summary(texts[0], t)}
-                    for c, t in zip(columns[1:], texts[1:], strict=True)
-                    if diff_summary(texts[0], t)
-                ]
             speaker = s.get("speaker")
             rows.append(
                 {
@@ -291,23 +307,24 @@ class _Builder:
                 for m in c.get("contradicted_by", [])
             ]
             support_ids = set(c.get("supported_by", [])) | {m["article"] for m in c.get("mentions", [])}
+            first_support: dict[str, Link] = {}
+            for link, m in zip(mentions, c.get("mentions", []), strict=True):
+                first_support.setdefault(m["article"], link)
+            first_against: dict[str, Link] = {}
+            for link, m in zip(against, c.get("contradicted_by", []), strict=True):
+                first_against.setdefault(m["article"], link)
             cells = []
+            counts = {"supports": 0, "contradicts": 0, "silent": 0}
             for source in self.sources.values():
-                contra = [
-                    link
-                    for link, m in zip(against, c.get("contradicted_by", []), strict=True)
-                    if m["article"] == source.id
-                ]
-                support = [
-                    link for link, m in zip(mentions, c.get("mentions", []), strict=True) if m["article"] == source.id
-                ]
-                if contra:
-                    cells.append({"state": "contradicts", "href": contra[0].href, "source": source.label})
+                if source.id in first_against:
+                    state, cell_href = "contradicts", first_against[source.id].href
                 elif source.id in support_ids:
-                    cell_href = support[0].href if support else f"#{source.anchor}"
-                    cells.append({"state": "supports", "href": cell_href, "source": source.label})
+                    link = first_support.get(source.id)
+                    state, cell_href = "supports", link.href if link else f"#{source.anchor}"
                 else:
-                    cells.append({"state": "silent", "href": None, "source": source.label})
+                    state, cell_href = "silent", None
+                counts[state] += 1
+                cells.append({"state": state, "href": cell_href, "source": source.label})
             rows.append(
                 {
                     "id": c["id"],
@@ -317,7 +334,8 @@ class _Builder:
                     "evidence": list(c.get("evidence") or []),
                     "mentions": mentions,
                     "against": against,
-                    "cells": cells,
+                    "cells": cells if len(self.sources) <= MATRIX_MAX_COLUMNS else [],
+                    "counts": counts,
                     "supported_by": [self.article_link(a) for a in c.get("supported_by", [])],
                 }
             )
@@ -541,6 +559,7 @@ def build_view(report: dict[str, Any]) -> ReportView:
         entities=entities,
         flags=flags,
         republications=republications,
+        matrix_columns=len(b.sources) <= MATRIX_MAX_COLUMNS,
         counts={
             "articles": len(b.sources),
             "entities": len(entities),
