@@ -1,6 +1,6 @@
 """Scores quote extraction, attribution and statement alignment against quotes_annotated.json.
 
-Run directly for a report: ``.venv/bin/python tests/data/quotes_annotated.py``. The tests import
+Run directly for a report: ``.venv/bin/python tests/data/quotes_annotated.py [-v] [--heldout]``. The tests import
 :func:`evaluate` and assert floors on its numbers.
 
 Matching: a predicted quote matches a gold quote in the same article with the same ``direct`` flag
@@ -64,8 +64,12 @@ class Scores:
         return self.right_pairs / max(1, self.gold_pairs)
 
 
-def load_gold() -> dict[str, Any]:
-    return json.loads(GOLD_PATH.read_text(encoding="utf-8"))
+def load_gold(split: str = "dev") -> dict[str, Any]:
+    """The annotated articles of one split: ``dev`` (what the rules were developed against) or
+    ``heldout`` (written afterwards and scored without tuning)."""
+    gold = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
+    gold["articles"] = [a for a in gold["articles"] if a.get("split", "dev") == split]
+    return gold
 
 
 def gold_articles(gold: dict[str, Any]) -> list[Article]:
@@ -120,9 +124,7 @@ def evaluate(corpus: Corpus, gold: dict[str, Any]) -> Scores:
         used: set[str] = set()
         for gi, gq in enumerate(art["quotes"]):
             span = _locate(art["text"], gq["text"], gq.get("nth", 0))
-            hits = [
-                p for p in predicted if p.direct == gq["direct"] and _overlaps((p.span.start, p.span.end), span)
-            ]
+            hits = [p for p in predicted if p.direct == gq["direct"] and _overlaps((p.span.start, p.span.end), span)]
             if not hits:
                 scores.missed.append(f"{art['key']}: {gq['text'][:60]!r}")
                 continue
@@ -151,9 +153,7 @@ def _score_statements(corpus: Corpus, gold: dict[str, Any], match: dict[str, tup
     members: dict[str, list[tuple[str, int]]] = {}
     for key, grp in group_of.items():
         members.setdefault(grp, []).append(key)
-    gold_pairs = {
-        frozenset((a, b)) for ms in members.values() for a, b in combinations(ms, 2) if a[0] != b[0]
-    }
+    gold_pairs = {frozenset((a, b)) for ms in members.values() for a, b in combinations(ms, 2) if a[0] != b[0]}
     predicted_pairs: set[frozenset[tuple[str, int]]] = set()
     for st in corpus.statements:
         keys = [match.get(qid, (qid, -1)) for qid in st.quotes]
@@ -173,7 +173,9 @@ def _score_statements(corpus: Corpus, gold: dict[str, Any], match: dict[str, tup
 
 
 def main() -> None:
-    gold = load_gold()
+    split = "heldout" if "--heldout" in sys.argv else "dev"
+    gold = load_gold(split)
+    print(f"split: {split}, {len(gold['articles'])} articles")
     corpus = run(Context(), gold)
     s = evaluate(corpus, gold)
     verbose = "-v" in sys.argv

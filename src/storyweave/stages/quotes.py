@@ -442,9 +442,9 @@ def _sentence_bounds(q: Marked, parse: ArticleParse) -> tuple[int, int]:
 def is_partial(q: Marked, parse: ArticleParse) -> bool:
     """A fragment or scare quote: no clause of its own and embedded in the writer's sentence."""
     inside = parse.tokens(q.start, q.end)
-    has_clause = any(
-        t.dep_ in ("nsubj", "nsubjpass", "expl") and q.start <= t.head.idx < q.end for t in inside
-    ) or any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in inside)
+    has_clause = any(t.dep_ in ("nsubj", "nsubjpass", "expl") and q.start <= t.head.idx < q.end for t in inside) or any(
+        t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in inside
+    )
     if has_clause or len([t for t in inside if not t.is_punct]) >= 12:
         return False
     para = parse.analysis.paragraphs[q.paragraph]
@@ -707,9 +707,7 @@ def _indirect(
 
 def _content_lemmas(tokens: list[Any]) -> tuple[str, ...]:
     """Lower-case lemmas of content words, for cheap topical agreement in the corpus stage."""
-    return tuple(
-        sorted({t.lemma_.casefold() for t in tokens if t.is_alpha and not t.is_stop and len(t.text) > 1})
-    )
+    return tuple(sorted({t.lemma_.casefold() for t in tokens if t.is_alpha and not t.is_stop and len(t.text) > 1}))
 
 
 def _negated(tokens: list[Any]) -> bool:

@@ -247,8 +247,10 @@ def _join_unattributed(items: list[_Item], keys: list[str | None], groups: _Grou
             if len(postings[tok]) > MAX_POSTING:
                 continue
             for j in postings[tok]:
-                if j != i and items[j].article != items[i].article and (
-                    fuzz.token_sort_ratio(items[i].norm, items[j].norm) >= UNATTRIBUTED_MATCH
+                if (
+                    j != i
+                    and items[j].article != items[i].article
+                    and (fuzz.token_sort_ratio(items[i].norm, items[j].norm) >= UNATTRIBUTED_MATCH)
                 ):
                     groups.union(i, j)
 
@@ -337,12 +339,14 @@ def describe(members: list[_Item], vectors: np.ndarray | None, speaker: str | No
 
 
 def build_statements(corpus: Corpus, embed: Embed) -> tuple[Statement, ...]:
-    items = with_topics([
-        _item(a.article.id, q)
-        for a in sorted(corpus.analyses, key=lambda a: a.article.id)
-        for q in sorted(a.quotes, key=lambda q: (q.span.start, q.span.end, q.id))
-        if q.span.text.strip()
-    ])
+    items = with_topics(
+        [
+            _item(a.article.id, q)
+            for a in sorted(corpus.analyses, key=lambda a: a.article.id)
+            for q in sorted(a.quotes, key=lambda q: (q.span.start, q.span.end, q.id))
+            if q.span.text.strip()
+        ]
+    )
     found, vectors = align(corpus, items, embed)
     groups = [g for g in found if len({items[i].article for i in g}) >= 2]
     if not groups:
