@@ -1,4 +1,4 @@
-"""Shared fixtures: the real spaCy pipeline (loaded once), the seed articles, tiny article builders."""
+"""Shared fixtures: the real spaCy pipeline (loaded once) and the seed articles."""
 
 from __future__ import annotations
 
@@ -6,14 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from storyweave.ingest import article_id
-from storyweave.model import Article
 from storyweave.pipeline import Context
+from support import EXAMPLES, ROOT, SEEDS, SHARED, make_article
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-EXAMPLES = ROOT / "examples"
+__all__ = ["EXAMPLES", "ROOT", "SEEDS", "SHARED", "make_article"]
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +23,3 @@ def seed_paths() -> list[Path]:
     paths = sorted(SEEDS.glob("*.txt"))
     assert paths, f"the seed articles are missing from {SEEDS}"
     return paths
-
-
-def make_article(text: str, *, published: str | None = None, source: str = "test.txt", **kw: object) -> Article:
-    """An Article built by hand, for stage tests."""
-    return Article(id=article_id(text), source=source, text=text, published=published, **kw)  # type: ignore[arg-type]

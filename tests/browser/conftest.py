@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import LiveServer
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
@@ -91,45 +89,6 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert result.status == "ok", result.errors
     sample_run = store_report(root / "app.db", sample_report())
     return {"result": result, "db": root / "app.db", "html": result.outputs["html"], "sample_run": sample_run}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class LiveServer:
-    """uvicorn serving the app from a background thread on 127.0.0.1."""
-
-    def __init__(self, db: Path) -> None:
-        import uvicorn
-
-        from storyweave.web.app import create_app
-
-        self.port = free_port()
-        self.app = create_app(db)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the web app did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.app.state.library.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import LiveServer
+from browser_support import LiveServer
 
 
 def test_browser_app_search_then_open_an_article(page: Any, live_app: LiveServer, artifacts: Path) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import LiveServer
 
-from conftest import LiveServer
 from hostile import INJECTED_SELECTORS, PAYLOADS, poison_report, write_hostile_files
 from report_samples import store_report
 from storyweave.report.html import render_html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_article
+from support import make_article
 from storyweave.model import ArticleAnalysis, ClaimMention
 from storyweave.pipeline import Context, new_analysis, run_article_stages
 

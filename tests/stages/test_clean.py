@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, SEEDS, make_article
+from support import EXAMPLES, SEEDS, make_article
 from storyweave.ingest import ingest_paths
 from storyweave.model import Article, ArticleAnalysis
 from storyweave.pipeline import Context, new_analysis

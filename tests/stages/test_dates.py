@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from conftest import make_article
+from support import make_article
 from storyweave.model import ArticleAnalysis, Corpus, DateMention
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean

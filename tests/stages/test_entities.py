@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_article
+from support import make_article
 from storyweave.model import ArticleAnalysis, Flag, Mention
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
 from storyweave.stages.entities import find_mentions
@@ -201,3 +201,8 @@ def test_entities_pronoun_subjects_are_mostly_right(ctx: Context) -> None:
     # measured: see the report; this bar keeps a regression visible
     assert right + wrong >= 14
     assert right / (right + wrong) >= 0.75
+
+
+def test_entities_title_word_inside_an_organisation_name_is_not_a_person(ctx: Context) -> None:
+    analysis = analyse(ctx, "Shares in General Motors rose on Monday after the carmaker raised its forecast.")
+    assert not [m for m in analysis.mentions if m.label == "PERSON" and "Motors" in m.span.text]

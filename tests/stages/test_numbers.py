@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import make_article
+from support import make_article
 from storyweave.model import ArticleAnalysis, Corpus, Discrepancy, Flag, Quantity
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_article
+from support import ROOT, make_article
 from storyweave.model import Corpus, Entity, Quote
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
 from storyweave.stages.resolve import resolve

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_article
+from support import make_article
 from storyweave.model import ArticleAnalysis
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import make_article
+from support import make_article
 from storyweave.model import ArticleAnalysis, Claim, Corpus, Span
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
