@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from support import make_article
 from storyweave.model import ArticleAnalysis, Flag, Mention
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
 from storyweave.stages.entities import find_mentions
+from support import make_article
 
 PORT_STORY = (Path(__file__).resolve().parent.parent / "data" / "entity_coref" / "port_story.txt").read_text(
     encoding="utf-8"

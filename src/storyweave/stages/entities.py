@@ -61,7 +61,7 @@ LABEL_MAP: dict[str, EntityType] = {
 }
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _LOCATIVE_PREPOSITIONS = frozenset({"in", "to", "from", "near", "into", "across", "outside", "inside", "around", "at"})
-_INDEFINITE = frozenset({"a", "an", "another", "one", "any", "some", "every", "each"})
+_INDEFINITE = frozenset({"a", "an", "another", "one", "any", "some", "every", "each", "no", "which", "what", "whose"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TRAILING_JUNK = re.compile(r"[\s\-–—,.;:!?\"'“”‘’()\[\]]+$")
 _LEADING_JUNK = re.compile(r"^[\s\-–—,.;:!?\"'“”‘’()\[\]]+")
@@ -275,6 +275,9 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
             last += 1
         if last == first or _is_role_word(doc[first]):
             continue
+        inside_org = tok.ent_type_ not in {"", "PERSON"} and doc[first].ent_iob_ == "I"
+        if inside_org and not _is_honorific(tok) and last - first < 2:
+            continue  # the title word is part of an organisation's name ("General Motors")
         if _is_honorific(tok) or last - first >= 2 or doc[first].ent_type_ in {"", "PERSON", "ORG"}:
             _add_person(analysis, doc, cands, first, last, strong=True)
     appositions: list[tuple[_Cand, int, int]] = []  # (person, role phrase token range)

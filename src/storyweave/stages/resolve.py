@@ -25,6 +25,7 @@ import jellyfish
 
 from storyweave.model import Corpus, Entity, EntityType, Mention, Span, stable_id
 from storyweave.names import (
+    HONORIFICS,
     PersonName,
     RoleDescriptor,
     acronym,
@@ -325,7 +326,7 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
                 if any(q.full and person_similarity(p, q) > 0 for q in cluster_people.get(r, ()))
             }
         elif person_votes[roman_key(p.surname)] >= other_votes[roman_key(p.surname)]:
-            roots = roots_for(p, exact=True)
+            roots = {r for r in roots_for(p, exact=True) if cluster_gender(r) in {None, chain.gender}}
         else:
             roots = set()
         if len(roots) == 1:
@@ -474,7 +475,8 @@ def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...],
             for m in c.mentions:
                 if m.kind in _NAME_KINDS or (m.kind == "candidate" and etype != "OTHER"):
                     aliases.add(m.name or m.span.text)
-                    aliases.add(m.span.text)
+                    if not m.title or m.title.rstrip(".").lower() in HONORIFICS:  # "Mr Doe", not "President Doe"
+                        aliases.add(m.span.text)
                 if m.expansion:
                     aliases.add(m.expansion)
                 if m.role:
