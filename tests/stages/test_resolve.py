@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, make_article
 from storyweave.model import Corpus, Entity, Quote
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
 from storyweave.stages.resolve import resolve
+from support import ROOT, make_article
 
 
 def resolve_texts(ctx: Context, *texts: str) -> Corpus:
