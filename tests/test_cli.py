@@ -133,3 +133,17 @@ def test_cli_runs_as_a_module() -> None:
     assert done.returncode == 0
     for command in ("analyze", "ingest", "report", "demo", "validate", "stages", "serve", "cluster"):
         assert command in done.stdout
+
+
+def test_cli_every_command_is_documented_with_an_example() -> None:
+    import re
+
+    from storyweave.cli import app as cli_app
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## (\w+)\n(.*?)(?=^## |\Z)", docs, re.S | re.M))
+    for command in cli_app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert name in sections, f"docs/cli.md has no section for {name}"
+        assert "Example" in sections[name], name
+        assert "Example:" in (command.callback.__doc__ or ""), f"{name} --help has no example"

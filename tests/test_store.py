@@ -330,3 +330,14 @@ def test_store_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path.write_text("these are not pages of a database " * 200)
     with pytest.raises(StoreError, match="cannot open store"):
         Store.open(path)
+
+
+def test_store_doc_examples_run(store: Store, harbour_analysis: ArticleAnalysis) -> None:
+    import re
+
+    store.save_analysis(harbour_analysis, version="v1")
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "store.md").read_text(encoding="utf-8")
+    statements = [s for block in re.findall(r"```sql\n(.*?)```", docs, re.S) for s in block.split(";") if s.strip()]
+    assert len(statements) >= 8
+    for sql in statements:
+        store.execute(sql)  # raises on a column or table the docs name wrongly

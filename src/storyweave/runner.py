@@ -134,9 +134,17 @@ def _analyse_dask(articles: list[Article], ctx: Context, scheduler: str | None) 
         raise StoryweaveError(
             f"engine 'dask' needs dask and storyweave.scale: pip install 'storyweave[dask]' ({exc})"
         ) from exc
+    failures: list[Outcome] = []
+
+    def on_error(article: Article, reason: str) -> None:
+        failures.append((article, None, reason))
+
     by_id = {a.id: a for a in articles}
-    for analysis in analyse_articles_dask(articles, ctx, scheduler=scheduler):
+    for analysis in analyse_articles_dask(articles, ctx, scheduler=scheduler, on_error=on_error):
+        yield from failures
+        failures.clear()
         yield by_id.get(analysis.id, analysis.article), analysis, None
+    yield from failures
 
 
 # ---------------------------------------------------------------------- runs
