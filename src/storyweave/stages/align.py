@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -337,22 +338,25 @@ def _predicate_related(a: ClaimMention, b: ClaimMention) -> bool:
         return False
     if pa == pb or _prefix_match(pa, pb):
         return True
-    return any(_in_group(pa, group) and _in_group(pb, group) for group in lexicon_groups("synonyms.txt"))
+    return bool(_groups_of(pa, "synonyms.txt") & _groups_of(pb, "synonyms.txt"))
 
 
-def _in_group(lemma: str, group: frozenset[str]) -> bool:
-    """``lemma`` is a member of the group or a word form of one ("involvement" of "involve")."""
-    return lemma in group or any(_prefix_match(lemma, g) for g in group if " " not in g)
+@lru_cache(maxsize=4096)
+def _groups_of(lemma: str, lexicon: str) -> frozenset[int]:
+    """Indices of the lexicon groups ``lemma`` belongs to, as a member or a word form of one
+    ("involvement" of "involve"); cached, since a corpus repeats its predicates."""
+    return frozenset(
+        i
+        for i, group in enumerate(lexicon_groups(lexicon))
+        if lemma in group or any(_prefix_match(lemma, g) for g in group if " " not in g)
+    )
 
 
 def _antonyms(a: ClaimMention, b: ClaimMention) -> bool:
     pa, pb = (a.predicate or "").lower(), (b.predicate or "").lower()
-    if not pa or not pb or pa == pb:
+    if not pa or not pb or pa == pb or _prefix_match(pa, pb):
         return False
-    return any(
-        _in_group(pa, group) and _in_group(pb, group) and not _prefix_match(pa, pb)
-        for group in lexicon_groups("antonyms.txt")
-    )
+    return bool(_groups_of(pa, "antonyms.txt") & _groups_of(pb, "antonyms.txt"))
 
 
 def _numbers_clash(a: _Item, b: _Item) -> bool:
@@ -469,16 +473,15 @@ class AlignResult:
 def _embed_cores(
     items: list[_Item], pairs: list[tuple[int, int]], ctx: Context
 ) -> tuple[dict[int, np.ndarray], dict[str, np.ndarray]]:
-    """Core and predicate-phrase vectors for the mentions that take part in a candidate pair: one batch."""
+    """Core and predicate-phrase vectors for the mentions in some candidate pair: one batch of
+    distinct texts (republished copies repeat their sentences)."""
     needed = sorted({i for p in pairs for i in p})
-    preds = sorted({_predicate_phrase(items[i].mention) for i in needed})
-    texts = [items[i].mention.core for i in needed] + preds
+    preds = {_predicate_phrase(items[i].mention) for i in needed}
+    texts = sorted({items[i].mention.core for i in needed} | preds)
     if not texts:
         return {}, {}
-    vectors = ctx.embedder.encode(texts)
-    cores = {i: vectors[k] for k, i in enumerate(needed)}
-    pred_vecs = {p: vectors[len(needed) + k] for k, p in enumerate(preds)}
-    return cores, pred_vecs
+    vectors = dict(zip(texts, ctx.embedder.encode(texts), strict=True))
+    return {i: vectors[items[i].mention.core] for i in needed}, {p: vectors[p] for p in preds}
 
 
 def _predicate_phrase(m: ClaimMention) -> str:
