@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
@@ -156,30 +157,37 @@ def _names_by_sentence(analysis: ArticleAnalysis, starts: list[int]) -> dict[int
     return out
 
 
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    return frozenset(months()) | frozenset(weekdays()) | frozenset(seasons())
+
+
+def _sentence_cues(analysis: ArticleAnalysis, index: int, cache: dict[int, set[str]]) -> set[str]:
+    """Content lemmas (nouns and verbs, no stop words or calendar words) of one sentence, once."""
+    if index not in cache:
+        span = analysis.sentences[index].span
+        chunk = analysis.doc.char_span(span.start, span.end, alignment_mode="expand")
+        skip = _GENERIC_LEMMAS | _calendar_words()
+        cache[index] = {
+            t.lemma_.lower()
+            for t in chunk or ()
+            if t.pos_ in {"NOUN", "VERB"} and not t.is_stop and t.lemma_.isalpha() and t.lemma_.lower() not in skip
+        }
+    return cache[index]
+
+
 def _context_features(
-    analysis: ArticleAnalysis, sentence: int, names: dict[int, list[tuple[str, str]]]
+    analysis: ArticleAnalysis,
+    sentence: int,
+    names: dict[int, list[tuple[str, str]]],
+    cue_cache: dict[int, set[str]],
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Names and content lemmas of the window around a sentence."""
-    doc = analysis.doc
     actors: set[str] = set()
     cues: set[str] = set()
-    calendar_words = set(months()) | set(weekdays()) | set(seasons())
     for i in _window(analysis, sentence):
         actors.update(text for _, text in names.get(i, []))
-        span = analysis.sentences[i].span
-        chunk = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if chunk is None:
-            continue
-        for tok in chunk:
-            lemma = tok.lemma_.lower()
-            if (
-                tok.pos_ in {"NOUN", "VERB"}
-                and not tok.is_stop
-                and lemma not in _GENERIC_LEMMAS
-                and lemma not in calendar_words
-                and lemma.isalpha()
-            ):
-                cues.add(lemma)
+        cues |= _sentence_cues(analysis, i, cue_cache)
     return tuple(sorted(actors)), tuple(sorted(cues))
 
 
@@ -256,6 +264,7 @@ def extract_dates(analysis: ArticleAnalysis) -> tuple[DateMention, ...]:
     out: list[DateMention] = []
     features: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     names = _names_by_sentence(analysis, starts) if found else {}
+    cue_cache: dict[int, set[str]] = {}
     anchors = _YearAnchors(found, text)
     for f in found:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
@@ -263,7 +272,7 @@ def extract_dates(analysis: ArticleAnalysis) -> tuple[DateMention, ...]:
         value, how, rule = _resolve_in_article(f, anchors, published, token is not None and _is_future(token))
         sentence = _sentence_index(starts, f.start)
         if sentence not in features:
-            features[sentence] = _context_features(analysis, sentence, names) if sentence >= 0 else ((), ())
+            features[sentence] = _context_features(analysis, sentence, names, cue_cache) if sentence >= 0 else ((), ())
         actors, cues = features[sentence]
         people = [text for label, text in names.get(sentence, []) if label == "PERSON"]
         out.append(

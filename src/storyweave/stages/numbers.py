@@ -652,9 +652,10 @@ def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ..
 
 def _discrepancy(component: list[Quantity], dates_by_sentence: dict[tuple[str, int], list[str]]) -> Discrepancy:
     measure = min((q.measure or q.unit or "" for q in component), key=lambda m: (len(m), m))
-    values = " / ".join(
+    written = (
         f"{q.qualifier + ' ' if q.qualifier else ''}{_fmt(q.value)}" for q in sorted(component, key=lambda q: q.value)
     )
+    values = " / ".join(dict.fromkeys(written))  # a republished copy repeats its original's figure
     spans: list[Span] = [q.span for q in component]
     spans += [q.context for q in component if q.context is not None and q.context not in spans]
     note = "Values differ across articles: " + " | ".join(_describe(q, dates_by_sentence) for q in component)
