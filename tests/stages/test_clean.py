@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from support import EXAMPLES, SEEDS, make_article
 from storyweave.ingest import ingest_paths
 from storyweave.model import Article, ArticleAnalysis
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import boilerplate_spans, cite_key, cites, clean
+from support import EXAMPLES, SEEDS, make_article
 
 
 def flagged(text: str) -> list[str]:

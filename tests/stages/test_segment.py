@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import make_article
 from storyweave.model import ArticleAnalysis
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.segment import paragraph_bounds, segment
+from support import make_article
 
 WIKI = (
     "= Marlow valley flood =\n\n"
