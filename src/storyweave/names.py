@@ -113,6 +113,7 @@ _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(.)\1", r"\1"),  # doubled letters: -ss/-s, -yy/-y, ll/l
         (r"(iy|yi|ij|ii|yj|ey|y|i)$", "i"),  # final soft endings -> i
         (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i"),  # ы/и between consonants: -syn/-sin
+        (r"(?<=[aeiou])[yj](?=[^aeiou])", "i"),  # й after a vowel: -ay-/-ai-/-aj-
         (r"kh", "h"),
         (r"^(ye|ie|je)", "e"),
         (r"i[yj]a", "ia"),  # -iya/-ija/-iia (after doubles collapse) as -ia
@@ -244,17 +245,45 @@ def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return tokens_match(x, y)
 
 
+def _skeleton(token: str) -> str:
+    return re.sub(r"[aeiouy]+", "", roman_key(token))
+
+
+def vowel_variant(a: str, b: str, *, min_length: int) -> bool:
+    """One name romanised with different vowels (Uzbek o for a, i/e): same consonants, same sound key.
+
+    Too loose on its own (Peterson/Petersen), so only used when given name and surname both agree.
+    """
+    return (
+        min(len(a), len(b)) >= min_length
+        and a[0] == b[0]
+        and _skeleton(a) == _skeleton(b)
+        and jellyfish.metaphone(roman_key(a)) == jellyfish.metaphone(roman_key(b))
+    )
+
+
+def _given_vowel_variant(a: str, b: str) -> bool:
+    """Given names that differ only in vowels (Timur/Temur); same length, so Ivan/Ivana stay apart."""
+    return len(a) == len(b) and vowel_variant(a, b, min_length=5)
+
+
 def person_similarity(a: PersonName, b: PersonName) -> float:
     """0..1 similarity of two personal names; 0 when a guard says they are different people.
 
     Guards: surnames must match; given names, when both are present, must match too; gendered
     surname forms never match on the surname alone (and ``token_similarity`` returns 0 for them,
-    so they match only through :func:`gendered_same_person`).
+    so they match only through :func:`gendered_same_person`). Names that differ only in their
+    vowels (another romanisation) match only when given name and surname both agree that way.
     """
     sur = surname_similarity(a.surname, b.surname)
-    if sur == 0.0:
+    both_given = bool(a.given and b.given)
+    given_variant = both_given and _given_vowel_variant(a.given[0], b.given[0])
+    if sur == 0.0:  # vowel variants of both names: a different romanisation of the same person
+        surname_variant = " " not in a.surname + b.surname and vowel_variant(a.surname, b.surname, min_length=7)
+        if surname_variant and both_given and (tokens_match(a.given[0], b.given[0]) or given_variant):
+            return 0.8
         return 0.0
-    if not given_compatible(a.given, b.given):
+    if not given_compatible(a.given, b.given) and not given_variant:
         return 0.0
     if a.given and b.given:
         return sur * (token_similarity(a.given[0], b.given[0]) or 0.9)

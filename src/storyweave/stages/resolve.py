@@ -40,6 +40,7 @@ from storyweave.names import (
     roles_compatible,
     roman_key,
     surname_similarity,
+    vowel_variant,
 )
 from storyweave.pipeline import Context, stage
 
@@ -192,6 +193,14 @@ def _given_initial(person: PersonName) -> str:
     return roman_key(person.given[0])[:1] if person.given else ""
 
 
+def _names_agree(x: PersonName, y: PersonName) -> bool:
+    if gendered_same_person(x, y):
+        return True
+    if x.full and y.full:
+        return person_similarity(x, y) > 0
+    return surname_similarity(x.surname, y.surname) > 0 or vowel_variant(x.surname, y.surname, min_length=7)
+
+
 def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
     """Group chains into entities; each returned cluster has at least one name chain."""
     uf = _UnionFind(c.key for c in chains)
@@ -200,9 +209,8 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
     people: dict[tuple[str, int], set[PersonName]] = {c.key: c.people for c in chains if kinds[c.key] == "person"}
 
     def compatible(a: set[PersonName], b: set[PersonName]) -> bool:
-        return all(
-            (person_similarity(x, y) > 0 or gendered_same_person(x, y)) for x in a for y in b if x.full and y.full
-        ) and all(surname_similarity(x.surname, y.surname) > 0 or gendered_same_person(x, y) for x in a for y in b)
+        """No pair of names across two clusters says they are different people."""
+        return all(_names_agree(x, y) for x in a for y in b)
 
     # 1. full personal names: identical canonical names at once, then variants within blocks
     cluster_people: dict[tuple[str, int], set[PersonName]] = {}
@@ -475,7 +483,8 @@ def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...],
             for m in c.mentions:
                 if m.kind in _NAME_KINDS or (m.kind == "candidate" and etype != "OTHER"):
                     aliases.add(m.name or m.span.text)
-                    if not m.title or m.title.rstrip(".").lower() in HONORIFICS:  # "Mr Doe", not "President Doe"
+                    honorific = bool(m.title) and m.title.rstrip(".").lower() in HONORIFICS
+                    if honorific or not (m.title or m.role):  # "Mr Doe", not "President Doe" (a role)
                         aliases.add(m.span.text)
                 if m.expansion:
                     aliases.add(m.expansion)
