@@ -236,8 +236,11 @@ def _left_subject(head: Any, para: Span) -> Any | None:
 def _subject_of(verb: Any, parse: ArticleParse) -> tuple[Any | None, Any]:
     """The subject found by climbing from ``verb``, and the clause head where the climb stopped."""
     node = verb
-    for _ in range(4):
+    for step in range(4):
         lemma = node.lemma_.casefold()
+        if step and node.dep_ == "ccomp" and parse.is_reporting(node.head):
+            node = node.head  # "X denied that Y had ..., saying '...'": the participle is X's, not Y's
+            continue
         if lemma in parse.lex.citing:
             for child in node.children:
                 if child.dep_ in ("dobj", "nsubjpass"):
@@ -591,6 +594,18 @@ def _clause_extent(tokens: list[Any], parse: ArticleParse, anchor: int) -> tuple
     return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
+def _without_quotation_frames(clause: Any, parse: ArticleParse) -> list[Any]:
+    """The clause's words minus a dependent that carries a full quotation ("..., saying '...'"):
+    the parser may hang the speaker's participle on the reported clause."""
+    opens = [m.outer_start for m in parse.full_marked]
+    drop: set[int] = set()
+    for child in clause.children:
+        sub = list(child.subtree)
+        if child.dep_ != "punct" and any(sub[0].idx <= o <= sub[-1].idx for o in opens):
+            drop.update(t.i for t in sub)
+    return [t for t in clause.subtree if t.i not in drop]
+
+
 def _reported_clause(verb: Any, parse: ArticleParse) -> tuple[int, int, bool] | None:
     """The words a reporting verb reports: ccomp, "of"-complement, or a substantial object."""
     lemma = verb.lemma_.casefold()
@@ -603,7 +618,7 @@ def _reported_clause(verb: Any, parse: ArticleParse) -> tuple[int, int, bool] | 
                 return None  # "X said Y, an outlet reported": the outer report only names the channel
             if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in child.children):
                 return None  # an indirect question ("did not say whether ..."), not a statement
-            extent = _clause_extent(list(child.subtree), parse, verb.idx)
+            extent = _clause_extent(_without_quotation_frames(child, parse), parse, verb.idx)
             if extent:
                 return (*extent, lemma in lex.negating)
     if lemma in lex.accusing:
