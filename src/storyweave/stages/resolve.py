@@ -32,6 +32,7 @@ from storyweave.names import (
     acronym_key,
     gender_of,
     gendered_same_person,
+    is_acronym,
     org_key,
     parse_person,
     person_similarity,
@@ -422,6 +423,9 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
             continue
         forms = {org_key(m.span.text) for m in c.mentions}
         fits = set()
+        for m in c.mentions:  # an untagged acronym ("the CPJ said") joins its one expansion
+            if is_acronym(m.span.text):
+                fits |= acronym_index.get(acronym_key(m.span.text), set())
         for form in forms:
             fits |= exact_name.get(form, set())
             key = roman_key(form) if " " not in form else form
