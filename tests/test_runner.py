@@ -133,3 +133,27 @@ def test_runner_pipeline_version_follows_the_stage_list(monkeypatch: pytest.Monk
 def test_runner_rejects_an_unknown_engine(tmp_path: Path) -> None:
     with pytest.raises(StoryweaveError, match="unknown engine"):
         run_analysis([], out_dir=tmp_path, engine="spark")
+
+
+def test_runner_reuse_survives_a_stage_that_fills_in_article_fields(
+    tmp_path: Path, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    def credit(analysis, _ctx):  # like a stage that finds the agencies an article credits
+        return replace(analysis, article=replace(analysis.article, cites=("Lorrin Wire",)))
+
+    monkeypatch.setitem(
+        pipeline._REGISTRY, "credit", StageInfo("credit", "article", credit, frozenset(), frozenset(), 97)
+    )
+    pipeline_version.cache_clear()
+    try:
+        db = tmp_path / "news.db"
+        paths = _write(tmp_path / "in", {"a.txt": BRIDGE, "b.txt": MARKET})
+        first = run_analysis(paths, out_dir=tmp_path / "o1", db=db, ctx=ctx, quiet=True)
+        second = run_analysis(paths, out_dir=tmp_path / "o2", db=db, ctx=ctx, quiet=True)
+    finally:
+        pipeline_version.cache_clear()
+    assert (second.analysed, second.reused) == (0, 2)
+    assert second.report == first.report
+    assert all(a["cites"] == ["Lorrin Wire"] for a in second.report["articles"])

@@ -88,11 +88,15 @@ def test_store_queryable_tables_repeat_the_findings(store: Store, harbour_analys
         assert all(HARBOUR[r["start"] : r["end"]] == r["text"] for r in rows)
 
 
-def test_store_changed_metadata_drops_the_stale_analysis(store: Store, harbour_analysis: ArticleAnalysis) -> None:
-    store.save_analysis(harbour_analysis, version="v1")
-    store.save_article(replace(harbour_analysis.article, title="A better title"))
-    assert not store.has_analysis(harbour_analysis.id, "v1")
-    assert store.load_article(harbour_analysis.id).title == "A better title"
+def test_store_reading_an_article_again_keeps_what_the_stages_filled_in(
+    store: Store, harbour_analysis: ArticleAnalysis
+) -> None:
+    credited = replace(harbour_analysis, article=replace(harbour_analysis.article, cites=("Coast Wire",)))
+    store.save_analysis(credited, version="v1")
+    assert not store.save_article(harbour_analysis.article, sources=["again.txt"])  # as read: no cites
+    assert store.has_analysis(harbour_analysis.id, "v1")
+    assert store.load_article(harbour_analysis.id).cites == ("Coast Wire",)
+    assert "again.txt" in store.article(harbour_analysis.id)["sources"]
 
 
 # ---------------------------------------------------------------------- generated analyses

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from storyweave import ingest as ingest_module
 from storyweave import model as model_module
 from storyweave.contract import dumps, to_report, validate
 from storyweave.errors import StoryweaveError
@@ -46,13 +47,14 @@ def pipeline_version(spacy_model: str | None = None) -> str:
     """A version string for stored analyses: package version + a hash of the per-article stages.
 
     The hash covers each stage's name and order, the source of the module that defines it, the data
-    model and the spaCy pipeline name, so changing any of them makes the next run re-analyse.
+    model, the readers (ingest) and the spaCy pipeline name, so changing any of them makes the next
+    run re-analyse.
     """
     from storyweave import __version__
 
     digest = hashlib.sha1(usedforsecurity=False)
     digest.update((spacy_model or Settings().spacy_model).encode())
-    files = {inspect.getsourcefile(model_module)}
+    files = {inspect.getsourcefile(model_module), inspect.getsourcefile(ingest_module)}
     for info in stages("article"):
         digest.update(f"\x1f{info.name}:{info.order}".encode())
         files.add(inspect.getsourcefile(info.func))

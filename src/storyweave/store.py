@@ -172,19 +172,21 @@ class Store:
     # ------------------------------------------------------------------ articles
 
     def save_article(self, article: Article, *, sources: Iterable[str] = ()) -> bool:
-        """Store ``article`` (and every path it was read from); True when it was new.
+        """Store ``article`` as read (and every path it was read from); True when it was new.
 
-        When the text is already stored but its metadata changed (a newer reader found a title or
-        date), the row is updated and its stale analyses are dropped: an analysis always matches
-        the article row it belongs to.
+        An article already stored is left as it is: its row holds the article as the stages
+        last saw it (a stage may fill in fields such as ``cites``), which re-reading the file
+        must not undo. A change in how files are read changes the pipeline version instead.
         """
         with self._tx() as conn:
-            return self._put_article(conn, article, sources)
+            return self._put_article(conn, article, sources, update=False)
 
-    def _put_article(self, conn: sqlite3.Connection, article: Article, sources: Iterable[str]) -> bool:
+    def _put_article(
+        self, conn: sqlite3.Connection, article: Article, sources: Iterable[str], *, update: bool
+    ) -> bool:
         now = _now()
-        stored = self._article_from_rows(conn, article.id)
-        if stored is None:
+        exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is not None
+        if not exists:
             conn.execute(
                 "INSERT INTO articles (id, source, title, text, published, outlet, cites, url, language, encoding,"
                 " meta, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -207,35 +209,29 @@ class Store:
                 "INSERT INTO articles_fts (title, text, article_id) VALUES (?, ?, ?)",
                 (article.title or "", article.text, article.id),
             )
-            new = True
-        else:
-            new = False
-            if replace(stored, source=article.source) != replace(article, meta=tuple(dict(article.meta).items())):
-                conn.execute(
-                    "UPDATE articles SET title = ?, published = ?, outlet = ?, cites = ?, url = ?, language = ?,"
-                    " encoding = ?, meta = ? WHERE id = ?",
-                    (
-                        article.title,
-                        article.published,
-                        article.outlet,
-                        _json(list(article.cites)),
-                        article.url,
-                        article.language,
-                        article.encoding,
-                        _json(dict(article.meta)),
-                        article.id,
-                    ),
-                )
-                conn.execute(
-                    "UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id)
-                )
-                conn.execute("DELETE FROM analyses WHERE article_id = ?", (article.id,))
+        elif update:  # the analysed form of the article (the first source stays its source)
+            conn.execute(
+                "UPDATE articles SET title = ?, published = ?, outlet = ?, cites = ?, url = ?, language = ?,"
+                " encoding = ?, meta = ? WHERE id = ?",
+                (
+                    article.title,
+                    article.published,
+                    article.outlet,
+                    _json(list(article.cites)),
+                    article.url,
+                    article.language,
+                    article.encoding,
+                    _json(dict(article.meta)),
+                    article.id,
+                ),
+            )
+            conn.execute("UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id))
         for source in {article.source, *sources}:
             conn.execute(
                 "INSERT OR IGNORE INTO article_sources (article_id, source, first_seen) VALUES (?, ?, ?)",
                 (article.id, source, now),
             )
-        return new
+        return not exists
 
     @staticmethod
     def _article_from_rows(conn: sqlite3.Connection, article_id: str) -> Article | None:
@@ -312,11 +308,12 @@ class Store:
             version = pipeline_version()
         analysis = replace(analysis, doc=None)
         with self._tx() as conn:
-            self._put_article(conn, analysis.article, sources)
             if conn.execute(
                 "SELECT 1 FROM analyses WHERE article_id = ? AND pipeline_version = ?", (analysis.id, version)
             ).fetchone():
+                self._put_article(conn, analysis.article, sources, update=False)
                 return False
+            self._put_article(conn, analysis.article, sources, update=True)
             conn.execute("DELETE FROM analyses WHERE article_id = ?", (analysis.id,))
             data = codec.encode(analysis)
             del data["article"]
