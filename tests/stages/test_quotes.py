@@ -9,10 +9,10 @@ from types import ModuleType
 
 import pytest
 
-from support import make_article
 from storyweave.model import ArticleAnalysis, Quote
 from storyweave.pipeline import Context, new_analysis, run_article_stages
 from storyweave.stages.quotes import find_marked
+from support import make_article
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -9,10 +9,10 @@ from types import ModuleType
 
 import pytest
 
-from support import make_article
 from storyweave.model import Corpus, Quote, Span
 from storyweave.pipeline import Context, analyse_articles, stages
 from storyweave.stages.statements import _item, candidate_pairs, relation, word_diff
+from support import make_article
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -156,6 +156,13 @@ def test_statements_word_diff_elides_long_equal_runs() -> None:
     assert diff.startswith("Officials [-said-] [+insisted+] the harbour will")
     assert "…" in diff
     assert len(diff) < len(shared)
+
+
+def test_statements_word_diff_clips_long_changed_runs() -> None:
+    long_tail = "the harbour will stay closed until the storm has passed and the divers have checked every mooring"
+    a = _item("a", quote(f"The mayor said {long_tail}", "a"))
+    b = _item("b", quote("The mayor said nothing", "b"))
+    assert word_diff(a, b) == "The mayor said [-the harbour will stay closed … have checked every mooring-] [+nothing+]"
 
 
 # --------------------------------------------------------------------------- blocking

@@ -293,10 +293,17 @@ def word_diff(a: _Item, b: _Item, context: int = 3) -> str:
                 parts.extend(tail)
             continue
         if i2 > i1:
-            parts.append("[-" + " ".join(a.words[i1:i2]) + "-]")
+            parts.append("[-" + _clip(a.words[i1:i2]) + "-]")
         if j2 > j1:
-            parts.append("[+" + " ".join(b.words[j1:j2]) + "+]")
+            parts.append("[+" + _clip(b.words[j1:j2]) + "+]")
     return " ".join(parts)
+
+
+def _clip(words: tuple[str, ...], keep: int = 5) -> str:
+    """A long changed run shown by its ends: a difference string is a pointer, not a copy."""
+    if len(words) <= 2 * keep + 2:
+        return " ".join(words)
+    return " ".join((*words[:keep], "…", *words[-keep:]))
 
 
 def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
