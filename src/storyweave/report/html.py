@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
-from storyweave.report.view import build_view, shorten
+from storyweave.report.view import build_view
 
 #: What the report page may load: nothing but its own inline styles and data: images.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -34,11 +34,13 @@ def environment() -> Environment:
 
 
 def report_title(report: dict[str, Any]) -> str:
-    """A page title from the brief's first sentence, else from the article count."""
-    brief = report.get("brief") or []
-    if brief and brief[0].get("text"):
-        return shorten(brief[0]["text"], 90)
-    return f"Coverage of {len(report.get('articles', []))} articles"
+    """A page title naming how many accounts are compared and the dates they span."""
+    articles = report.get("articles", [])
+    dates = sorted(a["published"] for a in articles if a.get("published"))
+    span = ""
+    if dates:
+        span = f", {dates[0]}" if dates[0] == dates[-1] else f", {dates[0]} to {dates[-1]}"
+    return f"{len(articles)} news account{'s' if len(articles) != 1 else ''} compared{span}"
 
 
 def render_html(report: dict[str, Any]) -> str:
