@@ -147,3 +147,20 @@ def test_cli_every_command_is_documented_with_an_example() -> None:
         assert name in sections, f"docs/cli.md has no section for {name}"
         assert "Example" in sections[name], name
         assert "Example:" in (command.callback.__doc__ or ""), f"{name} --help has no example"
+
+
+def test_cli_cluster_streams_jsonl_and_reports_bad_lines(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        '{"text": "The Kessa bridge in Lorrin reopened on Sunday after repairs."}\n'
+        "not json\n"
+        '{"title": "no text here"}\n'
+        '{"text": "Vendors at the Ostrel night market protested a rent rise."}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["cluster", "--jsonl", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 2
+    assert all(set(r) == {"article", "story"} for r in rows)
+    assert [line.split(": ")[1] for line in result.stderr.splitlines()] == [f"{path}:2", f"{path}:3"]

@@ -276,14 +276,13 @@ def cluster(
                 for story in clustering.cluster_store(store, threshold=threshold):
                     typer.echo(json.dumps(story, ensure_ascii=False))
         else:
-            from storyweave.ingest import ingest_paths
+            from storyweave.runner import cluster_jsonl
 
             assert jsonl is not None
-            result = ingest_paths([str(jsonl)])
-            for line in result.errors:
-                _err(f"error: {line}")
-            for article_id, story_id in clustering.cluster_stream(result.articles, threshold=threshold):
-                typer.echo(json.dumps({"article": article_id, "story": story_id}))
+            for row in cluster_jsonl(jsonl, threshold=threshold, on_error=lambda line: _err(f"error: {line}")):
+                typer.echo(json.dumps(row))
+    except OSError as exc:
+        raise _fail(StoryweaveError(str(exc))) from exc
     except StoryweaveError as exc:
         raise _fail(exc) from exc
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import signal
 import sys
 import threading
@@ -31,8 +32,8 @@ from typing import Any
 from storyweave import ingest as ingest_module
 from storyweave import model as model_module
 from storyweave.contract import dumps, to_report, validate
-from storyweave.errors import StoryweaveError
-from storyweave.ingest import IngestResult, ingest_paths
+from storyweave.errors import IngestError, StoryweaveError
+from storyweave.ingest import IngestResult, ingest_paths, record_article
 from storyweave.model import Article, ArticleAnalysis
 from storyweave.pipeline import Context, StageInfo, analyse_corpus, new_analysis, run_article_stages, stages
 from storyweave.settings import Settings
@@ -320,6 +321,41 @@ def render_report(*, db: str | Path, out_dir: str | Path, run_id: int | None = N
         which = "any run" if run_id is None else f"run {run_id}"
         raise StoryweaveError(f"no stored report for {which} in {db}")
     return write_reports(report, Path(out_dir))
+
+
+def iter_jsonl_articles(
+    path: str | Path, *, settings: Settings | None = None, on_error: Callable[[str], None] | None = None
+) -> Iterator[Article]:
+    """Articles from a JSONL file read line by line (constant memory, for files of any length).
+
+    Each bad line is reported to ``on_error`` as ``"FILE:LINE: reason"`` and skipped.
+    """
+    settings = settings or Settings()
+    report = on_error or (lambda line: None)
+    with Path(path).open("rb") as stream:
+        for lineno, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                data = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                report(f"{where}: malformed JSON line ({exc})")
+                continue
+            try:
+                yield record_article(data, where, "utf-8", settings, default_source=where)
+            except IngestError as exc:
+                report(f"{exc.source}: {exc.reason}")
+
+
+def cluster_jsonl(
+    path: str | Path, *, threshold: float | None = None, on_error: Callable[[str], None] | None = None
+) -> Iterator[dict[str, str]]:
+    """Stream a JSONL file through the story clusterer: one ``{"article", "story"}`` per article."""
+    from storyweave.cluster import cluster_stream
+
+    for article_id, story_id in cluster_stream(iter_jsonl_articles(path, on_error=on_error), threshold=threshold):
+        yield {"article": article_id, "story": story_id}
 
 
 def sample_dir() -> Path:
