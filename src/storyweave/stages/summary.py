@@ -112,12 +112,6 @@ def _dated(corpus: Corpus) -> list[_Dated]:
     return out
 
 
-def _cites(item: _Dated, other: _Dated) -> bool:
-    """Whether ``item`` took its value from ``other`` (its resolution names that mention)."""
-    how = item.mention.resolved_from or ""
-    return other.mention.span.article in how and f"'{other.mention.span.text}'" in how
-
-
 def build_timeline(corpus: Corpus, ctx: Context) -> tuple[TimelineEntry, ...]:
     """Dated events in date order, one entry per event and date, citing every article that has it."""
     dated = _dated(corpus)
@@ -132,29 +126,62 @@ def build_timeline(corpus: Corpus, ctx: Context) -> tuple[TimelineEntry, ...]:
     entries: list[TimelineEntry] = []
     for value, group in by_value.items():
         group.sort(key=lambda it: (it.mention.span.article, it.mention.span.start))
-        clusters: list[list[_Dated]] = []
-        for item in group:
-            home = None
-            for cluster in clusters:
-                if any(_same_event(item, other, vectors) for other in cluster):
-                    home = cluster
-                    break
-            if home is None:
-                clusters.append([item])
-            else:
-                home.append(item)
-        for cluster in clusters:
+        for cluster in _events(group, vectors):
             entries.append(_entry(value, cluster))
     entries.sort(key=lambda e: (e.date.split("/")[0], e.date, e.text))
     return tuple(entries)
 
 
-def _same_event(a: _Dated, b: _Dated, vectors: dict[str, np.ndarray]) -> bool:
-    if a.context == b.context or _cites(a, b) or _cites(b, a):
-        return True
-    if a.context.text not in vectors or b.context.text not in vectors:
-        return False
-    return float(vectors[a.context.text] @ vectors[b.context.text]) >= SAME_EVENT_SIMILARITY
+def _events(group: list[_Dated], vectors: dict[str, np.ndarray]) -> list[list[_Dated]]:
+    """Mentions of one date grouped into events: the same sentence, a date taken from another
+    mention, or similar sentences (one matrix product per date, not a Python loop over pairs)."""
+    links = _UnionFind(len(group))
+    first_of: dict[tuple[str, str], int] = {}
+    by_context: dict[Span, int] = {}
+    for i, item in enumerate(group):
+        first_of.setdefault((item.mention.span.article, f"'{item.mention.span.text}'"), i)
+        if item.context in by_context:
+            links.union(i, by_context[item.context])
+        by_context.setdefault(item.context, i)
+    for i, item in enumerate(group):
+        source = _taken_from(item)
+        if source in first_of:
+            links.union(i, first_of[source])
+    if len(group) > 1 and all(it.context.text in vectors for it in group):
+        matrix = np.stack([vectors[it.context.text] for it in group])
+        for i, j in zip(*np.nonzero(np.triu(matrix @ matrix.T, 1) >= SAME_EVENT_SIMILARITY), strict=True):
+            links.union(int(i), int(j))
+    clusters: dict[int, list[_Dated]] = defaultdict(list)
+    for i, item in enumerate(group):
+        clusters[links.find(i)].append(item)
+    return [clusters[k] for k in sorted(clusters)]
+
+
+_TAKEN_FROM = re.compile(r"in (?:article (?P<article>\w+)|the same article): (?P<quoted>'.*')$")
+
+
+def _taken_from(item: _Dated) -> tuple[str, str] | None:
+    """(article, 'text') of the mention whose date this one took, as its resolution says."""
+    m = _TAKEN_FROM.search(item.mention.resolved_from or "")
+    if m is None:
+        return None
+    return (m.group("article") or item.mention.span.article, m.group("quoted"))
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _entry(value: str, cluster: list[_Dated]) -> TimelineEntry:
@@ -181,10 +208,12 @@ def timeline(corpus: Corpus, ctx: Context) -> Corpus:
 MAX_AGREED = 4
 MAX_DISPUTED = 2
 MAX_SENTENCES = 7
-#: Lead sentences of this many other articles (by similarity) corroborate a sentence when no
-#: claim alignment is available.
+#: Without aligned claims, the first sentences of each article stand in for them, and a lead
+#: sentence is corroborated by another article's lead sentence this similar.
 LEAD_SENTENCES = 4
 LEAD_SIMILARITY = 0.6
+#: The fallback compares lead sentences pairwise, so it reads at most this many.
+MAX_LEADS = 600
 
 
 def _claim_span(claim: Claim) -> Span:
@@ -332,13 +361,15 @@ def _lead_fallback(corpus: Corpus, ctx: Context) -> list[BriefSentence]:
             taken += 1
             if taken >= LEAD_SENTENCES:
                 break
+        if len(leads) >= MAX_LEADS:
+            break
     if len(leads) < 2:
         return []
     vectors = ctx.embedder.encode([s.text for s in leads])
     sims = vectors @ vectors.T
     scored = []
     for i, span in enumerate(leads):
-        support = {leads[j].article for j in range(len(leads)) if sims[i, j] >= LEAD_SIMILARITY} - {span.article}
+        support = {leads[j].article for j in np.nonzero(sims[i] >= LEAD_SIMILARITY)[0]} - {span.article}
         if support:
             scored.append((-len(support), span.article, span.start, i, support))
     scored.sort()
