@@ -5,6 +5,8 @@ Three short reports of one invented event (tests/data/perturb/) are edited one c
 * ``comment``  a labelled paragraph ("Comment: X did not do Y.") contradicting a fact, inserted into
   one report. Detected when an insertion flag covers it; ``claim`` recall also needs a contested
   claim with a mention in it.
+* ``aside``    the same contradicting sentence inserted as a paragraph of its own, with no label:
+  only the contradiction with the article's own body (or other reports) can give it away.
 * ``negation`` a fact sentence replaced by its negation, with no label. Detected when a contested
   claim has a mention or a contradicting span in the edited sentence.
 * ``number``   a figure changed. Detected by a numeric discrepancy (or a contested claim) there.
@@ -31,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "perturb"
-KINDS = ("comment", "negation", "number", "date")
+KINDS = ("comment", "aside", "negation", "number", "date")
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -91,13 +93,13 @@ def generate(facts: dict, kind: str, rng: random.Random, limit: int) -> list[Var
     """Up to ``limit`` variants of one kind, sampled deterministically from every possible edit."""
     texts = base_texts(facts)
     out: list[Variant] = []
-    if kind == "comment":
+    if kind in ("comment", "aside"):
         for fact in facts["negations"]:
             for target in sorted(texts):
-                label = rng.choice(facts["comment_labels"])
+                label = rng.choice(facts["comment_labels"]) if kind == "comment" else ""
                 paragraphs = texts[target].split("\n\n")
                 where = rng.randrange(2, len(paragraphs) + 1)
-                inserted = f"{label} {fact['negated']}"
+                inserted = f"{label} {fact['negated']}".strip()
                 before = "\n\n".join(paragraphs[:where])
                 edited = dict(texts)
                 edited[target] = before + "\n\n" + inserted + "\n\n" + "\n\n".join(paragraphs[where:])
@@ -146,7 +148,7 @@ def _touches(span: object, article: str, start: int, end: int) -> bool:
 
 def _outputs(kind: str, corpus: Corpus) -> list[tuple[object, list[object]]]:
     """The detector's outputs for ``kind``: (output, the spans it points at)."""
-    if kind == "comment":
+    if kind in ("comment", "aside"):
         flags = [f for a in corpus.analyses for f in a.flags] + list(corpus.flags)
         return [(f, [f.span]) for f in flags if f.kind == "insertion"]
     if kind == "negation":
@@ -193,7 +195,7 @@ def judge(
     claim_found = any(
         c.contradicted_by and any(_touches(m, art, s, e) for m in (*c.mentions, *c.contradicted_by)) for c in contested
     )
-    if kind == "comment":  # the inserted claim itself must be the contested one
+    if kind in ("comment", "aside"):  # the inserted claim itself must be the contested one
         claim_found = any(c.contradicted_by and any(_touches(m, art, s, e) for m in c.mentions) for c in contested)
     return tp > 0, claim_found, tp, fp
 

@@ -54,7 +54,7 @@ def scores(suite: ModuleType, runner: object) -> dict:
 
 
 def test_perturbations_every_kind_generates_variants(scores: dict) -> None:
-    kinds = ("comment", "negation", "number", "date")
+    kinds = ("comment", "aside", "negation", "number", "date")
     assert {k: s.variants for k, s in scores.items()} == dict.fromkeys(kinds, PER_KIND)
 
 

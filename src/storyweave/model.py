@@ -203,6 +203,7 @@ class ClaimMention:
     subject_span: Span | None = None
     obj_span: Span | None = None
     paragraph: int = -1
+    speaker_span: Span | None = None  # who the cue attributes the claim to ("X said ...": X)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

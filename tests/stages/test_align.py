@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from support import make_article
 from storyweave.model import Article, Claim, Corpus
 from storyweave.pipeline import Context, analyse
+from support import make_article
 
 
 def claim_with(corpus: Corpus, fragment: str) -> Claim:
@@ -138,3 +138,28 @@ def test_align_is_deterministic(ctx: Context) -> None:
     first, second = analyse([a, b], ctx), analyse([b, a], ctx)
     assert [c.id for c in first.claims] == [c.id for c in second.claims]
     assert first.claims == second.claims
+
+
+def test_align_wording_discrepancy_when_sources_characterise_a_statement_differently(ctx: Context) -> None:
+    a = article(
+        "Governor Elin Sowe said the smuggling ring involved the port director, Arne Falk.\n\n"
+        "Customs officers searched three warehouses."
+    )
+    b = article(
+        "Governor Elin Sowe said smugglers had used the harbour for months, without explicitly accusing "
+        "the port director of involvement.\n\nThe harbour stayed open."
+    )
+    corpus = analyse([a, b], ctx)
+    wording = [d for d in corpus.discrepancies if d.kind == "wording"]
+    assert len(wording) == 1
+    assert {s.article for s in wording[0].spans} == {a.id, b.id}
+    assert any("without explicitly accusing" in s.text for s in wording[0].spans)
+
+
+def test_align_no_wording_discrepancy_between_different_speakers(ctx: Context) -> None:
+    a = article("Governor Elin Sowe said the smuggling ring involved the port director, Arne Falk.")
+    b = article(
+        "Mayor Tobias Renn said smugglers had used the harbour, without accusing the port director of involvement."
+    )
+    corpus = analyse([a, b], ctx)
+    assert [d for d in corpus.discrepancies if d.kind == "wording"] == []

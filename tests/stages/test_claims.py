@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from support import make_article
 from storyweave.model import ArticleAnalysis, ClaimMention
 from storyweave.pipeline import Context, new_analysis, run_article_stages
+from support import make_article
 
 
 def analyse(ctx: Context, text: str) -> ArticleAnalysis:

@@ -64,8 +64,9 @@ ACCUSATION_DENIAL_COSINE = 0.5
 PREDICATE_COSINE = 0.8
 #: Exact numbers for the same measure further apart than this are incompatible.
 NUMBER_RATIO = 0.1
-#: Characterisations of one statement ("accused X" vs "did not accuse X") from this core cosine.
-WORDING_COSINE = 0.35
+#: Characterisations of one speaker's statement ("said X was involved" vs "did not accuse X of
+#: involvement") need the same speaker and a related predicate; the wording may differ this much.
+WORDING_COSINE = 0.2
 
 #: Verbs too general to match on their lemma alone ("was", "had"): the phrase must match instead.
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "take", "come", "go"})
@@ -241,6 +242,8 @@ class _Item:
     subject_words: set[str]
     object_words: set[str]
     credited: frozenset[str]
+    speaker_entities: frozenset[str]
+    speaker_words: set[str]
     quantities: tuple[tuple[float, str, bool], ...]  # (value, measure or unit, exact)
     keys: set[str] = field(default_factory=set)
 
@@ -289,6 +292,8 @@ def _items(corpus: Corpus) -> list[_Item]:
                     subject_words=_words(m.subject),
                     object_words=_words(m.obj),
                     credited=credited,
+                    speaker_entities=_entities_in(analysis, starts, m.speaker_span, chain_map),
+                    speaker_words=_words(m.speaker_span.text if m.speaker_span is not None else None),
                     quantities=qty,
                 )
             )
@@ -305,6 +310,8 @@ def _blocked_pairs(items: list[_Item]) -> list[tuple[int, int]]:
     for it in items:
         keys = {"e:" + e for e in it.entities}
         keys |= {"l:" + lemma for lemma in it.mention.lemmas if lemma_freq[lemma] <= MAX_BUCKET}
+        if it.mention.cue is not None:  # what one speaker said, as each source characterises it
+            keys |= {"s:" + e for e in it.speaker_entities}
         it.keys = keys
         for k in keys:
             buckets[k].append(it.index)
@@ -387,9 +394,14 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float) -> _Relat
     if ma.cue_negated != mb.cue_negated:
         # One source says the speaker did not accuse/say it, the other reports it as said or as fact.
         said = mb if ma.cue_negated else ma
-        if a.article == b.article or said.negated or cosine < WORDING_COSINE:
+        if a.article == b.article or said.negated:
             return None
-        if args or _predicate_related(ma, mb):
+        speakers = (a.speaker_entities or a.speaker_words) and (b.speaker_entities or b.speaker_words)
+        if speakers and not _side_agrees(a.speaker_entities, a.speaker_words, b.speaker_entities, b.speaker_words):
+            return None
+        if (args and cosine >= SAME_COSINE_WITH_OVERLAP) or (
+            speakers and cosine >= WORDING_COSINE and _predicate_related(ma, mb)
+        ):
             return _Relation("wording", "characterisation")
         return None
     if ma.cue_negated:
@@ -550,7 +562,7 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
         )
     claims.sort(key=lambda c: (c.mentions[0].article, c.mentions[0].start, c.id))
     flags = _contradicted_insertions(corpus, items, groups, group_of, against)
-    return AlignResult(tuple(claims), flags, _wording_discrepancies(items, wording, group_of))
+    return AlignResult(tuple(claims), flags, _wording_discrepancies(items, wording))
 
 
 def _contradicted_insertions(
@@ -605,34 +617,24 @@ def _contradicted_insertions(
     return tuple(sorted(flags.values(), key=lambda f: (f.span.article, f.span.start)))
 
 
-def _wording_discrepancies(
-    items: list[_Item], pairs: list[tuple[int, int]], group_of: dict[int, int]
-) -> tuple[Discrepancy, ...]:
-    """Sources that characterise one statement differently ("said X was involved" / "did not accuse X")."""
-    if not pairs:
-        return ()
-    uf = _UnionFind(len(items))
+def _wording_discrepancies(items: list[_Item], pairs: list[tuple[int, int]]) -> tuple[Discrepancy, ...]:
+    """Sources that characterise one statement differently ("said X was involved" / "did not
+    accuse X"). One discrepancy per pair of accounts: chaining pairs would join accounts of
+    different facts through a shared, loosely worded one."""
+    out: dict[str, Discrepancy] = {}
     for i, j in pairs:
-        uf.union(i, j)
-    clusters: dict[int, set[int]] = defaultdict(set)
-    for i, j in pairs:
-        clusters[uf.find(i)] |= {i, j}
-    out: list[Discrepancy] = []
-    for members in clusters.values():
-        ordered = sorted(members, key=lambda k: (items[k].article, items[k].mention.span.start))
-        spans = tuple(items[k].mention.span for k in ordered)
-        negated = next((items[k] for k in ordered if items[k].mention.cue_negated), items[ordered[0]])
-        out.append(
-            Discrepancy(
-                id=stable_id("dis", "wording", *(s.key for s in spans)),
-                about=negated.mention.core,
-                kind="wording",
-                spans=spans,
-                note="one account says the statement was made, another that it was not",
-            )
+        a, b = sorted((items[i], items[j]), key=lambda it: (it.article, it.mention.span.start))
+        denied = a if a.mention.cue_negated else b
+        spans = (a.mention.span, b.mention.span)
+        d = Discrepancy(
+            id=stable_id("dis", "wording", *(s.key for s in spans)),
+            about=denied.mention.core,
+            kind="wording",
+            spans=spans,
+            note=f"one account reports it as said; the other that the speaker did not {denied.mention.cue}",
         )
-    out.sort(key=lambda d: d.id)
-    return tuple(out)
+        out[d.id] = d
+    return tuple(sorted(out.values(), key=lambda d: d.id))
 
 
 @stage("align", scope="corpus", requires={"claims"}, assigns={"claims", "discrepancies", "flags"}, order=40)

@@ -445,7 +445,9 @@ def _claim_of(
         if overlap > best:
             best, quote_id = overlap, q.id
     in_marks = _inside(sent.quoted, start, end)
-    parent_attributed = unit.parent is not None and _content(unit.parent.head)[1] is not None
+    parent_cue = _content(unit.parent.head)[1] if unit.parent is not None else None
+    parent_attributed = parent_cue is not None
+    speaker_tokens = _argument_tokens(_speaker(cue, parent_cue, lo, hi), lo, hi)
     attributed = cue is not None or quote_id is not None or in_marks or sent.according_to or parent_attributed
     predicate_tokens = [content] + [c for c in content.children if c.dep_ == "prt"]
     predicate = " ".join(t.lemma_.lower() for t in predicate_tokens)
@@ -490,10 +492,23 @@ def _claim_of(
         core=core or analysis.article.text[start:end],
         lemmas=tuple(lemmas),
         subject_span=_token_span(analysis, agent_tokens),
+        speaker_span=_token_span(analysis, speaker_tokens),
         obj_span=_token_span(analysis, patient_tokens),
         paragraph=sent.paragraph,
     )
     return claim, agent, patient
+
+
+def _speaker(cue: Token | None, parent_cue: Token | None, lo: int, hi: int) -> Token | None:
+    """Who the claim is attributed to: the cue's subject; for a reporting clause embedded in
+    reported content ("X said that Y did Z, without accusing W") the outer reporter, X."""
+    for verb in (cue, parent_cue):
+        if verb is None:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.i < hi), None)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _token_span(analysis: ArticleAnalysis, tokens: list[Token]) -> Span | None:
