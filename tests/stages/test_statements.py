@@ -162,7 +162,7 @@ def test_statements_word_diff_clips_long_changed_runs() -> None:
     long_tail = "the harbour will stay closed until the storm has passed and the divers have checked every mooring"
     a = _item("a", quote(f"The mayor said {long_tail}", "a"))
     b = _item("b", quote("The mayor said nothing", "b"))
-    assert word_diff(a, b) == "The mayor said [-the harbour will stay closed … have checked every mooring-] [+nothing+]"
+    assert word_diff(a, b) == "The mayor said [-the harbour will stay closed … divers have checked every mooring-] [+nothing+]"
 
 
 # --------------------------------------------------------------------------- blocking
