@@ -601,20 +601,21 @@ def _pair_scores(members: list[Quantity], vectors: dict[str, np.ndarray]) -> np.
 
 def _mutual_best_links(members: list[Quantity], scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     """Pairs from different articles that are each other's best match in the other article: an
-    article reports one fact once, so "14 killed" pairs with "20 died", not with "29 in hospital"."""
-    best: dict[tuple[int, str], int] = {}
-    for i, a in enumerate(members):
-        for j, b in enumerate(members):
-            if a.span.article == b.span.article:
-                continue
-            key = (i, b.span.article)
-            if key not in best or scores[i, j] > scores[i, best[key]]:
-                best[key] = j
-    links = []
-    for (i, _article), j in best.items():
-        if i < j and best.get((j, members[i].span.article)) == i and scores[i, j] >= threshold:
-            links.append((i, j))
-    return links
+    article reports one fact once, so "14 killed" pairs with "20 died", not with "29 in hospital".
+    Vectorised: one argmax per article over the block's score matrix."""
+    articles = sorted({q.span.article for q in members})
+    article_of = np.array([articles.index(q.span.article) for q in members])
+    n = len(members)
+    best = np.zeros((n, len(articles)), dtype=np.int64)
+    for k in range(len(articles)):
+        columns = np.nonzero(article_of == k)[0]
+        best[:, k] = columns[np.argmax(scores[:, columns], axis=1)]
+    rows = np.arange(n)[:, None]
+    back = best[best, article_of[:, None]]  # for i's best j in article k: j's best in i's article
+    good = (
+        (back == rows) & (scores[rows, best] >= threshold) & (np.arange(len(articles))[None, :] != article_of[:, None])
+    )
+    return sorted({(int(i), int(best[i, k])) for i, k in zip(*np.nonzero(good), strict=True) if i < best[i, k]})
 
 
 def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
