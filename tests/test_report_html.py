@@ -101,6 +101,25 @@ def test_report_html_matrix_marks_support_contradiction_and_silence() -> None:
     assert '<span class="badge contested">contested</span>' in matrix
 
 
+def test_report_html_matrix_marks_an_article_that_says_both() -> None:
+    report = sample_report()
+    gazette = report["articles"][0]
+    start = gazette["text"].index("closed on Tuesday")
+    against = {"article": gazette["id"], "start": start, "end": start + 6, "text": "closed"}
+    report["claims"][0]["contradicted_by"].append(against)
+    page = render_html(report)
+    assert f'<td class="cell mixed"><a href="#{span_anchor(against)}"' in page
+
+
+def test_report_html_matrix_turns_into_counts_for_many_articles() -> None:
+    report = sample_report()
+    extra = [{**report["articles"][2], "id": f"copy{i}", "source": f"copy{i}.txt"} for i in range(40)]
+    report["articles"] = report["articles"] + extra
+    page = render_html(report)
+    row = page[page.index('<tr id="c-c_closed">') : page.index("</tr>", page.index('<tr id="c-c_closed">'))]
+    assert '<td class="num">2</td><td class="num">1</td><td class="num">40</td>' in row
+
+
 def test_report_html_statement_highlights_the_reworded_words() -> None:
     page = render_html(sample_report())
     assert '<mark class="chg"> will not</mark>' in page

@@ -97,7 +97,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += ["## Claims across sources", ""]
     if v.claims:
         header = ["Claim", "Status", *([s.label for s in v.sources] if v.matrix_columns else ["✓", "✗", "·"])]
-        symbol = {"supports": "✓", "contradicts": "✗", "silent": "·"}
+        symbol = {"supports": "✓", "contradicts": "✗", "mixed": "±", "silent": "·"}
         rows = [
             [
                 md(c["text"]),
@@ -108,12 +108,16 @@ def render_markdown(report: dict[str, Any]) -> str:
                         for cell, source in zip(c["cells"], v.sources, strict=True)
                     ]
                     if v.matrix_columns
-                    else [str(c["counts"][k]) for k in ("supports", "contradicts", "silent")]
+                    else [
+                        str(c["counts"]["supports"]),
+                        str(c["counts"]["contradicts"] + c["counts"]["mixed"]),
+                        str(c["counts"]["silent"]),
+                    ]
                 ),
             ]
             for c in v.claims
         ]
-        out += [*_table(header, rows), "", "✓ supports · ✗ contradicts · · silent", ""]
+        out += [*_table(header, rows), "", "✓ supports · ✗ contradicts · ± both · · silent", ""]
     else:
         out += _none("claims")
 

@@ -314,9 +314,11 @@ class _Builder:
             for link, m in zip(against, c.get("contradicted_by", []), strict=True):
                 first_against.setdefault(m["article"], link)
             cells = []
-            counts = {"supports": 0, "contradicts": 0, "silent": 0}
+            counts = {"supports": 0, "contradicts": 0, "mixed": 0, "silent": 0}
             for source in self.sources.values():
-                if source.id in first_against:
+                if source.id in first_against and source.id in first_support:
+                    state, cell_href = "mixed", first_against[source.id].href  # says it and its opposite
+                elif source.id in first_against:
                     state, cell_href = "contradicts", first_against[source.id].href
                 elif source.id in support_ids:
                     link = first_support.get(source.id)
