@@ -42,7 +42,6 @@ from storyweave.names import (
     role_descriptor,
     roles_compatible,
     roman_key,
-    token_similarity,
 )
 from storyweave.pipeline import Context, stage
 
@@ -60,7 +59,6 @@ LABEL_MAP: dict[str, EntityType] = {
     "PRODUCT": "OTHER",
 }
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
-_LOCATIVE_PREPOSITIONS = frozenset({"in", "to", "from", "near", "into", "across", "outside", "inside", "around", "at"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "any", "some", "every", "each", "no", "which", "what", "whose"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TRAILING_JUNK = re.compile(r"[\s\-–—,.;:!?\"'“”‘’()\[\]]+$")
@@ -132,10 +130,6 @@ def _is_plural(token: Any) -> bool:
 
 def _capitalised(token: Any) -> bool:
     return token.is_alpha and token.text[:1].isupper() and not token.is_stop
-
-
-def _gender_of(words: str) -> str | None:
-    return gender_of(words)
 
 
 def _title_before(doc: Any, first: int) -> tuple[int, str | None, str | None]:
@@ -309,7 +303,7 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
 
     # 3. document-level propagation of person names
     persons = [c for c in cands if c.label == "PERSON"]
-    _demote_places(doc, persons, label_votes)
+    _demote_places(persons, label_votes)
     persons = [c for c in cands if c.label == "PERSON"]
     surnames: dict[str, set[str]] = {}  # roman key of surname -> folded given names seen with it
     for c in persons:
@@ -376,7 +370,7 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
 
     # 5. role mentions and chains
     role_cands = _role_mentions(analysis, doc, cands, appositions)
-    _build_chains(cands, role_cands, appositions)
+    _build_chains(cands, role_cands)
     pronouns = _pronouns(analysis, doc, cands + role_cands)
     return _to_mentions(analysis, cands + role_cands + pronouns)
 
@@ -402,7 +396,7 @@ def _split_title(doc: Any, text: str, cand: _Cand, char_to_token: Any) -> None:
     )
     if cand.title or cand.role or len(cand.name.split()) > 1:
         cand.strong = True
-    cand.gender = _gender_of(f"{cand.title or ''} {cand.role or ''}")
+    cand.gender = gender_of(f"{cand.title or ''} {cand.role or ''}")
     if cand.role:
         cand.roles.append(cand.role)
 
@@ -426,14 +420,14 @@ def _add_person(
         cand.start = doc[title_start].idx
         cand.title, cand.role = title, role
         cand.strong = True
-        cand.gender = _gender_of(f"{title or ''} {role or ''}")
+        cand.gender = gender_of(f"{title or ''} {role or ''}")
         if role:
             cand.roles.append(role)
     cands.append(cand)
     return cand
 
 
-def _demote_places(doc: Any, persons: list[_Cand], label_votes: dict[str, dict[str, int]]) -> None:
+def _demote_places(persons: list[_Cand], label_votes: dict[str, dict[str, int]]) -> None:
     """A one-word "person" with no title or given name that NER also tags as a place is a place."""
     for c in persons:
         if c.strong or " " in c.name.strip():
@@ -472,7 +466,7 @@ def _role_mentions(
                     role=phrase,
                     roles=[phrase],
                     strong=True,
-                    gender=_gender_of(phrase),
+                    gender=gender_of(phrase),
                     holder=person,
                 )
             )
@@ -508,14 +502,14 @@ def _role_mentions(
                 kind="role",
                 role=phrase,
                 roles=[phrase],
-                gender=_gender_of(phrase),
+                gender=gender_of(phrase),
                 subject=tok.dep_ in _SUBJECT_DEPS,
             )
         )
     return out
 
 
-def _build_chains(cands: list[_Cand], role_cands: list[_Cand], appositions: list[tuple[_Cand, int, int]]) -> None:
+def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
     """Number chains: full names, then surnames, other names, acronyms, then roles."""
     cands.sort(key=lambda c: (c.start, c.end))
     next_chain = 0
@@ -597,13 +591,20 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand], appositions: list
                 d = role_descriptor(r)
                 if d is not None:
                     holders.setdefault(c.chain, []).append(d)
+    unnamed: dict[str, int] = {}
     for r in role_cands:
         if r.holder is not None:
             r.chain = r.holder.chain
             continue
         d = role_descriptor(r.role or "")
         fits = sorted({ch for ch, ds in holders.items() if d is not None and any(roles_compatible(d, h) for h in ds)})
-        r.chain = fits[0] if len(fits) == 1 else new_chain()
+        if len(fits) == 1:
+            r.chain = fits[0]
+        else:  # no single holder: the same role phrase again is the same unnamed person
+            key = org_key(r.role or "")
+            if key not in unnamed:
+                unnamed[key] = new_chain()
+            r.chain = unnamed[key]
     for members in person_chains.values():
         genders = {m.gender for m in members if m.gender}
         chain_gender = genders.pop() if len(genders) == 1 else None
@@ -689,4 +690,4 @@ def _to_mentions(analysis: ArticleAnalysis, cands: list[_Cand]) -> list[Mention]
     return out
 
 
-__all__ = ["LABEL_MAP", "entities", "find_mentions", "token_similarity"]
+__all__ = ["LABEL_MAP", "entities", "find_mentions"]
