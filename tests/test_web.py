@@ -120,3 +120,39 @@ def test_web_search_escapes_the_query_and_snippets(client: TestClient) -> None:
 )
 def test_web_serve_warns_only_beyond_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+UPLOAD_A = (
+    "Ferry service suspended\n\nThe harbour authority in Dunmere suspended the island ferry on Monday after a "
+    'storm damaged the pier. "We expect to resume within a week," said harbour master Ilse Brandt.\n'
+)
+UPLOAD_B = (
+    "Island ferry halted\n\nDunmere's harbour authority halted the ferry on Monday because a storm damaged the "
+    'pier. Harbour master Ilse Brandt said: "We expect to resume within a week."\n'
+)
+
+
+@pytest.mark.slow
+def test_web_upload_analyses_files_and_reports_bad_ones(client: TestClient) -> None:
+    files = [
+        ("files", ("ferry-a.txt", UPLOAD_A.encode(), "text/plain")),
+        ("files", ("ferry-b.txt", UPLOAD_B.encode(), "text/plain")),
+        ("files", ("empty <b>.txt", b"", "text/plain")),
+    ]
+    response = client.post("/upload", files=files, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/runs/2"
+    report = client.get("/api/runs/2/report").json()
+    assert len(report["articles"]) == 2
+    assert all("upload-" not in a["text"] for a in report["articles"])
+    page = client.get("/runs/2").text
+    assert "Dunmere" in page
+    assert "1 file could not be analysed" in page
+    assert "empty &lt;b&gt;.txt" in page
+
+
+def test_web_upload_with_nothing_usable_says_why(client: TestClient) -> None:
+    response = client.post("/upload", files=[("files", ("blank <i>.txt", b"   ", "text/plain"))])
+    assert response.status_code == 422
+    assert "blank &lt;i&gt;.txt" in response.text
+    assert "upload-000" not in response.text

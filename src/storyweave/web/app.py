@@ -120,6 +120,7 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAP
     library = Library(db_path)
     env = _environment()
     upload_lock = threading.Lock()
+    upload_errors: dict[int, list[str]] = {}  # files an upload could not read, told with the uploaded names
     app = FastAPI(
         title="storyweave",
         summary="Browse stored analyses of news coverage; the API speaks the report contract.",
@@ -174,6 +175,7 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAP
             view=build_view(report),
             article_href=lambda s: f"/articles/{quote(s.id, safe='')}",
             entity_href=lambda e: f"/entities/{quote(e['id'], safe='')}",
+            errors=upload_errors.get(run_id, []),
         )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -264,8 +266,9 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAP
                 errors=errors or ["nothing could be analysed"],
                 max_mb=max_body // (1024 * 1024),
             )
-        target = f"/runs/{result.run_id}" + ("?errors=" + str(len(errors)) if errors else "")
-        return RedirectResponse(target, status_code=303)
+        if errors:
+            upload_errors[result.run_id] = errors
+        return RedirectResponse(f"/runs/{result.run_id}", status_code=303)
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
