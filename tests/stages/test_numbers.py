@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from support import make_article
 from storyweave.model import ArticleAnalysis, Corpus, Discrepancy, Flag, Quantity
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import dates
 from storyweave.stages.numbers import numbers, numeric_discrepancies_stage
 from storyweave.stages.segment import segment
+from support import make_article
 
 
 def analysed(ctx: Context, text: str, *, published: str | None = None, source: str = "test.txt") -> ArticleAnalysis:
@@ -71,6 +71,10 @@ def only(ctx: Context, text: str) -> Quantity:
         ("The strike lasted more than two years in total.", "more than two years", 2, "year", "year", "more than"),
         ("The regional budget grew to 5 million euros.", "5 million euros", 5e6, "EUR", None, None),
         ("At least 40 passengers were rescued.", "At least 40 passengers", 40, None, "passenger", "at least"),
+        ("Between 10 and 15 ships sank in the gale.", "Between 10 and 15 ships", 15, None, "ship", "between 10 and"),
+        ("Some 20-30 tractors blocked the road.", "Some 20-30 tractors", 30, None, "tractor", "some between 20 and"),
+        ("Gusts reached 140 km/h on the ridge.", "140 km/h", 140, "km/h", None, None),
+        ("The striker joined for a fee of £12.5m. Population: 2.3 million.", "£12.5m", 12.5e6, "GBP", None, None),
     ],
 )
 def test_numbers_reads_each_quantity_form(

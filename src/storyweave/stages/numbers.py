@@ -76,7 +76,8 @@ def _digit_pattern() -> re.Pattern[str]:
     suffixes = "|".join(sorted((w for w, (_, k) in words.items() if k == "suffix"), key=len, reverse=True))
     scales = "|".join(w for w, (_, k) in words.items() if k == "scale")
     return re.compile(
-        rf"(?<![\w$£€¥.,/:\-–])(?P<cur>{_CURRENCY_SYMBOL})?\s?(?P<num>{_DIGITS})"
+        rf"(?<![\w$£€¥.,/:\-–])(?P<between>between\s+)?(?P<cur>{_CURRENCY_SYMBOL})?\s?(?P<num>{_DIGITS})"
+        rf"(?:(?P<sep>\s?[-–]\s?|\s+to\s+|\s+and\s+)(?P<high>{_DIGITS}))?"
         rf"(?:(?P<suffix>{suffixes})\b|\s(?P<scale>{scales})\b)?"
         rf"(?:\s?(?P<pct>%|per\s?cent\b|percent\b))?(?![\w:]|[.,]\d)",
         re.IGNORECASE,
@@ -159,6 +160,7 @@ class _Found:
     unit: str | None
     vague: str | None  # the vague phrase ("tens of", "thousands") when only the magnitude is given
     spelled: bool
+    low: str | None = None  # the lower end of a range, as written in the qualifier
 
 
 def find_numbers(text: str) -> list[_Found]:
@@ -171,8 +173,23 @@ def find_numbers(text: str) -> list[_Found]:
             unit = table.get(m.group("cur").lower(), table.get(m.group("cur")[-1], ("USD", "money")))[0]
         if m.group("pct"):
             unit = "percent"
-        value = digit_value(m.group("num"), m.group("suffix"), m.group("scale"))
-        found.append(_Found(m.start(), m.end(), value, unit, None, False))
+        suffix, scale = m.group("suffix"), m.group("scale")
+        start = m.start() if m.group("between") is None else m.start("between")
+        if m.group("high") is None:
+            found.append(_Found(start, m.end(), digit_value(m.group("num"), suffix, scale), unit, None, False))
+        elif m.group("sep").strip() == "and" and m.group("between") is None:
+            # "10 and 15 ships" without "between" is two numbers, not a range.
+            found.append(
+                _Found(m.start("num"), m.end("num"), digit_value(m.group("num"), None, None), None, None, False)
+            )
+            found.append(
+                _Found(m.start("high"), m.end(), digit_value(m.group("high"), suffix, scale), unit, None, False)
+            )
+        else:
+            # A range ("between 10 and 15", "10-15", "10 to 15"): the upper value, the lower one
+            # kept in the qualifier.
+            high = digit_value(m.group("high"), suffix, scale)
+            found.append(_Found(start, m.end(), high, unit, None, False, m.group("num")))
     taken = [(f.start, f.end) for f in found]
     for m in _word_pattern().finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -414,6 +431,48 @@ def _sentence_of(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset) - 1 if starts else -1
 
 
+def _measure(text: str, f: _Found, noun: Any | None) -> tuple[str | None, str | None, str | None, int]:
+    """(unit, measure text, measure lemma, end of the quantity's span) given the counted noun."""
+    unit, measure, lemma, end = f.unit, None, None, f.end
+    if noun is None:
+        return unit, measure, lemma, end
+    noun_unit = _unit_of_noun(noun)
+    if noun_unit is not None and unit is None:
+        unit = noun_unit[0]
+        end = noun.idx + len(noun.text)
+        if text.startswith("/h", end) and noun_unit[1] == "distance":
+            unit, end = f"{unit}/h", end + 2  # "140 km/h" is a speed
+        # "300 km of road": what is measured is the object of "of".
+        of_objects = [g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        if noun_unit[1] == "duration":
+            measure, lemma = noun.text, noun.lemma_.lower()
+        elif of_objects:
+            measure, lemma = of_objects[0].text, of_objects[0].lemma_.lower()
+            end = of_objects[0].idx + len(of_objects[0].text)
+    elif noun_unit is None:
+        measure_start = max(f.end, noun.left_edge.idx)
+        end = noun.idx + len(noun.text)
+        measure = text[measure_start:end].strip(" -")
+        # "10 and 15 ships": the counted noun of the first number starts after the second one.
+        measure = re.sub(r"^(?:of|and|or|to)\s+(?:[\d.,]+\s+)?", "", measure)
+        lemma = noun.lemma_.lower()
+    return unit, measure, lemma, end
+
+
+def _is_time_expression(doc: Any, tokens: list[Any], noun: Any | None, unit: str | None) -> bool:
+    """Numbers the parser puts in a date or time ("two days ago", "at 3 a.m.") are not amounts;
+    a duration ("more than two years") and a count the parser mislabels ("between 10 and 15
+    ships") are."""
+    in_time = {t.ent_type_ for t in tokens} & {"DATE", "TIME"}
+    noun_in_time = noun is not None and noun.ent_type_ in {"DATE", "TIME"}
+    if not in_time and not noun_in_time:
+        return False
+    if unit and units().get(unit.lower(), ("", ""))[1] == "duration":
+        following = doc[noun.i + 1].lower_ if noun is not None and noun.i + 1 < len(doc) else ""
+        return following in _RELATIVE_AFTER
+    return noun_in_time or (noun is None and unit is None)
+
+
 def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
     """The quantities of one parsed article (boilerplate excluded)."""
     doc = analysis.doc
@@ -427,44 +486,26 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
         tokens = _tokens_in(doc, f.start, f.end)
         if not tokens:
             continue
+        sentence = _sentence_of(starts, f.start)
+        sent_span = analysis.sentences[sentence].span if sentence >= 0 else None
         noun = _measure_noun(doc, tokens, f)
-        unit, measure, lemma, end = f.unit, None, None, f.end
-        if noun is not None:
-            noun_unit = _unit_of_noun(noun)
-            if noun_unit is not None and unit is None:
-                unit = noun_unit[0]
-                end = noun.idx + len(noun.text)
-                # "300 km of road": what is measured is the object of "of".
-                of_objects = [g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-                if noun_unit[1] == "duration":
-                    measure, lemma = noun.text, noun.lemma_.lower()
-                elif of_objects:
-                    measure, lemma = of_objects[0].text, of_objects[0].lemma_.lower()
-                    end = of_objects[0].idx + len(of_objects[0].text)
-            elif noun_unit is None:
-                measure_start = max(f.end, noun.left_edge.idx) if noun.left_edge.idx >= f.end else f.end
-                end = noun.idx + len(noun.text)
-                measure = text[measure_start:end].strip(" -")
-                if measure.lower().startswith("of "):
-                    measure = measure[3:]
-                lemma = noun.lemma_.lower()
+        if noun is not None and (
+            (sent_span is not None and not sent_span.start <= noun.idx < sent_span.end)
+            or re.search(r"[.;:!?]\s", text[f.end : noun.idx])
+        ):
+            noun = None  # what a number counts is never in the next sentence
+        unit, measure, lemma, end = _measure(text, f, noun)
         if unit is None and measure is None:
             continue
         if f.spelled and f.value <= 1 and unit is None:
             continue
-        ent_types = {t.ent_type_ for t in tokens}
-        if ent_types & {"DATE", "TIME"} or (noun is not None and noun.ent_type_ in {"DATE", "TIME"}):
-            unit_class = units().get(unit.lower(), ("", ""))[1] if unit else ""
-            following = doc[noun.i + 1].lower_ if noun is not None and noun.i + 1 < len(doc) else ""
-            if unit_class != "duration" or following in _RELATIVE_AFTER:
-                continue
+        if _is_time_expression(doc, tokens, noun, unit):
+            continue
         qualifier, start = _qualifier(text, f.start, starts[_sentence_of(starts, f.start)] if starts else 0)
         if f.vague:
             qualifier = f.vague if qualifier is None else f"{qualifier} {f.vague}"
-        sentence = _sentence_of(starts, f.start)
-        sent_span = analysis.sentences[sentence].span if sentence >= 0 else None
-        if sent_span is not None and end > sent_span.end:
-            end = max(f.end, sent_span.end)
+        if f.low is not None:
+            qualifier = f"between {f.low} and" if qualifier is None else f"{qualifier} between {f.low} and"
         out.append(
             Quantity(
                 id=stable_id("q", analysis.id, start, end),
