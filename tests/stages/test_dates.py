@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from support import make_article
 from storyweave.model import ArticleAnalysis, Corpus, DateMention
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import date_discrepancies_stage, dates, dates_across_articles
 from storyweave.stages.segment import segment
 from storyweave.temporal import resolve_rule
+from support import make_article
 
 
 def analysed(ctx: Context, text: str, *, published: str | None = None, source: str = "test.txt") -> ArticleAnalysis:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from support import make_article
 from storyweave.model import ArticleAnalysis, Claim, Corpus, Span
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
@@ -12,6 +11,7 @@ from storyweave.stages.dates import dates, dates_across_articles
 from storyweave.stages.numbers import numbers, numeric_discrepancies_stage
 from storyweave.stages.segment import segment
 from storyweave.stages.summary import brief, timeline, trim_around
+from support import make_article
 
 
 def analysed(ctx: Context, text: str, *, published: str | None = None, source: str = "test.txt") -> ArticleAnalysis:
