@@ -17,9 +17,11 @@ import math
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+from storyweave import cluster
 from storyweave.cluster import StoryClusterer, cluster_analysed, extract_features
 from storyweave.model import Article
 
@@ -157,6 +159,17 @@ def _row(name: str, s: dict[str, float]) -> str:
     )
 
 
+@contextmanager
+def _names_ignored() -> Iterator[None]:
+    """Ablation: names and numbers still retrieve candidates, but neither gate nor weigh the join."""
+    saved = cluster.MIN_KEY_SIMILARITY, cluster.KEY_WEIGHT
+    cluster.MIN_KEY_SIMILARITY, cluster.KEY_WEIGHT = 0.0, 0.0
+    try:
+        yield
+    finally:
+        cluster.MIN_KEY_SIMILARITY, cluster.KEY_WEIGHT = saved
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-embeddings", action="store_true", help="cluster without sentence embeddings")
@@ -187,6 +200,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     print(_row("ours (online, names+numbers first)", ours))
     for t, s in baselines.items():
         print(_row(f"tfidf single-link @{t}" + (" (best)" if t == best_t else ""), s))
+    if embedder is not None:
+        with _names_ignored():
+            ablated = score(cluster_ours(articles, embedder=embedder), events, topics)
+        print(_row("ours without the names+numbers vote", ablated))
     if args.sweep:
         for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
             print(_row(f"ours @{t}", score(cluster_ours(articles, embedder=embedder, threshold=t), events, topics)))

@@ -12,9 +12,16 @@ The large corpus is synthetic, built from invented articles only: the clustering
   report's offset from its event's first day.
 
 Articles stream in publication order from a generator, so the corpus itself is never held in memory.
+
+Embeddings (``--embeddings``): ``template`` (default) gives every copy the real model's embedding of
+its template article's title + lead, computed once up front. That is the worst case for separating
+stories — every copy of a template looks like the same event to the embedding, and only names and
+numbers tell them apart — and it costs the clusterer exactly what per-article embeddings cost; the
+model inference itself, linear in the number of articles, is timed apart (leads/s, on 256 leads).
+``each`` embeds every article's own lead inside the timed loop; ``off`` clusters without embeddings.
 Each size runs in a fresh process so peak RSS is that size's own.
 
-    .venv/bin/python benchmarks/scale_memory.py [--sizes 1000 10000 100000] [--no-embeddings] [--json]
+    .venv/bin/python benchmarks/scale_memory.py [--sizes 1000 10000 100000] [--embeddings off|template|each] [--json]
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -126,22 +134,54 @@ def synthetic_stream(size: int) -> Iterator:
         yield article
 
 
-def measure(size: int, use_embeddings: bool) -> dict[str, float]:
-    """Cluster ``size`` synthetic articles in this process; time, peak RSS and purity of the result."""
+def _template_embeddings(embedder: object) -> dict[str, object]:
+    """The real model's embedding of every template article's title + lead, by template article id."""
+    from storyweave.cluster import extract_features
+
+    articles = [a for event in _templates() for a in event]
+    vectors = embedder.encode([extract_features(a).lead for a in articles])
+    return {a.id: v for a, v in zip(articles, vectors, strict=True)}
+
+
+def _embedding_rate(embedder: object, count: int = 256) -> float:
+    """Leads embedded per second (wall), on real synthetic leads in batches of 64."""
+    from storyweave.cluster import extract_features
+
+    leads = [extract_features(a).lead for _i, a in zip(range(count), synthetic_stream(count), strict=False)]
+    started = time.perf_counter()
+    for i in range(0, len(leads), 64):
+        embedder.encode(leads[i : i + 64])
+    return len(leads) / (time.perf_counter() - started)
+
+
+def measure(size: int, embeddings: str) -> dict[str, float]:
+    """Cluster ``size`` synthetic articles in this process; time, peak RSS and purity of the result.
+
+    ``embeddings``: ``off``; ``each`` (every article's lead embedded, inference included in the time);
+    ``template`` (each copy reuses its template article's real embedding, computed once up front).
+    """
     import resource
 
-    from storyweave.cluster import cluster_stream
+    from storyweave.cluster import StoryClusterer, cluster_stream, extract_features
 
-    embedder = None
-    if use_embeddings:
+    embedder, table, rate = None, {}, float("nan")
+    if embeddings != "off":
         from storyweave.embed import load_embedder
 
         embedder = load_embedder()
         embedder.encode(["warm up"])
+        table = _template_embeddings(embedder) if embeddings == "template" else {}
+        rate = _embedding_rate(embedder) if size <= 1000 else float("nan")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
-    assigned = dict(cluster_stream(synthetic_stream(size), embedder=embedder))
-    seconds = time.perf_counter() - started
+    started, cpu_started = time.perf_counter(), time.process_time()
+    if embeddings == "template":
+        clusterer = StoryClusterer(embedder=None)
+        assigned = {
+            a.id: clusterer.add(extract_features(a), table[a.id.split("-", 2)[2]]) for a in synthetic_stream(size)
+        }
+    else:
+        assigned = dict(cluster_stream(synthetic_stream(size), embedder=embedder))
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Every synthetic story is its own event: purity/completeness against that truth.
     gold = {aid: aid.split("-")[1] for aid in assigned}
@@ -156,6 +196,10 @@ def measure(size: int, use_embeddings: bool) -> dict[str, float]:
     return {
         "articles": len(assigned),
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "embeddings": embeddings,
+        "embedding_leads_per_s": rate,
+        "load_average": os.getloadavg()[0],
         "articles_per_s": len(assigned) / seconds,
         "rss_before_mb": rss_before,
         "rss_peak_mb": rss_peak,
@@ -178,32 +222,45 @@ def fit_exponent(points: list[tuple[int, float]]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--no-embeddings", action="store_true")
+    parser.add_argument(
+        "--embeddings",
+        choices=("off", "template", "each"),
+        default="template",
+        help="off; each article's lead embedded in the timed loop; or each copy reusing its template's embedding",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: measure one size
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(measure(args.one, not args.no_embeddings)))
+        print(json.dumps(measure(args.one, args.embeddings)))
         return 0
     rows = []
     for size in args.sizes:
-        cmd = [sys.executable, __file__, "--one", str(size)] + (["--no-embeddings"] if args.no_embeddings else [])
+        cmd = [sys.executable, __file__, "--one", str(size), "--embeddings", args.embeddings]
         done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         if not args.json:
             r = rows[-1]
             print(
-                f"{r['articles']:>7} articles {r['seconds']:>8.1f} s {r['articles_per_s']:>7.0f}/s "
+                f"{r['articles']:>7} articles {r['seconds']:>7.1f} s wall {r['cpu_seconds']:>7.1f} s CPU "
+                f"{r['articles_per_s']:>5.0f}/s (load {r['load_average']:.1f}) "
                 f"RSS {r['rss_before_mb']:.0f} -> {r['rss_peak_mb']:.0f} MB  "
                 f"stories {r['stories']} (true {r['true_stories']})  B3 P/R/F1 "
-                f"{r['b3_precision']:.3f}/{r['b3_recall']:.3f}/{r['b3_f1']:.3f}",
+                f"{r['b3_precision']:.3f}/{r['b3_recall']:.3f}/{r['b3_f1']:.3f}"
+                + (f"  embedding {r['embedding_leads_per_s']:.0f} leads/s" if r["embedding_leads_per_s"] > 0 else ""),
                 flush=True,
             )
-    exponent = fit_exponent([(r["articles"], r["seconds"]) for r in rows]) if len(rows) > 1 else float("nan")
+    fits = {"wall": float("nan"), "cpu": float("nan")}
+    if len(rows) > 1:
+        fits["wall"] = fit_exponent([(r["articles"], r["seconds"]) for r in rows])
+        fits["cpu"] = fit_exponent([(r["articles"], r["cpu_seconds"]) for r in rows])
     if args.json:
-        print(json.dumps({"embeddings": not args.no_embeddings, "sizes": rows, "exponent": exponent}, indent=2))
+        print(json.dumps({"embeddings": args.embeddings, "sizes": rows, "exponent": fits}, indent=2))
     else:
-        print(f"fitted exponent (time ~ n^k): k = {exponent:.3f}; embeddings {'off' if args.no_embeddings else 'on'}")
+        print(
+            f"fitted exponent (time ~ n^k): wall k = {fits['wall']:.3f}, CPU k = {fits['cpu']:.3f}; "
+            f"embeddings {args.embeddings}"
+        )
     return 0
 
 
