@@ -243,8 +243,15 @@ def test_quotes_indirect_speech_reported_clause_and_speaker(
     assert indirect[0].negated is negated
 
 
-def test_quotes_indirect_question_is_not_a_statement(ctx: Context) -> None:
-    analysis = analyse(ctx, "The mayor did not say whether the bridge would reopen.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor did not say whether the bridge would reopen.",
+        "The mayor did not say what caused the collapse of the bridge.",
+    ],
+)
+def test_quotes_indirect_question_is_not_a_statement(ctx: Context, text: str) -> None:
+    analysis = analyse(ctx, text)
     assert [q for q in analysis.quotes if not q.direct] == []
 
 

@@ -76,6 +76,7 @@ _PRONOUN_PERSON = frozenset({"he", "she", "i", "him", "her"})
 _PERSONAL_PRONOUNS = _PRONOUN_PERSON | {"they", "we", "it"}
 #: Mention kinds that do not name their referent themselves: they borrow the name of their chain.
 _BORROWING_KINDS = frozenset({"pronoun", "role"})
+_WH_WORDS = frozenset({"what", "who", "whom", "whose", "which", "why", "how", "when", "where"})
 _DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without"})
@@ -616,8 +617,10 @@ def _reported_clause(verb: Any, parse: ArticleParse) -> tuple[int, int, bool] | 
             nested = child.lemma_.casefold() in lex.verbs and any(c.dep_ == "nsubj" for c in child.children)
             if nested and child.i < verb.i:
                 return None  # "X said Y, an outlet reported": the outer report only names the channel
-            if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in child.children):
-                return None  # an indirect question ("did not say whether ..."), not a statement
+            if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in child.children) or (
+                child.left_edge.lower_ in _WH_WORDS and child.left_edge.i > verb.i
+            ):
+                return None  # an indirect question ("did not say whether/what ..."), not a statement
             extent = _clause_extent(_without_quotation_frames(child, parse), parse, verb.idx)
             if extent:
                 return (*extent, lemma in lex.negating)
