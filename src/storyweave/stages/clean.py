@@ -379,59 +379,59 @@ def _outlets_of_addressee(obj: Any) -> Iterator[Any]:
         yield obj
 
 
+def _objects_of(prep: Any) -> list[Any]:
+    """The objects of a preposition or agent ("by X and Y"), conjuncts included."""
+    return [t for pobj in prep.children if pobj.dep_ == "pobj" for t in _with_conjuncts(pobj)]
+
+
+def _subjects_of_reporting_verb(verb: Any) -> Iterator[Any]:
+    """Who "reported"/"quoted"/"wrote": the subject (or the outlets a collective subject lists,
+    "outlets including X and Y"), or the agent of the passive ("reported by X")."""
+    result = any(c.dep_ == "dobj" and _is_result_object(c) for c in verb.children) or any(
+        c.dep_ == "prt" for c in verb.children
+    )  # "reported a loss", "wrote off 3 million": results, not news
+    for child in verb.children:
+        if child.dep_ == "agent":
+            yield from _objects_of(child)
+        elif child.dep_ != "nsubj" or (result and verb.lemma_.lower() != "quote"):
+            continue
+        elif child.lemma_.lower() in _COLLECTIVE_SUBJECTS:
+            for prep in child.children:
+                if prep.lower_ in ("including", "like", "as"):
+                    yield from _objects_of(prep)
+        else:
+            for subject in _with_conjuncts(child):
+                yield from _outlets_of_addressee(subject)
+
+
 def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
-    """``(head token of a credited name, strong?)`` for each crediting construction in ``doc``."""
+    """``(head token of a credited name, strong?)`` for each crediting construction in ``doc``.
+
+    Strong cues make the name itself the reporter ("X reported", "a report by X", "per X"); weak
+    ones only pass words to it ("according to X", "told X"), so they trust fewer entity labels.
+    """
     for token in doc:
         lemma = token.lemma_.lower()
         if token.pos_ in ("VERB", "AUX") and lemma in ("report", "quote", "write"):
-            nominal_object = any(c.dep_ == "dobj" and _is_result_object(c) for c in token.children) or any(
-                c.dep_ == "prt" for c in token.children
-            )  # "reported a loss", "wrote off 3 million": results, not news
-            for child in token.children:
-                if child.dep_ == "nsubj":
-                    if lemma != "quote" and nominal_object:
-                        continue
-                    if child.lemma_.lower() in _COLLECTIVE_SUBJECTS:
-                        for prep in child.children:
-                            if prep.lower_ in ("including", "like") or (prep.lower_ == "as" and prep.i > 0):
-                                for pobj in prep.children:
-                                    if pobj.dep_ == "pobj":
-                                        yield from ((t, True) for t in _with_conjuncts(pobj))
-                    else:
-                        for subject in _with_conjuncts(child):
-                            yield from ((o, True) for o in _outlets_of_addressee(subject))
-                elif child.dep_ == "agent":
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            yield from ((t, True) for t in _with_conjuncts(pobj))
+            yield from ((t, True) for t in _subjects_of_reporting_verb(token))
         elif token.pos_ == "VERB" and lemma in ("publish", "broadcast", "air"):
             for child in token.children:  # only the passive "published by X": companies publish results too
                 if child.dep_ == "agent":
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            yield from ((t, True) for t in _with_conjuncts(pobj))
+                    yield from ((t, True) for t in _objects_of(child))
         elif token.pos_ == "NOUN" and lemma in _REPORT_NOUNS:
             for child in token.children:
                 if child.dep_ == "poss":
                     yield child, True
                 elif child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "in"):
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            yield from ((t, True) for t in _with_conjuncts(pobj))
+                    yield from ((t, True) for t in _objects_of(child))
             if token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.lemma_.lower() == "say":
-                for subj in token.head.head.children:
-                    if subj.dep_ == "nsubj":
-                        yield subj, True
+                yield from ((c, True) for c in token.head.head.children if c.dep_ == "nsubj")
         elif lemma == "accord" and token.lower_ == "according":
             for prep in token.children:
                 if prep.lower_ == "to":
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            yield from ((t, False) for t in _with_conjuncts(pobj))
+                    yield from ((t, False) for t in _objects_of(prep))
         elif token.lower_ == "per" and token.dep_ == "prep":
-            for pobj in token.children:
-                if pobj.dep_ == "pobj":
-                    yield from ((t, True) for t in _with_conjuncts(pobj))
+            yield from ((t, True) for t in _objects_of(token))
         elif lemma == "tell" and token.pos_ == "VERB":
             for child in token.children:
                 if child.dep_ in ("dobj", "dative", "iobj"):
@@ -440,10 +440,8 @@ def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
         elif token.lower_ in ("to", "with") and token.dep_ in ("prep", "dative"):
             head_lemma = token.head.lemma_.lower()
             if head_lemma in _RELAY_HEADS and (token.lower_ == "to" or head_lemma == "interview"):
-                for pobj in token.children:
-                    if pobj.dep_ == "pobj":
-                        for obj in _with_conjuncts(pobj):
-                            yield from ((o, False) for o in _outlets_of_addressee(obj))
+                for obj in _objects_of(token):
+                    yield from ((o, False) for o in _outlets_of_addressee(obj))
 
 
 def article_cites(analysis: ArticleAnalysis) -> tuple[str, ...]:
