@@ -157,6 +157,7 @@ def _feminine_of(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=262144)
 def gendered_pair(a: str, b: str) -> bool:
     """Masculine and feminine forms of one Slavic surname (``Petrov``/``Petrova``)."""
     return _feminine_of(a, b) or _feminine_of(b, a)
@@ -267,6 +268,7 @@ def _given_vowel_variant(a: str, b: str) -> bool:
     return len(a) == len(b) and vowel_variant(a, b, min_length=5)
 
 
+@lru_cache(maxsize=262144)
 def person_similarity(a: PersonName, b: PersonName) -> float:
     """0..1 similarity of two personal names; 0 when a guard says they are different people.
 
@@ -290,6 +292,7 @@ def person_similarity(a: PersonName, b: PersonName) -> float:
     return sur * 0.9  # surname only: weaker evidence, callers also demand uniqueness
 
 
+@lru_cache(maxsize=262144)
 def gendered_same_person(a: PersonName, b: PersonName) -> bool:
     """A gendered surname pair is one person only when both carry full, equal given names."""
     return bool(

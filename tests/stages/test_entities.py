@@ -206,3 +206,23 @@ def test_entities_pronoun_subjects_are_mostly_right(ctx: Context) -> None:
 def test_entities_title_word_inside_an_organisation_name_is_not_a_person(ctx: Context) -> None:
     analysis = analyse(ctx, "Shares in General Motors rose on Monday after the carmaker raised its forecast.")
     assert not [m for m in analysis.mentions if m.label == "PERSON" and "Motors" in m.span.text]
+
+
+def test_entities_long_article_stays_cheap_next_to_the_parse(ctx: Context) -> None:
+    """Chains compare distinct names, not every earlier mention, so a long article is not quadratic."""
+    import time
+
+    text = " ".join(
+        f"Mayor Ilse Brandt{i % 7} met Governor Karl Hesse. Brandt{i % 7} said he was pleased." for i in range(300)
+    )
+    order = [s for s in stages("article") if s.order < 30]
+    analysis = run_article_stages(new_analysis(make_article(text)), ctx, order)
+    analysis = replace(analysis, doc=ctx.nlp(text))
+    start = time.perf_counter()
+    mentions = find_mentions(analysis, analysis.doc)
+    elapsed = time.perf_counter() - start
+    start = time.perf_counter()
+    ctx.nlp(text)
+    parse = time.perf_counter() - start
+    assert len({m.chain for m in mentions if m.name == "Karl Hesse"}) == 1
+    assert elapsed < parse

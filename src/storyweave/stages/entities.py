@@ -29,6 +29,7 @@ from storyweave.names import (
     HONORIFICS,
     ROLE_HEADS,
     ROLE_NOUNS,
+    PersonName,
     acronym,
     acronym_definitions,
     acronym_key,
@@ -262,6 +263,7 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
             last < len(doc)
             and last - first < 3
             and _capitalised(doc[last])
+            and not _is_honorific(doc[last])
             and doc[last].pos_ in {"PROPN", "NOUN", "ADJ"}
         ):
             if not _is_honorific(tok) and doc[last].pos_ != "PROPN":
@@ -521,6 +523,9 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
         next_chain += 1
         return next_chain - 1
 
+    chain_names: dict[int, set[PersonName]] = {}  # distinct names per chain, so long articles stay cheap
+    chain_first: dict[int, int] = {}
+    chain_genders: dict[int, set[str]] = {}
     for full_pass in (True, False):
         for c in cands:
             p = parsed.get(id(c))
@@ -528,14 +533,8 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
                 continue
             best, best_score = -1, 0.0
             matches: list[int] = []
-            for chain, members in person_chains.items():
-                scores = []
-                for m in members:
-                    q = parsed[id(m)]
-                    if q is None:
-                        continue
-                    s = person_similarity(p, q) or (1.0 if gendered_same_person(p, q) else 0.0)
-                    scores.append(s)
+            for chain, names in chain_names.items():
+                scores = [person_similarity(p, q) or (1.0 if gendered_same_person(p, q) else 0.0) for q in names]
                 if scores and min(scores) > 0:
                     matches.append(chain)
                     if max(scores) > best_score:
@@ -544,19 +543,22 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
                 matches = [
                     ch
                     for ch in matches
-                    if any(m.start < c.start for m in person_chains[ch]) and _chain_gender_ok(person_chains[ch], c)
+                    if chain_first[ch] < c.start and (c.gender is None or chain_genders[ch] <= {c.gender})
                 ]
                 best = matches[0] if len(matches) == 1 else -1
-            if not full_pass and len(matches) > 1:
-                exact = [
-                    ch
-                    for ch in matches
-                    if any(parsed[id(m)] and parsed[id(m)].surname == p.surname for m in person_chains[ch])
-                ]  # type: ignore[union-attr]
-                best = exact[0] if len(exact) == 1 else -1
+                if len(matches) > 1:  # several fit: only an exact surname decides
+                    exact = [ch for ch in matches if any(q.surname == p.surname for q in chain_names[ch])]
+                    best = exact[0] if len(exact) == 1 else -1
             if best < 0:
                 best = new_chain()
                 person_chains[best] = []
+                chain_names[best] = set()
+                chain_first[best] = c.start
+                chain_genders[best] = set()
+            chain_names[best].add(p)
+            chain_first[best] = min(chain_first[best], c.start)
+            if c.gender:
+                chain_genders[best].add(c.gender)
             person_chains[best].append(c)
             c.chain = best
     # organisations, places and the rest: one chain per normalised name, acronyms join expansions
@@ -610,10 +612,6 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
         chain_gender = genders.pop() if len(genders) == 1 else None
         for m in members:
             m.gender = chain_gender
-
-
-def _chain_gender_ok(members: list[_Cand], cand: _Cand) -> bool:
-    return cand.gender is None or all(m.gender in {None, cand.gender} for m in members)
 
 
 def _pronouns(analysis: ArticleAnalysis, doc: Any, cands: list[_Cand]) -> list[_Cand]:
