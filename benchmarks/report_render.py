@@ -10,6 +10,7 @@ the findings of its original); --pipeline analyses all N copies with the real pi
 (slower, and then it also measures the stages' output size honestly).
 
     .venv/bin/python benchmarks/report_render.py [--articles 200] [--repeat 3] [--pipeline] [--screenshot PATH]
+        [--big-report report.json]
 """
 
 from __future__ import annotations
@@ -156,18 +157,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pipeline", action="store_true", help="analyse all copies with the real pipeline")
     parser.add_argument("--screenshot", type=Path, help="save a screenshot of the seeds report here")
+    parser.add_argument("--big-report", type=Path, help="measure this report.json instead of building the large corpus")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit(f"Chromium is missing at {CHROMIUM}")
     with tempfile.TemporaryDirectory(prefix="storyweave-bench-") as tmp:
         root = Path(tmp)
         seeds_report = analyse(sorted(SEEDS.glob("*.txt")), root / "seeds-out")
-        if args.pipeline:
+        if args.big_report:
+            big = json.loads(args.big_report.read_text(encoding="utf-8"))
+        elif args.pipeline:
             big = analyse(copies(root / "copies", args.articles), root / "big-out")
         else:
             big = replicate(seeds_report, args.articles)
         rows = []
-        for name, report in (("seeds", seeds_report), (f"{args.articles} articles", big)):
+        for name, report in (("seeds", seeds_report), (f"{len(big['articles'])} articles", big)):
             path = root / f"{name.replace(' ', '-')}.html"
             seconds = render(report, path)
             shot = args.screenshot if name == "seeds" else None

@@ -89,7 +89,7 @@ def test_report_html_links_each_claim_to_its_span_and_back() -> None:
     anchor = span_anchor(claim["contradicted_by"][0])
     assert f'href="#{anchor}"' in page  # item -> span
     assert f'id="{anchor}"' in page
-    assert '<a class="bk" href="#c-c_closed"' in page  # span -> item
+    assert '<sup class="bks"><a href="#c-c_closed"' in page  # span -> item
 
 
 def test_report_html_matrix_marks_support_contradiction_and_silence() -> None:

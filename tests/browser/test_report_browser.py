@@ -31,7 +31,7 @@ def test_browser_report_claim_links_to_its_source_span_and_back(
     assert in_view(page, ":target")
     page.screenshot(path=str(artifacts / "report-span-target.png"))
     # and back: the span's own link leads to the claim row
-    back = page.locator(f"[id='{href[1:]}'] > sup.bks a.bk[href^='#c-']").first
+    back = page.locator(f"[id='{href[1:]}'] > sup.bks a[href^='#c-']").first
     claim_href = back.get_attribute("href")
     back.click()
     page.wait_for_function(f"() => location.hash === {claim_href!r}")

@@ -93,12 +93,7 @@ def _open(mark: Mark, first: bool) -> str:
 def _close(mark: Mark, last: bool) -> str:
     if not last or not mark.links:
         return "</span>"
-    links = "".join(
-        f'<a class="bk" href="#{escape(link.href)}"'
-        + (f' title="{escape(link.title)}">' if link.title else ">")
-        + f"{escape(link.label)}</a>"
-        for link in mark.links
-    )
+    links = "".join(f'<a href="#{escape(link.href)}">{escape(link.label)}</a>' for link in mark.links)
     return f'<sup class="bks">{links}</sup></span>'
 
 

@@ -206,16 +206,21 @@ def render_markdown(report: dict[str, Any]) -> str:
             + (f" (similarity {r['similarity']:.2f})" if r["similarity"] is not None else "")
             + "".join(f"; adds {cite_span(i['link'])}" for i in r["inserted"])
         )
+    if v.more_republications:
+        out.append(f"- … and {v.more_republications} more republications")
     if v.republications:
         out.append("")
     if v.flags:
         out += [
             *_table(
                 ["Kind", "Passage", "Why", "Source"],
-                [[f["kind"], md(f["text"]), md(f["reason"]), cite(f["link"])] for f in v.flags],
+                [[md(f["kind"]), md(f["text"]), md(f["reason"]), cite(f["link"])] for f in v.flags],
             ),
             "",
         ]
+        out += [f"… and {n} more {md(kind)} passages." for kind, n in sorted(v.more_flags.items())]
+        if v.more_flags:
+            out.append("")
     else:
         out += _none("flagged passages")
 

@@ -31,6 +31,9 @@ LINK_KINDS = {
     "r": "republication",
     "t": "date or timeline",
 }
+#: The flags table lists this many passages per kind; the rest are marked in their articles only.
+ROWS_PER_FLAG_KIND = 100
+REPUBLICATION_ROWS = 100
 #: Above this many articles the claim matrix shows counts instead of one column per article.
 MATRIX_MAX_COLUMNS = 30
 STATUS_ORDER = {"contested": 0, "corroborated": 1, "single-source": 2}
@@ -86,6 +89,8 @@ class ReportView:
     flags: list[dict[str, Any]]
     republications: list[dict[str, Any]]
     counts: dict[str, int]
+    more_flags: dict[str, int] = field(default_factory=dict)  # kind -> flags not listed
+    more_republications: int = 0
     matrix_columns: bool = True  # one column per article (else counts: too many articles to read across)
 
 
@@ -190,7 +195,11 @@ class _Builder:
         for e in self.report.get("entities", []):
             href = f"e-{safe_token(e['id'])}"
             title = f"{e['name']} ({e.get('type', 'OTHER')})"
-            mentions = [self.cite(m, href, "e", {"ent", f"ent-{e.get('type', 'OTHER')}"}, title) for m in e["mentions"]]
+            # the hover text names the entity only where the words differ from its name
+            classes = {"ent", f"ent-{e.get('type', 'OTHER')}"}
+            mentions = [
+                self.cite(m, href, "e", classes, "" if m.get("text") == e["name"] else title) for m in e["mentions"]
+            ]
             rows.append(
                 {
                     "id": e["id"],
@@ -214,7 +223,7 @@ class _Builder:
             title = f"{'Quote' if q.get('direct', True) else 'Reported speech'} — speaker: {speaker}"
             link = self.cite(q.get("span"), href, "q", {kind}, title)
             speaker_link = (
-                self.cite(q["speaker_span"], href, "q", {"speaker"}, f"speaker of {shorten(q['span']['text'], 60)}")
+                self.cite(q["speaker_span"], href, "q", {"speaker"}, f"speaker of {shorten(q['span']['text'], 40)}")
                 if q.get("speaker_span")
                 else None
             )
@@ -300,10 +309,10 @@ class _Builder:
         rows = []
         for c in self.report.get("claims", []):
             href = f"c-{safe_token(c['id'])}"
-            title = f"claim ({c['status']}): {shorten(c['text'], 100)}"
+            title = f"{c['status']} claim: {shorten(c['text'], 50)}"
             mentions = [self.cite(m, href, "c", {"claim"}, title) for m in c.get("mentions", [])]
             against = [
-                self.cite(m, href, "c", {"contra"}, "contradicts: " + shorten(c["text"], 100))
+                self.cite(m, href, "c", {"contra"}, "contradicts: " + shorten(c["text"], 50))
                 for m in c.get("contradicted_by", [])
             ]
             support_ids = set(c.get("supported_by", [])) | {m["article"] for m in c.get("mentions", [])}
@@ -412,27 +421,40 @@ class _Builder:
         rows.sort(key=lambda r: (r["value"] or "", r["link"].label))
         return rows
 
-    def flags(self) -> list[dict[str, Any]]:
+    def flags(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Flag rows to list (at most :data:`ROWS_PER_FLAG_KIND` per kind) and how many more each kind has.
+
+        Every flag is still marked in its article; the unlisted ones link back to their kind's summary.
+        """
         rows = []
+        seen: dict[str, int] = defaultdict(int)
+        per_article: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for f in self.report.get("flags", []):
-            href = f"f-{safe_token(f['id'])}"
-            kind = f.get("kind", "flag")
-            link = self.cite(
-                f.get("span"), href, "f", {f"flag-{kind}"}, f"{FLAG_TITLES.get(kind, kind)}: {f.get('reason', '')}"
-            )
-            row = {
-                "id": f["id"],
-                "anchor": href,
-                "kind": kind,
-                "reason": f.get("reason", ""),
-                "text": shorten(f.get("span", {}).get("text", ""), 200),
-                "link": link,
-                "article": f.get("span", {}).get("article"),
-            }
-            rows.append(row)
-            if row["article"] in self.sources:
-                self.sources[row["article"]].flags.append(row)
-        return rows
+            kind = str(f.get("kind", "flag"))
+            listed = seen[kind] < ROWS_PER_FLAG_KIND
+            seen[kind] += 1
+            href = f"f-{safe_token(f['id'])}" if listed else f"flags-{safe_token(kind)}"
+            title = shorten(f"{FLAG_TITLES.get(kind, kind)}: {f.get('reason', '')}", 80)
+            link = self.cite(f.get("span"), href, "f", {f"flag-{kind}"}, title)
+            article = f.get("span", {}).get("article")
+            if article in self.sources:
+                group = per_article[article].setdefault(kind, {"kind": kind, "anchor": link.href, "count": 0})
+                group["count"] += 1
+            if listed:
+                rows.append(
+                    {
+                        "id": f["id"],
+                        "anchor": href,
+                        "kind": kind,
+                        "reason": f.get("reason", ""),
+                        "text": shorten(f.get("span", {}).get("text", ""), 200),
+                        "link": link,
+                    }
+                )
+        for article, groups in per_article.items():
+            self.sources[article].flags = sorted(groups.values(), key=lambda g: g["kind"])
+        more = {kind: n - ROWS_PER_FLAG_KIND for kind, n in seen.items() if n > ROWS_PER_FLAG_KIND}
+        return rows, more
 
     def timeline(self) -> list[dict[str, Any]]:
         rows = []
@@ -460,10 +482,16 @@ class _Builder:
             rows.append({"anchor": href, "text": b.get("text", ""), "links": links})
         return rows
 
-    def republications(self) -> list[dict[str, Any]]:
+    def republications(self) -> tuple[list[dict[str, Any]], int]:
+        """Republication rows (at most :data:`REPUBLICATION_ROWS`, most similar first) and how many more."""
+        found = sorted(
+            self.report.get("republications") or [],
+            key=lambda r: (-(r.get("similarity") or 0), r.get("copy", ""), r.get("original", "")),
+        )
         rows = []
-        for i, r in enumerate(self.report.get("republications") or [], 1):
-            href = f"r-{i}"
+        for i, r in enumerate(found, 1):
+            listed = i <= REPUBLICATION_ROWS
+            href = f"r-{i}" if listed else "republications"
             inserted = [
                 {
                     "link": self.cite(s, href, "r", {"inserted"}, "added by the republisher"),
@@ -471,6 +499,8 @@ class _Builder:
                 }
                 for s in r.get("inserted", [])
             ]
+            if not listed:
+                continue
             rows.append(
                 {
                     "anchor": href,
@@ -482,7 +512,7 @@ class _Builder:
                     "inserted": inserted,
                 }
             )
-        return rows
+        return rows, max(0, len(found) - REPUBLICATION_ROWS)
 
 
 def format_number(value: Any) -> str:
@@ -541,8 +571,8 @@ def build_view(report: dict[str, Any]) -> ReportView:
     dates = b.dates()
     timeline = b.timeline()
     entities = b.entities()
-    flags = b.flags()
-    republications = b.republications()
+    flags, more_flags = b.flags()
+    republications, more_republications = b.republications()
     for article_id, source in b.sources.items():
         source.body = highlight(source.text, b.marks.get(article_id, []))
     return ReportView(
@@ -561,6 +591,8 @@ def build_view(report: dict[str, Any]) -> ReportView:
         entities=entities,
         flags=flags,
         republications=republications,
+        more_flags=more_flags,
+        more_republications=more_republications,
         matrix_columns=len(b.sources) <= MATRIX_MAX_COLUMNS,
         counts={
             "articles": len(b.sources),
@@ -571,6 +603,6 @@ def build_view(report: dict[str, Any]) -> ReportView:
             "contested": sum(c["status"] == "contested" for c in claims),
             "corroborated": sum(c["status"] == "corroborated" for c in claims),
             "discrepancies": len(numeric) + len(date_discrepancies) + len(wording),
-            "flags": len(flags),
+            "flags": len(flags) + sum(more_flags.values()),
         },
     )
