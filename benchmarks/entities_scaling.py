@@ -42,7 +42,9 @@ def synthetic_corpus(n_mentions: int, seed: int = 7) -> Corpus:
     rng = random.Random(seed)
     n_people = max(10, n_mentions // 25)
     people = [(rng.choice(GIVEN), surname(rng)) for _ in range(n_people)]
-    orgs = [f"{surname(rng)} {rng.choice(('Bank', 'Authority', 'Union'))} of {surname(rng)}" for _ in range(n_people // 4)]
+    orgs = [
+        f"{surname(rng)} {rng.choice(('Bank', 'Authority', 'Union'))} of {surname(rng)}" for _ in range(n_people // 4)
+    ]
     places = [surname(rng).replace("sky", "sk") for _ in range(n_people // 4)]
     analyses = []
     made = 0
@@ -63,7 +65,9 @@ def synthetic_corpus(n_mentions: int, seed: int = 7) -> Corpus:
             elif r < 0.8:
                 org = rng.choice(orgs)
                 short = "".join(w[0] for w in org.split() if w[0].isupper())
-                parts.append((org, "ORG", "name", org, None) if rng.random() < 0.5 else (short, "ORG", "acronym", short, None))
+                parts.append(
+                    (org, "ORG", "name", org, None) if rng.random() < 0.5 else (short, "ORG", "acronym", short, None)
+                )
             else:
                 place = rng.choice(places)
                 parts.append((place, "GPE", "name", place, None))
@@ -96,7 +100,9 @@ def main() -> None:
         result = resolve(corpus, ctx)
         elapsed = time.perf_counter() - start
         points.append((n, elapsed))
-        print(f"{n:>8} mentions  {len(corpus.analyses):>6} articles  {len(result.entities):>6} entities  {elapsed:7.2f} s")
+        print(
+            f"{n:>8} mentions  {len(corpus.analyses):>6} articles  {len(result.entities):>6} entities  {elapsed:7.2f} s"
+        )
     if len(points) >= 2:
         xs = [math.log(n) for n, _ in points]
         ys = [math.log(t) for _, t in points]
