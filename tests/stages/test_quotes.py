@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -329,3 +330,22 @@ def test_quotes_heldout_set_spans_and_speakers(heldout: object) -> None:
     assert heldout.span_precision >= 0.85, heldout.spurious  # type: ignore[attr-defined]
     assert heldout.span_recall >= 0.85, heldout.missed  # type: ignore[attr-defined]
     assert heldout.speaker_accuracy >= 0.85, heldout.speaker_wrong  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_quotes_marks_scan_stays_linear_on_a_wall_of_quotation_marks() -> None:
+    text = ('"' * 5000 + "'a' " * 5000 + "“ ” ") * 20
+    started = time.perf_counter()
+    found = find_marked(text, 0, len(text), 0)
+    assert time.perf_counter() - started < 2.0
+    assert all(0 <= m.start <= m.end <= len(text) for m in found)
+
+
+def test_quotes_many_attributed_paragraphs_each_get_their_speaker(ctx: Context) -> None:
+    text = "\n\n".join(f'"Crate {n} was loaded before noon," dock foreman Ana Lind said.' for n in range(120))
+    analysis = analyse(ctx, text)
+    direct = [q for q in analysis.quotes if q.direct]
+    assert len(direct) == 120
+    assert all("Lind" in speaker_words(q) for q in direct)

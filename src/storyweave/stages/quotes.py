@@ -169,15 +169,30 @@ class ArticleParse:
         self._mark_starts = [m.outer_start for m in marked]
         self.token_starts = [t.idx for t in self.doc]
         self.reporting = [t for t in self.doc if self.is_reporting(t)]
+        self._reporting_starts = [t.idx for t in self.reporting]
         self.mentions = sorted(analysis.mentions, key=lambda m: (m.span.start, m.span.end))
         self._mention_starts = [m.span.start for m in self.mentions]
+        self._longest_mention = max((m.span.end - m.span.start for m in self.mentions), default=0)
+        self.chain_of_last_word: dict[str, int] = {}
+        for m in self.mentions:
+            words = (m.name or m.span.text).casefold().split()
+            if m.chain >= 0 and m.kind not in _BORROWING_KINDS and words:
+                self.chain_of_last_word.setdefault(words[-1], m.chain)
         self._para_starts = [p.start for p in analysis.paragraphs]
         self.full_marked: list[Marked] = []  # the quotations that are not fragments, once known
 
     def paragraph_at(self, idx: int) -> Span:
         paras = self.analysis.paragraphs
+        if not paras:
+            return self.analysis.span(0, len(self.text))
         k = max(0, bisect.bisect_right(self._para_starts, idx) - 1)
         return paras[k]
+
+    def reporting_in(self, start: int, end: int) -> list[Any]:
+        """Reporting verbs starting inside ``[start, end)``, in text order."""
+        lo = bisect.bisect_left(self._reporting_starts, start)
+        hi = bisect.bisect_left(self._reporting_starts, end)
+        return self.reporting[lo:hi]
 
     def is_reporting(self, token: Any) -> bool:
         return token.pos_ in ("VERB", "AUX") and token.lemma_.casefold() in self.lex.verbs and not self.quoted(token)
@@ -193,8 +208,10 @@ class ArticleParse:
         return [self.doc[i] for i in range(lo, hi)]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions overlapping ``[start, end)`` (only those that can reach it are looked at)."""
+        lo = bisect.bisect_left(self._mention_starts, start - self._longest_mention)
         hi = bisect.bisect_left(self._mention_starts, end)
-        return [m for m in self.mentions[:hi] if m.span.end > start]
+        return [m for m in self.mentions[lo:hi] if m.span.end > start]
 
 
 # --------------------------------------------------------------------------- speakers
@@ -373,14 +390,8 @@ def _entity_name(start: int, end: int, head_idx: int, parse: ArticleParse) -> st
 
 def _chain_by_name(name: str | None, parse: ArticleParse) -> int | None:
     """The chain of a name mention elsewhere in the article with the same last word, if any."""
-    if not name or not name.split():
-        return None
-    last = name.split()[-1].casefold()
-    for m in parse.mentions:
-        words = (m.name or m.span.text).casefold().split()
-        if m.chain >= 0 and m.kind not in _BORROWING_KINDS and words and words[-1] == last:
-            return m.chain
-    return None
+    words = name.casefold().split() if name else []
+    return parse.chain_of_last_word.get(words[-1]) if words else None
 
 
 # --------------------------------------------------------------------------- direct quotes
@@ -411,9 +422,7 @@ def _cue_by_dependency(q: Marked, parse: ArticleParse) -> Any | None:
 def _nearest_reporting(q: Marked, start: int, end: int, parse: ArticleParse) -> Any | None:
     """The reporting verb nearest the quote within ``[start, end)``, outside any quotation."""
     best, best_dist = None, None
-    for verb in parse.reporting:
-        if not start <= verb.idx < end:
-            continue
+    for verb in parse.reporting_in(start, end):
         dist = q.start - verb.idx if verb.idx < q.start else verb.idx - q.end
         if subject_of(verb, parse) is None:
             dist += 1000
@@ -491,7 +500,7 @@ def _intro_line_cue(q: Marked, parse: ArticleParse) -> Any | None:
     prev = paras[q.paragraph - 1]
     if not prev.text.rstrip().endswith((":", ",")):
         return None
-    verbs = [v for v in parse.reporting if prev.start <= v.idx < prev.end]
+    verbs = parse.reporting_in(prev.start, prev.end)
     return verbs[-1] if verbs else None
 
 
