@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -109,3 +110,11 @@ def test_properties_ingest_text_round_trips_with_newlines_normalised(text: str) 
         expected = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         assert article.text == expected
         assert article.encoding == ("utf-8-sig" if text.startswith("\ufeff") else "utf-8")
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=any_bytes)
+def test_properties_ingest_stdin_never_raises(data: bytes) -> None:
+    result = ingest_paths(["-"], LIMITS, stdin=io.BytesIO(data))
+    check_articles(result.articles)
+    assert len(result.articles) + len(result.errors) >= 1
