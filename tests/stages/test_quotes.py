@@ -90,6 +90,12 @@ def test_quotes_direct_quote_speaker_from_the_reporting_verb(ctx: Context, text:
     assert q.cue
 
 
+def test_quotes_direct_quote_attributed_by_a_preposition(ctx: Context) -> None:
+    q = quote_at(analyse(ctx, '"The pier is closed to all boats," per the harbour authority.'), "The pier is closed")
+    assert "authority" in speaker_words(q)
+    assert q.cue == "per"
+
+
 def test_quotes_span_excludes_marks_and_trailing_comma(ctx: Context) -> None:
     analysis = analyse(ctx, '"The bridge will reopen on Monday," said Carla Mendes.')
     q = quote_at(analysis, "The bridge")

@@ -480,7 +480,9 @@ def attribute_direct(q: Marked, parse: ArticleParse, partial: bool) -> tuple[Spe
         if cue is None:
             src = _preposition_source(s_start, s_end, parse)
             if src is not None:
-                return resolve_speaker(src, parse), src.head.head.text if src.head.head is not None else None
+                heads = {h for h, _ in parse.lex.prepositions}
+                cue_word = next((a.text for a in src.ancestors if a.lower_ in heads), None)
+                return resolve_speaker(src, parse), cue_word
     if cue is not None:
         subject = subject_of(cue, parse)
         if subject is not None and not parse.quoted(subject):
