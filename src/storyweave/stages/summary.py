@@ -231,6 +231,16 @@ class _ClaimText:
     def __init__(self, corpus: Corpus) -> None:
         self.mentions: dict[str, ClaimMention] = {m.id: m for a in corpus.analyses for m in a.claims}
         self.sentences: dict[str, list[Span]] = {a.id: [s.span for s in a.sentences] for a in corpus.analyses}
+        self.quotes: dict[str, list[Span]] = {a.id: [q.span for q in a.quotes] for a in corpus.analyses}
+        self.paragraph_of: dict[str, list[tuple[Span, int]]] = {
+            a.id: [(s.span, s.paragraph) for s in a.sentences] for a in corpus.analyses
+        }
+
+    def _in_quote(self, m: ClaimMention) -> bool:
+        """Someone's words rather than the outlet's: linked to a quote, attributed, or inside one."""
+        if m.quote is not None or m.attributed:
+            return True
+        return any(q.start <= m.span.start and m.span.end <= q.end + 1 for q in self.quotes.get(m.span.article, []))
 
     def representative(self, claim: Claim) -> ClaimMention | None:
         members = [self.mentions[m] for m in claim.members if m in self.mentions]
@@ -238,17 +248,34 @@ class _ClaimText:
             return None
         return min(
             members,
-            key=lambda m: (m.quote is not None, m.attributed, m.clause != "main", m.span.article, m.span.start),
+            key=lambda m: (
+                self._in_quote(m),
+                self._in_quote(m) and not self._framed(m),
+                m.clause != "main",
+                m.span.article,
+                m.span.start,
+            ),
         )
+
+    def _framed(self, m: ClaimMention) -> bool:
+        """Whether the sentence around quoted words also says who spoke: enough of it lies outside
+        every quotation."""
+        sentence = self._sentence(m.span)
+        if sentence is None:
+            return False
+        quoted = sum(
+            max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in self.quotes.get(m.span.article, [])
+        )
+        return len(sentence.text) - quoted >= 15
 
     def quoted(self, claim: Claim) -> bool:
         rep = self.representative(claim)
-        return rep is not None and (rep.quote is not None or rep.attributed)
+        return rep is not None and self._in_quote(rep)
 
     def __call__(self, claim: Claim, limit: int = MAX_CHARS) -> tuple[str, Span]:
         rep = self.representative(claim)
         span = rep.span if rep is not None else _claim_span(claim)
-        sentence = self._sentence(span) if rep is not None and (rep.quote is not None or rep.attributed) else None
+        sentence = self._sentence(span) if rep is not None and self._in_quote(rep) else None
         if sentence is None:
             return tidy(trim_around(span.text, 0, min(len(span.text), 40), limit)), span
         offset = span.start - sentence.start
@@ -259,6 +286,16 @@ class _ClaimText:
             if sentence.start <= span.start and span.end <= sentence.end:
                 return sentence
         return None
+
+    def paragraphs(self, claim: Claim) -> set[tuple[str, int]]:
+        """(article, paragraph) of every mention, so one passage is not summarised twice."""
+        out = set()
+        for span in claim.mentions:
+            for sentence, paragraph in self.paragraph_of.get(span.article, []):
+                if sentence.start <= span.start < sentence.end:
+                    out.add((span.article, paragraph))
+                    break
+        return out
 
 
 def _words(text: str) -> set[str]:
@@ -281,10 +318,13 @@ def _agreed(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSentenc
         key=lambda c: (-len(c.supported_by), text_of.quoted(c), -len(c.mentions), _claim_span(c).article, c.id)
     )
     out: list[BriefSentence] = []
+    seen: set[tuple[str, int]] = set()
     for c in corroborated:
         text, _ = text_of(c)
-        if len(text) < 25 or _repeats(text, out):
+        passages = text_of.paragraphs(c)
+        if len(text) < 25 or _repeats(text, out) or passages & seen:
             continue
+        seen |= passages
         out.append(BriefSentence(text=text, cites=tuple(sorted(c.supported_by)), spans=c.mentions))
         if len(out) >= MAX_AGREED:
             break
