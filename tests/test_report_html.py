@@ -16,6 +16,7 @@ from report_samples import empty_report, sample_report
 from storyweave.report import write_reports
 from storyweave.report.highlight import Mark, highlight, span_anchor
 from storyweave.report.html import render_html
+from storyweave.report.view import context_of, display_date
 
 VOID = {"meta", "br", "link", "img", "input", "hr", "circle", "line"}
 
@@ -230,3 +231,34 @@ def test_write_reports_writes_json_markdown_and_html(tmp_path: Path) -> None:
     assert set(paths) == {"json", "md", "html"}
     assert all(p.stat().st_size > 0 for p in paths.values())
     assert paths["html"].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2031-04-08", "2031-04-08"),
+        ("2030-01-01/2030-12-31", "2030"),
+        ("2031-02-01/2031-02-28", "2031-02"),
+        ("2031-04-06/2031-04-12", "2031-04-06 – 04-12"),
+        ("2030-12-28/2031-01-03", "2030-12-28 – 2031-01-03"),
+    ],
+)
+def test_display_date_says_years_and_months_plainly(value: str, shown: str) -> None:
+    assert display_date(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "context"),
+    [
+        (
+            "Rain fell. The U.S. team sent 40 boats to the port. Nobody else came.",
+            "40",
+            "The U.S. team sent 40 boats to the port.",
+        ),
+        ("Mr. Oyelaran counted 12 ships. Then he left.", "12", "Mr. Oyelaran counted 12 ships."),
+        ("Headline\n3 people were hurt\nMore later", "3", "3 people were hurt"),
+    ],
+)
+def test_context_of_keeps_the_whole_sentence(text: str, target: str, context: str) -> None:
+    start = text.index(target)
+    assert context_of(text, start, start + len(target)) == context

@@ -72,6 +72,7 @@ ALLOWED_TAGS = {
     "input",
     "button",
     "code",
+    "time",
 }
 
 

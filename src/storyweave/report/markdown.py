@@ -176,7 +176,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += ["## Timeline", ""]
     if v.timeline:
         out += [
-            f"- **{md(t['date'])}** {md(t['text'])} " + " ".join(cite(x) for x in (t["spans"] or t["articles"]))
+            f"- **{md(t['label'])}** {md(t['text'])} " + " ".join(cite(x) for x in (t["spans"] or t["articles"]))
             for t in v.timeline
         ]
         out.append("")

@@ -8,6 +8,7 @@ its article is shown without a link instead of pointing at the wrong words.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,11 +104,28 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+#: A sentence end: terminal punctuation (and closing quotes) followed by space, or a line break.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+|\n")
+#: The word before a full stop that does not end a sentence: an initial or a short abbreviation ("U.", "Mr.").
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z]|[A-Z][a-z]{1,2}|[A-Z]\.[A-Z])\.$")
+
+
+def _sentence_ends(text: str) -> list[int]:
+    ends = []
+    for m in _SENTENCE_END.finditer(text):
+        if m.group().startswith(".") and _ABBREVIATION.search(text[max(0, m.start() - 6) : m.start() + 1]):
+            continue
+        ends.append(m.start() + 1)
+    return ends
+
+
 def context_of(text: str, start: int, end: int, limit: int = 220) -> str:
     """The sentence (or line) around ``[start, end)``: enough to see what a number counts."""
-    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
-    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
-    right = min(rights) + 1 if rights else len(text)
+    window_start = max(0, start - 600)
+    window = text[window_start : end + 600]
+    ends = [window_start + e for e in _sentence_ends(window)]
+    left = max((e for e in ends if e <= start), default=window_start)
+    right = min((e for e in ends if e >= end), default=min(len(text), end + 600))
     return shorten(text[left:right], limit)
 
 
@@ -367,6 +385,7 @@ class _Builder:
                     "measure": q.get("measure"),
                     "qualifier": q.get("qualifier"),
                     "text": q.get("span", {}).get("text", ""),
+                    "span": q.get("span"),
                     "context": self.context(q.get("span")),
                     "link": link,
                 }
@@ -384,12 +403,12 @@ class _Builder:
             href = f"d-{safe_token(d['id'])}"
             title = f"{d['kind']} discrepancy: {shorten(d.get('about', ''), 80)}"
             values = [quantities[qid] for qid in d.get("quantities", []) if qid in quantities]
-            quantity_spans = {(v["link"].href) for v in values}
+            quantity_spans = [v["span"] for v in values if v["span"]]
             spans = []
             for s in d.get("spans", []):
                 link = self.cite(s, href, "d", {"disc"}, title)
-                if link.href in quantity_spans and link.href is not None:
-                    continue
+                if any(_within(q, s) for q in quantity_spans):
+                    continue  # the sentence around a listed value: the value's row already shows it
                 spans.append({"link": link, "text": s.get("text", ""), "context": self.context(s)})
             row = {
                 "id": d["id"],
@@ -465,6 +484,7 @@ class _Builder:
                 {
                     "anchor": href,
                     "date": t.get("date", ""),
+                    "label": display_date(str(t.get("date", ""))),
                     "text": t.get("text", ""),
                     "spans": spans,
                     "articles": [self.article_link(a) for a in t.get("articles", [])],
@@ -515,6 +535,14 @@ class _Builder:
         return rows, max(0, len(found) - REPUBLICATION_ROWS)
 
 
+def _within(inner: Span, outer: Span) -> bool:
+    return bool(
+        inner.get("article") == outer.get("article")
+        and outer.get("start", 0) <= inner.get("start", -1)
+        and inner.get("end", 0) <= outer.get("end", -1)
+    )
+
+
 def format_number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -525,7 +553,28 @@ def format_number(value: Any) -> str:
     return str(value)
 
 
-def timeline_svg(rows: list[dict[str, Any]], width: int = 760) -> dict[str, Any]:
+def display_date(value: str) -> str:
+    """A date or range as a reader says it: a whole year as ``2014``, a whole month as ``2021-04``."""
+    start, _, end = value.partition("/")
+    if not end or end == start:
+        return start
+    if start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]:
+        return start[:4]
+    if start[:7] == end[:7] and start[8:] == "01" and _is_month_end(end):
+        return start[:7]
+    return f"{start} – {end[5:] if start[:4] == end[:4] else end}"
+
+
+def _is_month_end(value: str) -> bool:
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(value) + timedelta(days=1)).day == 1
+    except ValueError:
+        return False
+
+
+def timeline_svg(rows: list[dict[str, Any]], width: int = 900) -> dict[str, Any]:
     """Geometry for the inline SVG timeline: one row per entry along a vertical axis.
 
     Dates that are far apart get a taller gap (capped), so bursts and lulls stay visible.
@@ -541,8 +590,8 @@ def timeline_svg(rows: list[dict[str, Any]], width: int = 760) -> dict[str, Any]
         items.append(
             {
                 "y": y,
-                "date": row["date"],
-                "text": shorten(row["text"], 95),
+                "date": row["label"],
+                "text": shorten(row["text"], 90),
                 "full": row["text"],
                 "href": first or f"#{row['anchor']}",
             }
