@@ -310,13 +310,47 @@ def _relative(kind: str, m: re.Match[str]) -> FoundDate | None:
     return None
 
 
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+_PARTS = frozenset({"early", "mid", "late", "the"})
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> dict[str, frozenset[str]]:
+    """The words a match of each pattern can begin with ("#" stands for any digits), so a pattern
+    is tried only where it can match instead of at every character."""
+    month_words, weekday_words = frozenset(months()), frozenset(weekdays())
+    amounts = frozenset(k for k, (_, kind) in number_words().items() if kind in {"digit", "ten"}) | {"a", "an", "#"}
+    relative = frozenset({"last", "this", "next", "past", "coming"})
+    return {
+        "iso": frozenset({"#"}),
+        "mdy": month_words | weekday_words,
+        "dmy": weekday_words | {"#"},
+        "my": month_words | _PARTS,
+        "m": month_words | _PARTS,
+        "y": frozenset({"#"}),
+        "ago": amounts,
+        "day": frozenset({"yesterday", "today", "tonight", "tomorrow"}),
+        "within": frozenset({"earlier", "later"}),
+        "period": relative,
+        "season": frozenset({"last", "this", "next"}),
+        "weekday": weekday_words | {"on", "last", "this", "next", "since", "by", "until", "from"},
+    }
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every date expression in ``text``, longest and most specific first, never overlapping."""
+    starts: dict[str, list[int]] = defaultdict(list)
+    for w in _WORD.finditer(text):
+        word = w.group()
+        starts["#" if word[0].isdigit() else word.lower()].append(w.start())
+    first_words = _first_words()
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _patterns():
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+        positions = sorted({p for word in first_words[kind] for p in starts.get(word, ())})
+        for position in positions:
+            m = pattern.match(text, position)
+            if m is None or any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             if kind in {"iso", "mdy", "dmy", "my", "m"}:
                 item = _absolute(kind, m)

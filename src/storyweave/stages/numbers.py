@@ -190,10 +190,20 @@ def find_numbers(text: str) -> list[_Found]:
             # kept in the qualifier.
             high = digit_value(m.group("high"), suffix, scale)
             found.append(_Found(start, m.end(), high, unit, None, False, m.group("num")))
-    taken = [(f.start, f.end) for f in found]
-    for m in _word_pattern().finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+    taken = sorted((f.start, f.end) for f in found)
+    taken_starts = [t[0] for t in taken]
+    pattern = _word_pattern()
+    last_end = -1
+    for position in _number_word_starts(text):
+        if position < last_end:
             continue
+        m = pattern.match(text, position)
+        if m is None:
+            continue
+        k = bisect_right(taken_starts, m.end()) - 1
+        if k >= 0 and taken[k][1] > m.start():
+            continue  # overlaps a number written in digits
+        last_end = m.end()
         if m.group("vague"):
             value = number_words()[m.group("vague").lower()][0]
             tens = m.group("tens")
@@ -207,6 +217,25 @@ def find_numbers(text: str) -> list[_Found]:
             found.append(_Found(m.start(), m.end(), value, None, None, True))
     found.sort(key=lambda f: (f.start, f.end))
     return found
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _number_word_starts(text: str) -> list[int]:
+    """Where a spelled-out number can begin: a number word, or "a"/"an" right before one. The
+    pattern is tried only there, not at every character."""
+    words = number_words()
+    out: list[int] = []
+    pending: int | None = None
+    for w in _LETTERS.finditer(text):
+        word = w.group().lower()
+        if word in words or word in {"tens", "hundreds"}:
+            if pending is not None:
+                out.append(pending)
+            out.append(w.start())
+        pending = w.start() if word in {"a", "an"} else None
+    return out
 
 
 def _is_label_or_date(text: str, f: _Found) -> bool:
