@@ -107,6 +107,16 @@ def test_statements_unattributed_quote_joins_only_on_near_identical_words(ctx: C
     assert texts_of(corpus) == [clinic, f"{clinic}."]
 
 
+def test_statements_unattributed_verbatim_excerpt_joins(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        '"We believe the thieves knew the building very well," police spokesman Anton Reiss said.',
+        'Local radio quoted an officer: "We believe the thieves knew the building."',
+    )
+    assert len(corpus.statements) == 1
+    assert len(texts_of(corpus)) == 2
+
+
 def test_statements_need_quotes_from_two_articles(ctx: Context) -> None:
     corpus = corpus_of(
         ctx,
@@ -162,7 +172,8 @@ def test_statements_word_diff_clips_long_changed_runs() -> None:
     long_tail = "the harbour will stay closed until the storm has passed and the divers have checked every mooring"
     a = _item("a", quote(f"The mayor said {long_tail}", "a"))
     b = _item("b", quote("The mayor said nothing", "b"))
-    assert word_diff(a, b) == "The mayor said [-the harbour will stay closed … divers have checked every mooring-] [+nothing+]"
+    clipped = "[-the harbour will stay closed … divers have checked every mooring-]"
+    assert word_diff(a, b) == f"The mayor said {clipped} [+nothing+]"
 
 
 # --------------------------------------------------------------------------- blocking

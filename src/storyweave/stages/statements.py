@@ -49,8 +49,10 @@ TOPIC_OVERLAP = 0.2
 MATCH_SCORE = 0.70
 OVERLAP_WEIGHT = 1.0
 MATCH_SCORE_POLARITY_DIFFERS = 0.80
-#: Token-sort ratio needed to join a quote that has no speaker at all.
+#: Token-sort ratio needed to join a quote that has no speaker at all ...
 UNATTRIBUTED_MATCH = 95.0
+#: ... or the length of a verbatim excerpt (in words) of the other quote.
+UNATTRIBUTED_EXCERPT = 6
 #: Tokens shared by more quotes than this in one block do not generate candidate pairs.
 MAX_POSTING = 64
 #: Blocks up to this size compare every pair; larger ones only pairs that share a word.
@@ -251,12 +253,17 @@ def _join_unattributed(items: list[_Item], keys: list[str | None], groups: _Grou
             if len(postings[tok]) > MAX_POSTING:
                 continue
             for j in postings[tok]:
-                if (
-                    j != i
-                    and items[j].article != items[i].article
-                    and (fuzz.token_sort_ratio(items[i].norm, items[j].norm) >= UNATTRIBUTED_MATCH)
-                ):
+                if j != i and items[j].article != items[i].article and _near_identical(items[i], items[j]):
                     groups.union(i, j)
+
+
+def _near_identical(a: _Item, b: _Item) -> bool:
+    """The same words in the same order give or take a little, or a verbatim excerpt of at least
+    ``UNATTRIBUTED_EXCERPT`` words of the other quote."""
+    if fuzz.token_sort_ratio(a.norm, b.norm) >= UNATTRIBUTED_MATCH:
+        return True
+    shorter, longer = sorted((a, b), key=lambda it: len(it.tokens))
+    return len(shorter.tokens) >= UNATTRIBUTED_EXCERPT and shorter.norm in longer.norm
 
 
 # --------------------------------------------------------------------------- describing a statement
