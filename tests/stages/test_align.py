@@ -97,12 +97,22 @@ def test_align_unlabelled_contradicting_paragraph_is_an_insertion(ctx: Context) 
         "The dam operator did not open the spillway.\n\n"
         "Engineers will inspect the dam next week."
     )
+    b = article("The dam operator opened the spillway on Monday.\n\nFarmers moved their cattle to higher ground.")
+    corpus = analyse([a, b], ctx)
+    flagged = [f for f in corpus.flags if f.kind == "insertion"]
+    assert [f.span.text for f in flagged] == ["The dam operator did not open the spillway."]
+    assert "contradicted by the same article" in flagged[0].reason
+
+
+def test_align_contradiction_inside_one_article_alone_flags_neither_side(ctx: Context) -> None:
+    a = article(
+        "The dam operator opened the spillway at noon, when the reservoir reached its limit.\n\n"
+        "The dam operator did not open the spillway.\n\n"
+        "Engineers will inspect the dam next week."
+    )
     corpus = analyse([a], ctx)
-    reasons = [f.reason for f in corpus.flags if f.kind == "insertion"]
-    assert any("contradicted by the same article" in r for r in reasons)
-    assert [f.span.text for f in corpus.flags if f.kind == "insertion"] == [
-        "The dam operator did not open the spillway."
-    ]
+    assert [f for f in corpus.flags if f.kind == "insertion"] == []
+    assert any(c.status == "contested" for c in corpus.claims)
 
 
 ORIGINAL = (

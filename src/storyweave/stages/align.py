@@ -582,6 +582,10 @@ def _contradicted_insertions(
     def support(other: _Item) -> int:
         return len({g.article for g in groups[group_of[other.index]]})
 
+    def contradicted(other: _Item) -> int:
+        """How many other articles contradict ``other``'s claim."""
+        return len({items[k].article for k in against.get(group_of[other.index], {})} - {other.article})
+
     for it in items:
         m = it.mention
         if m.attributed or m.hedged or m.clause != "main":
@@ -590,14 +594,15 @@ def _contradicted_insertions(
         if len({g.article for g in group}) > 1:
             continue
         own = [items[k] for k in against.get(group_of[it.index], {}) if items[k].article == it.article]
-        # The body it breaks from is itself flat reporting, at least as well supported elsewhere;
-        # between equals the later paragraph is the break (a report states its facts first).
+        # The body it breaks from is itself flat reporting, and other sources side with the body:
+        # they support it or contradict the assertion more. Between equals nothing tells which of
+        # the two is the break, so neither is flagged.
         own = [
             o
             for o in own
             if o.mention.paragraph != m.paragraph
             and not o.mention.attributed
-            and (support(o) > 1 or o.mention.paragraph < m.paragraph)
+            and (support(o) > 1 or contradicted(it) > contradicted(o))
         ]
         if not own:
             continue

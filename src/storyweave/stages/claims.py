@@ -372,7 +372,9 @@ def _checkable(text: str, tokens: list[Token]) -> bool:
     return any(t.pos_ in VERBAL for t in tokens)
 
 
-def _span_text(doc: object, tokens: list[Token]) -> str:
+def _joined(tokens: list[Token]) -> str:
+    """Words of an argument joined by single spaces (the argument may skip words, so it is
+    not a slice of the text)."""
     return " ".join(t.text for t in tokens)
 
 
@@ -456,8 +458,8 @@ def _claim_of(
     if content.pos_ in ("NOUN", "PROPN"):  # a denied or confirmed noun phrase: the phrase is the predicate
         patient_tokens = _argument_tokens(content, lo, hi)
         predicate = content.lemma_.lower()
-    subject_text = _span_text(doc, agent_tokens) or None
-    obj_text = _span_text(doc, patient_tokens) or None
+    subject_text = _joined(agent_tokens) or None
+    obj_text = _joined(patient_tokens) or None
     core_parts = [subject_text or "", predicate if content.pos_ in VERBAL else "", obj_text or ""]
     core = " ".join(p for p in core_parts if p).strip()
     skip_lemmas = NEGATION_WORDS | HEDGE_WORDS
