@@ -7,6 +7,7 @@ import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -262,3 +263,37 @@ def test_display_date_says_years_and_months_plainly(value: str, shown: str) -> N
 def test_context_of_keeps_the_whole_sentence(text: str, target: str, context: str) -> None:
     start = text.index(target)
     assert context_of(text, start, start + len(target)) == context
+
+
+@pytest.fixture(scope="module")
+def seeds_outputs(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path], ctx: Any) -> dict[str, Any]:
+    """The seed articles through the real runner: report.json, report.md and report.html."""
+    from storyweave.runner import run_analysis
+
+    result = run_analysis(seed_paths, out_dir=tmp_path_factory.mktemp("seeds"), quiet=True, ctx=ctx)
+    assert result.status == "ok", result.errors
+    return {"report": result.report, **{k: p.read_text(encoding="utf-8") for k, p in result.outputs.items()}}
+
+
+def test_report_html_of_the_seeds_is_well_formed_and_fully_linked(seeds_outputs: dict[str, Any]) -> None:
+    page = seeds_outputs["html"]
+    doc = outline(page)
+    assert not doc.problems
+    assert not doc.stack
+    assert len(doc.ids) == len(set(doc.ids)), "duplicate element ids"
+    assert not {h for h in doc.hrefs if h.startswith("#") and h[1:] not in doc.ids}
+    report = seeds_outputs["report"]
+    for article in report["articles"]:
+        body_at = page.index('<div class="body">', page.index(f'id="a-{article["id"]}"')) + len('<div class="body">')
+        assert plain_text(page[body_at : page.index("</div>\n</article>", body_at)]) == article["text"]
+    # every finding with a span is linked from its section
+    for claim in report["claims"]:
+        assert f'id="c-{claim["id"]}"' in page
+    for quote in report["quotes"]:
+        assert f'href="#{span_anchor(quote["span"])}"' in page
+
+
+def test_report_md_of_the_seeds_lists_every_article(seeds_outputs: dict[str, Any]) -> None:
+    text = seeds_outputs["md"]
+    for article in seeds_outputs["report"]["articles"]:
+        assert f'<a id="a-{article["id"]}"></a>' in text

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from report_samples import sample_report, store_report
 from storyweave.contract import validate
-from storyweave.web.app import create_app, is_loopback
+from storyweave.web.app import create_app, exposure_warning
 
 
 @pytest.fixture
@@ -115,11 +115,14 @@ def test_web_search_escapes_the_query_and_snippets(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("host", "loopback"),
-    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False), ("192.168.1.5", False)],
+    ("host", "warned"),
+    [("127.0.0.1", False), ("::1", False), ("localhost", False), ("0.0.0.0", True), ("192.168.1.5", True)],
 )
-def test_web_serve_warns_only_beyond_loopback(host: str, loopback: bool) -> None:
-    assert is_loopback(host) is loopback
+def test_web_serve_warns_only_beyond_loopback(host: str, warned: bool) -> None:
+    warning = exposure_warning(host)
+    assert (warning is not None) is warned
+    if warning:
+        assert host in warning
 
 
 UPLOAD_A = (

@@ -355,13 +355,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def exposure_warning(host: str) -> str | None:
+    """What to tell the user when ``host`` makes the app reachable from other machines."""
+    if is_loopback(host):
+        return None
+    return f"warning: serving on {host}: anyone who can reach this address can read the store and run analyses"
+
+
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8008) -> None:
-    """Run the app with uvicorn; warns when it listens beyond this machine."""
+    """Run the app with uvicorn; warns on stderr when it listens beyond this machine."""
     import uvicorn
 
-    if not is_loopback(host):
-        print(
-            f"warning: serving on {host}: anyone who can reach this address can read the store and run analyses",
-            file=sys.stderr,
-        )
+    warning = exposure_warning(host)
+    if warning:
+        print(warning, file=sys.stderr)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
