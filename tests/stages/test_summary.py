@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storyweave.model import ArticleAnalysis, Claim, Corpus, Span
+from storyweave.model import ArticleAnalysis, Claim, ClaimMention, Corpus, Span
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import dates, dates_across_articles
@@ -144,3 +144,30 @@ def test_brief_is_extractive_without_aligned_claims(ctx: Context) -> None:
     for b in result:
         assert any(b.text in t for t in texts)
         assert len(b.cites) == 2
+
+
+def test_brief_shows_quoted_claims_with_their_speaker(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        '"The dam is safe," engineer Lara Voss told the council on Monday.',
+        'Engineer Lara Voss said: "The dam is safe." Residents were not convinced.',
+    )
+    members = []
+    analyses = []
+    for analysis in corpus.analyses:
+        start = analysis.article.text.index("The dam is safe")
+        span = analysis.span(start, start + len("The dam is safe"))
+        mention = ClaimMention(id=f"m-{analysis.id}", span=span, text=span.text, quote="q")
+        members.append(mention)
+        analyses.append(replace(analysis, claims=(mention,)))
+    claim = Claim(
+        id="c1",
+        text="The dam is safe",
+        mentions=tuple(m.span for m in members),
+        status="corroborated",
+        supported_by=tuple(sorted(a.id for a in analyses)),
+        members=tuple(m.id for m in members),
+    )
+    result = brief(replace(corpus, analyses=tuple(analyses), claims=(claim,)), ctx).brief
+    assert "Lara Voss" in result[0].text  # the whole sentence, not the bare quoted words
+    assert any(result[0].text in a.article.text for a in analyses)
