@@ -248,10 +248,9 @@ def _is_label_or_date(text: str, f: _Found) -> bool:
     last_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
     if last_word and last_word.group(1).lower() in month_words() and f.unit is None:
         return True
-    if re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?([A-Za-z]+)", after):
-        word = re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?([A-Za-z]+)", after)
-        if word and word.group(1).lower() in month_words() and f.unit is None and f.value <= 31:
-            return True
+    next_word = re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?([A-Za-z]+)", after)
+    if next_word and next_word.group(1).lower() in month_words() and f.unit is None and f.value <= 31:
+        return True  # "26 November", "3rd of May"
     if f.unit is None and re.fullmatch(r"\d{4}", core) and 1500 <= f.value <= 2100:
         return True
     line_start = text.rfind("\n", 0, f.start) + 1
