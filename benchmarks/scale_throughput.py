@@ -3,9 +3,10 @@
 The corpus cycles through the invented sample corpus (examples/sample) and the invented clustering
 set (tests/data/clusters), each copy with its own id, to the requested size. Each engine's start-up
 (loading models; for Dask also starting the cluster and loading the pipeline on every worker) is timed
-apart from the steady-state processing, and the ratios are of the steady-state rates.
+apart from the steady-state processing, and the ratios are of the steady-state rates. Engines run in
+interleaved rounds and the fastest round of each is kept, which evens out load from other jobs.
 
-    .venv/bin/python benchmarks/scale_throughput.py [--articles 200] [--batch-size 8] [--json]
+    .venv/bin/python benchmarks/scale_throughput.py [--articles 200] [--batch-size 8] [--repeat 2] [--json]
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=2, help="rounds over all engines (best of each kept)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -77,9 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     articles = corpus(args.articles)
     n_words = words(articles)
     ctx = Context()
-    results = {"local": run_local(articles, ctx)}
-    for workers in (1, 2):
-        results[f"dask-{workers}"] = run_dask(articles, ctx, workers, args.batch_size)
+    results: dict[str, dict[str, float]] = {}
+    for _round in range(args.repeat):  # interleaved rounds; the fastest of each engine is kept
+        rounds = {"local": run_local(articles, ctx)}
+        for workers in (1, 2):
+            rounds[f"dask-{workers}"] = run_dask(articles, ctx, workers, args.batch_size)
+        for name, r in rounds.items():
+            if name not in results or r["seconds"] < results[name]["seconds"]:
+                results[name] = r
     base = results["local"]["seconds"]
     for r in results.values():
         r["articles_per_s"] = len(articles) / r["seconds"]
@@ -89,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         "articles": len(articles),
         "words": n_words,
         "batch_size": args.batch_size,
+        "rounds": args.repeat,
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg()[0],
         "engines": results,
@@ -97,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(summary, indent=2))
         return 0
     print(
-        f"{len(articles)} articles, {n_words} words, batch {args.batch_size}, "
+        f"{len(articles)} articles, {n_words} words, batch {args.batch_size}, best of {args.repeat} rounds, "
         f"{os.cpu_count()} cpus, load average {summary['load_average']:.2f}"
     )
     print(f"{'engine':<8} {'startup s':>9} {'run s':>7} {'art/s':>7} {'words/s':>8} {'× local':>8}")

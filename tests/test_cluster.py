@@ -274,3 +274,16 @@ def test_cluster_retires_stories_too_old_to_join(monkeypatch: pytest.MonkeyPatch
     assert "e:tarvik" not in clusterer._postings
     late = _article("late", "Harbour fire in Tarvik", "A fire at the Tarvik harbour destroyed 12 boats.", "2025-09-01")
     assert clusterer.add(extract_features(late)) != old_story
+
+
+def test_cluster_features_ignore_boilerplate_of_an_analysis() -> None:
+    from storyweave.model import ArticleAnalysis, Flag, Span
+
+    article = _article("bp", "Flood in Tarvik", "Photo: Meridian Agency\nThe flood in Tarvik killed 12.", "2025-04-01")
+    start = article.text.index("Photo")
+    credit = Flag(
+        id="f", span=Span.of(article, start, article.text.index("\nThe")), kind="boilerplate", reason="credit"
+    )
+    analysis = ArticleAnalysis(article=article, flags=(credit,))
+    assert {"e:meridian", "e:agency"} <= set(extract_features(article).keys)
+    assert set(extract_features(article, analysis).keys) == {"e:tarvik", "n:12"}

@@ -207,6 +207,11 @@ def extract_features(article: Article, analysis: ArticleAnalysis | None = None) 
     """Features of one article; entity mentions from ``analysis`` (when given) add to the name keys."""
     title = (article.title or "").strip()
     body = article.text[:TERM_TEXT_CHARS]
+    if analysis is not None:  # captions, credits and "Watch:" links say nothing about the event
+        for flag in analysis.flags:
+            if flag.kind == "boilerplate" and flag.span.start < len(body):
+                end = min(flag.span.end, len(body))
+                body = body[: flag.span.start] + " " * (end - flag.span.start) + body[end:]
     if title and body.lstrip().startswith(title):
         body = body.lstrip()[len(title) :]
     text = f"{title}.\n{body}" if title else body
