@@ -80,6 +80,8 @@ def main() -> None:
             f"whole pipeline (run_analysis): {pipeline_s:.1f} s ({words / pipeline_s:,.0f} words/s); "
             f"status {result.status}, {result.analysed} analysed, {len(result.errors)} errors"
         )
+        for phase, (wall, cpu_s) in result.timings.items():
+            print(f"  {phase:15} {wall:7.1f} s wall {cpu_s:7.1f} s CPU")
         print(f"CPU time (all threads of this process): spaCy {spacy_cpu:.1f} s, pipeline {pipeline_cpu:.1f} s")
         print(
             f"ratio pipeline / spaCy: wall {pipeline_s / spacy_s:.2f}x, "

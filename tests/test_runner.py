@@ -59,6 +59,7 @@ def test_runner_reuses_stored_analyses_and_records_the_run(tmp_path: Path, ctx: 
         assert runs[0]["stats"]["analysed"] == 1
         assert runs[0]["stats"]["reused"] == 1
         assert runs[0]["pipeline_version"] == pipeline_version(ctx.settings.spacy_model)
+        assert {"ingest", "article stages", "corpus stages", "report"} <= set(runs[0]["stats"]["seconds"])
         assert store.load_report(second.run_id) == second.report
 
 

@@ -22,6 +22,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -167,6 +168,8 @@ class RunResult:
     failed: int = 0
     errors: list[str] = field(default_factory=list)  # "PATH: reason", one per bad file or article
     db: Path | None = None
+    #: phase -> (wall seconds, CPU seconds of this process): where a run's time went.
+    timings: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def stats(self) -> dict[str, Any]:
@@ -176,7 +179,17 @@ class RunResult:
             "reused": self.reused,
             "failed": self.failed,
             "errors": self.errors,
+            "seconds": {phase: round(wall, 3) for phase, (wall, _cpu) in self.timings.items()},
         }
+
+
+@contextmanager
+def _phase(result: RunResult, name: str) -> Iterator[None]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        result.timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
 
 
 def _dedupe(ingested: IngestResult) -> tuple[list[Article], dict[str, list[str]]]:
@@ -219,6 +232,7 @@ def run_analysis(
             print(f"storyweave: {message}", file=sys.stderr, flush=True)
 
     path_list = [str(p) for p in paths]
+    started = (time.perf_counter(), time.process_time())
     ingested = ingest_paths(path_list, settings)
     articles, sources = _dedupe(ingested)
     version = pipeline_version(settings.spacy_model)
@@ -231,37 +245,44 @@ def run_analysis(
             errors=[f"{e.source}: {e.reason}" for e in ingested.errors],
             db=None if db is None else Path(db),
         )
+        result.timings["ingest"] = (time.perf_counter() - started[0], time.process_time() - started[1])
         try:
-            store.update_run(result.run_id, article_ids=result.article_ids, pipeline_version=version)
-            for a in articles:
-                store.save_article(a, sources=sources[a.id])
-            done = store.analysed_ids(version)
+            with _phase(result, "store articles"):
+                store.update_run(result.run_id, article_ids=result.article_ids, pipeline_version=version)
+                for a in articles:
+                    store.save_article(a, sources=sources[a.id])
+                done = store.analysed_ids(version)
             todo = [a for a in articles if a.id not in done]
             result.reused = len(articles) - len(todo)
             say(f"{len(todo)} of {len(articles)} articles to analyse ({result.reused} already in the store)")
             store.update_run(result.run_id, stats=result.stats)
-            outcomes = analyse_with_limits(todo, ctx) if engine == "local" else _analyse_dask(todo, ctx, scheduler)
-            for n, (article, analysis, error) in enumerate(outcomes, 1):
-                if analysis is None:
-                    result.failed += 1
-                    result.errors.append(f"{article.source}: {error}")
-                else:
-                    store.save_analysis(analysis, sources=sources.get(article.id, ()), version=version)
-                    result.analysed += 1
-                if progress is not None:
-                    progress(n, len(todo))
-            analyses = list(store.load_analyses(result.article_ids, version=version))
+            with _phase(result, "article stages"):
+                outcomes = analyse_with_limits(todo, ctx) if engine == "local" else _analyse_dask(todo, ctx, scheduler)
+                for n, (article, analysis, error) in enumerate(outcomes, 1):
+                    if analysis is None:
+                        result.failed += 1
+                        result.errors.append(f"{article.source}: {error}")
+                    else:
+                        store.save_analysis(analysis, sources=sources.get(article.id, ()), version=version)
+                        result.analysed += 1
+                    if progress is not None:
+                        progress(n, len(todo))
+            with _phase(result, "load analyses"):
+                analyses = list(store.load_analyses(result.article_ids, version=version))
             if not analyses:
                 result.status = "failed"
                 store.finish_run(result.run_id, None, None, "failed", stats=result.stats)
                 return result
-            corpus = analyse_corpus(analyses, ctx)
-            report = to_report(corpus)
-            try:
-                validate(report)
-            except Exception as exc:
-                raise StoryweaveError(f"the report does not follow the contract: {str(exc).splitlines()[0]}") from exc
-            result.outputs = _write_reports(report, Path(out_dir), result.errors)
+            with _phase(result, "corpus stages"):
+                corpus = analyse_corpus(analyses, ctx)
+            with _phase(result, "report"):
+                report = to_report(corpus)
+                try:
+                    validate(report)
+                except Exception as exc:
+                    reason = str(exc).splitlines()[0]
+                    raise StoryweaveError(f"the report does not follow the contract: {reason}") from exc
+                result.outputs = _write_reports(report, Path(out_dir), result.errors)
             result.report = report
             result.status = "ok"
             store.finish_run(result.run_id, corpus, report, "ok", stats=result.stats)
