@@ -47,3 +47,14 @@ def test_browser_app_run_report_is_styled_and_linked(
     page.wait_for_function(f"() => location.hash === {href!r}")
     assert page.evaluate("document.querySelector(':target') !== null")
     page.screenshot(path=str(artifacts / "app-run.png"))
+
+
+def test_browser_app_fits_a_phone_screen(browser: Any, live_app: LiveServer, seeds_run: dict[str, Any]) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    widths = {}
+    for path in ("/", "/search?q=coup", f"/runs/{seeds_run['result'].run_id}", "/entities"):
+        phone.goto(live_app.url + path)
+        widths[path] = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert all(w <= 1 for w in widths.values()), widths
