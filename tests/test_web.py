@@ -108,6 +108,16 @@ def test_web_refuses_a_body_over_the_limit(client: TestClient) -> None:
     assert response.status_code == 413
 
 
+def test_web_refuses_a_chunked_body_over_the_limit(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(200):
+            yield b"x" * 1024
+
+    response = client.post("/upload", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert response.request.headers.get("content-length") is None  # no declared size to check up front
+    assert response.status_code == 413
+
+
 def test_web_search_escapes_the_query_and_snippets(client: TestClient) -> None:
     page = client.get("/search", params={"q": '<script>alert(1)</script> "reopen'}).text
     assert "<script>" not in page
