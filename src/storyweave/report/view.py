@@ -361,8 +361,8 @@ class _Builder:
                     "text": c["text"],
                     "status": c["status"],
                     "evidence": list(c.get("evidence") or []),
-                    "mentions": mentions,
-                    "against": against,
+                    "mentions": numbered(mentions),
+                    "against": numbered(against),
                     "cells": cells if len(self.sources) <= MATRIX_MAX_COLUMNS else [],
                     "counts": counts,
                     "supported_by": [self.article_link(a) for a in c.get("supported_by", [])],
@@ -486,7 +486,7 @@ class _Builder:
                     "date": t.get("date", ""),
                     "label": display_date(str(t.get("date", ""))),
                     "text": t.get("text", ""),
-                    "spans": spans,
+                    "spans": numbered(spans),
                     "articles": [self.article_link(a) for a in t.get("articles", [])],
                 }
             )
@@ -499,7 +499,7 @@ class _Builder:
             links = [self.cite(s, href, "b", {"cited"}, f"brief sentence {i}") for s in b.get("spans") or []]
             cited = {s.get("article") for s in b.get("spans") or []}
             links += [self.article_link(a) for a in b.get("cites", []) if a not in cited]
-            rows.append({"anchor": href, "text": b.get("text", ""), "links": links})
+            rows.append({"anchor": href, "text": b.get("text", ""), "links": numbered(links)})
         return rows
 
     def republications(self) -> tuple[list[dict[str, Any]], int]:
@@ -533,6 +533,18 @@ class _Builder:
                 }
             )
         return rows, max(0, len(found) - REPUBLICATION_ROWS)
+
+
+def numbered(links: list[Link]) -> list[Link]:
+    """Citations grouped by source, a source's second and later spans labelled ``S1·2``, ``S1·3``…"""
+    seen: dict[str, int] = defaultdict(int)
+    ordered = sorted(links, key=lambda link: (len(link.label), link.label))
+    out = []
+    for link in ordered:
+        seen[link.label] += 1
+        n = seen[link.label]
+        out.append(link if n == 1 else Link(link.href, f"{link.label}·{n}", link.title, link.source_href))
+    return out
 
 
 def _within(inner: Span, outer: Span) -> bool:
