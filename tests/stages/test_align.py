@@ -68,6 +68,30 @@ def test_align_contradiction_rules(ctx: Context, statement: str, contradiction: 
     assert any(e.startswith(rule) for e in claim.evidence)
 
 
+def test_align_denied_existence_contradicts_the_event(ctx: Context) -> None:
+    a = article("A fire destroyed the Ostvik paper mill on Friday night.\n\nThe owners promised to rebuild.")
+    b = article("There was no fire at the Ostvik paper mill, the owners insisted.\n\nProduction continued.")
+    corpus = analyse([a, b], ctx)
+    claim = claim_with(corpus, "A fire destroyed")
+    assert claim.status == "contested"
+    assert any(e.startswith("existence") for e in claim.evidence)
+
+
+def test_align_negated_antonym_agrees_rather_than_contradicts(ctx: Context) -> None:
+    a = article("The ferry operator did not break the safety rules.")
+    b = article("The ferry operator complied with the safety rules.")
+    corpus = analyse([a, b], ctx)
+    assert all(c.status != "contested" for c in corpus.claims)
+
+
+def test_align_affirmed_antonyms_contradict(ctx: Context) -> None:
+    a = article("The ferry operator broke the new safety rules.")
+    b = article("The ferry operator complied with the new safety rules.")
+    claim = claim_with(analyse([a, b], ctx), "broke")
+    assert claim.status == "contested"
+    assert any(e.startswith("antonym") for e in claim.evidence)
+
+
 def test_align_unrelated_negation_is_not_a_contradiction(ctx: Context) -> None:
     a = article("The mayor of Kelton signed the harbour contract on Monday.")
     b = article("The mayor of Kelton did not attend the football final on Sunday.")

@@ -60,8 +60,13 @@ SAME_OVERLAP = 0.3
 CONTRADICTION_COSINE = 0.6
 #: An accusation and a denial are compared on looser wording (noun phrase vs clause).
 ACCUSATION_DENIAL_COSINE = 0.5
+#: "There was no X" against a clause whose subject is X: the rest of the wording may differ widely.
+EXISTENCE_COSINE = 0.4
 #: Predicates that are not the same lemma or lexicon synonyms must be this close as phrases.
 PREDICATE_COSINE = 0.8
+#: ... and their lemmas at least this close on their own, so that a shared object does not carry
+#: unrelated verbs ("broke the rules" / "complied with the rules").
+LEMMA_COSINE = 0.35
 #: Exact numbers for the same measure further apart than this are incompatible.
 NUMBER_RATIO = 0.1
 #: Characterisations of one speaker's statement ("said X was involved" vs "did not accuse X of
@@ -339,6 +344,15 @@ def _arguments_agree(a: _Item, b: _Item) -> bool:
     return _side_agrees(a.object_entities, a.object_words, b.object_entities, b.object_words)
 
 
+def _existence_denied(a: _Item, b: _Item) -> bool:
+    """A denied existence ("there was no X") on one side; X as the other's subject (X happened)."""
+    for side, other in ((a, b), (b, a)):
+        denied = side.mention.predicate == "exist" and side.mention.negated and not other.mention.negated
+        if denied and side.subject_words and _words_overlap(side.subject_words, other.subject_words):
+            return True
+    return False
+
+
 def _predicate_related(a: ClaimMention, b: ClaimMention) -> bool:
     pa, pb = (a.predicate or "").lower(), (b.predicate or "").lower()
     if not pa or not pb:
@@ -386,7 +400,7 @@ class _Relation:
     rule: str
 
 
-def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float) -> _Relation | None:
+def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float, lemma_cosine: float) -> _Relation | None:
     """How two blocked mentions relate, by rules over their polarity, predicates and arguments."""
     ma, mb = a.mention, b.mention
     overlap = len(set(ma.lemmas) & set(mb.lemmas)) / max(1, len(set(ma.lemmas) | set(mb.lemmas)))
@@ -407,8 +421,14 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float) -> _Relat
     if ma.cue_negated:
         return _Relation("same", "paraphrase") if cosine >= SAME_COSINE else None
     light = {(ma.predicate or "").split(" ")[0], (mb.predicate or "").split(" ")[0]} & LIGHT_VERBS
-    pred_ok = predicate_cosine >= PREDICATE_COSINE or (not light and _predicate_related(ma, mb))
+    close_phrases = predicate_cosine >= PREDICATE_COSINE and lemma_cosine >= LEMMA_COSINE
+    pred_ok = close_phrases or (not light and _predicate_related(ma, mb))
     if ma.negated != mb.negated:
+        if _antonyms(ma, mb):  # "did not break the rules" agrees with "complied with the rules"
+            return None
+        existence = _existence_denied(a, b) and cosine >= EXISTENCE_COSINE
+        if existence:
+            return _Relation("contradiction", "existence")
         if not (args and pred_ok):
             return None
         cues = {ma.cue, mb.cue}
@@ -488,12 +508,16 @@ def _embed_cores(
     """Core and predicate-phrase vectors for the mentions in some candidate pair: one batch of
     distinct texts (republished copies repeat their sentences)."""
     needed = sorted({i for p in pairs for i in p})
-    preds = {_predicate_phrase(items[i].mention) for i in needed}
+    preds = {_predicate_phrase(items[i].mention) for i in needed} | {_lemma(items[i].mention) for i in needed}
     texts = sorted({items[i].mention.core for i in needed} | preds)
     if not texts:
         return {}, {}
     vectors = dict(zip(texts, ctx.embedder.encode(texts), strict=True))
     return {i: vectors[items[i].mention.core] for i in needed}, {p: vectors[p] for p in preds}
+
+
+def _lemma(m: ClaimMention) -> str:
+    return (m.predicate or "").split(" ")[0] or m.core
 
 
 def _predicate_phrase(m: ClaimMention) -> str:
@@ -513,7 +537,8 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
             continue
         cosine = float(cores[i] @ cores[j])
         pcos = float(preds[_predicate_phrase(a.mention)] @ preds[_predicate_phrase(b.mention)])
-        rel = relate(a, b, cosine, pcos)
+        lcos = float(preds[_lemma(a.mention)] @ preds[_lemma(b.mention)])
+        rel = relate(a, b, cosine, pcos, lcos)
         if rel is None:
             continue
         if rel.kind == "same":

@@ -296,6 +296,10 @@ def _arguments(
     if content.pos_ in ("NOUN", "PROPN") and content.dep_ == "dobj":  # "denied any role"
         subject = next((c for c in inside(cue.children) if c.dep_ == "nsubj"), None) if cue is not None else None
         return subject, content
+    if is_existential(content):  # "there was no explosion at the plant": the explosion is the subject
+        noun = next((c for c in inside(content.children) if c.dep_ in ("attr", "nsubj")), None)
+        place = next((c for c in inside(noun.children) if c.dep_ == "prep"), None) if noun is not None else None
+        return noun, place
     passive_subject = None
     for child in inside(content.children):
         if child.dep_ in ("nsubj", "csubj") and agent is None:
@@ -315,6 +319,11 @@ def _arguments(
     if agent is None and accused is not None:
         agent = accused
     return agent, patient
+
+
+def is_existential(token: Token) -> bool:
+    """A "there is/was X" clause: it asserts (or denies) that X exists or happened."""
+    return token.lemma_.lower() == "be" and any(c.dep_ == "expl" for c in token.children)
 
 
 def _inherited_subject(head: Token) -> Token | None:
@@ -453,7 +462,12 @@ def _claim_of(
     attributed = cue is not None or quote_id is not None or in_marks or sent.according_to or parent_attributed
     predicate_tokens = [content] + [c for c in content.children if c.dep_ == "prt"]
     predicate = " ".join(t.lemma_.lower() for t in predicate_tokens)
-    agent_tokens = _argument_tokens(agent, lo, hi, exclude=content)
+    if is_existential(content) and agent is not None:  # the noun without its place phrase
+        agent_tokens = [t for t in _argument_tokens(agent, lo, hi) if patient is None or not patient.is_ancestor(t)]
+        agent_tokens = [t for t in agent_tokens if t.i != getattr(patient, "i", -1)]
+        predicate = "exist"
+    else:
+        agent_tokens = _argument_tokens(agent, lo, hi, exclude=content)
     patient_tokens = [] if patient is None or patient.i == content.i else _argument_tokens(patient, lo, hi)
     if content.pos_ in ("NOUN", "PROPN"):  # a denied or confirmed noun phrase: the phrase is the predicate
         patient_tokens = _argument_tokens(content, lo, hi)
