@@ -4,12 +4,15 @@ Two corpus stages live here:
 
 * ``republications`` (order 15) finds near-duplicate articles with MinHash LSH over word shingles,
   so candidate pairs come from hash buckets, never from comparing every pair. A copy's paragraphs
-  that the original lacks are what the republisher added.
+  that the original lacks are what the republisher added (insertion flags). The duplicate flag
+  covers each run of paragraphs the copy shares with its original, not the copy's whole text: a
+  whole-text flag would also cover the added paragraphs, the part a reader most needs to see apart.
 * ``align`` (order 40) groups claim mentions that state the same thing. Candidates are blocked by
   shared entities and shared rare lemmas; the survivors are scored with sentence embeddings (one
   batch) and lexical overlap. Embeddings cannot tell agreement from contradiction, so contradiction
   comes from rules on aligned pairs: opposite polarity with a compatible predicate, antonymous
-  predicates, an accusation answered by a denial, and clearly different exact numbers. A claim is
+  predicates, an accusation answered by a denial, a denied existence ("there was no X") against X
+  happening, and clearly different exact numbers of one measure. A claim is
   ``corroborated`` when at least two *independent* articles state it (a republication, or two
   articles crediting the same agency for it, count once), ``contested`` when some span contradicts
   it, else ``single-source``. The same pass flags unattributed assertions that the article's own
@@ -212,7 +215,7 @@ def republications(corpus: Corpus, ctx: Context) -> Corpus:
 
 
 def _prefix_match(a: str, b: str) -> bool:
-    """ "russia"/"russian", "annex"/"annexation": one word form of the other."""
+    """One word form of the other: "canada"/"canadian", "annex"/"annexation"."""
     if a == b:
         return True
     n = min(len(a), len(b))
