@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storyweave.model import ArticleAnalysis, Claim, ClaimMention, Corpus, Span
+from storyweave.model import ArticleAnalysis, Claim, ClaimMention, Corpus, Republication, Span
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import dates, dates_across_articles
@@ -171,3 +171,12 @@ def test_brief_shows_quoted_claims_with_their_speaker(ctx: Context) -> None:
     result = brief(replace(corpus, analyses=tuple(analyses), claims=(claim,)), ctx).brief
     assert "Lara Voss" in result[0].text  # the whole sentence, not the bare quoted words
     assert any(result[0].text in a.article.text for a in analyses)
+
+
+def test_brief_fallback_does_not_count_a_republished_copy_as_support(ctx: Context) -> None:
+    text = "Engineers found a crack in the Kessel dam wall on Tuesday. The mayor praised the rescue teams."
+    corpus = corpus_of(ctx, text, text + " Comment: nothing happened.")
+    first, second = (a.id for a in corpus.analyses)
+    copied = replace(corpus, republications=(Republication(original=first, copy=second, similarity=0.97),))
+    assert brief(corpus, ctx).brief  # two outlets carrying the same sentence agree...
+    assert brief(copied, ctx).brief == ()  # ...but a copy of one article corroborates nothing

@@ -405,11 +405,17 @@ def _lead_fallback(corpus: Corpus, ctx: Context) -> list[BriefSentence]:
             break
     if len(leads) < 2:
         return []
-    vectors = ctx.embedder.encode([s.text for s in leads])
-    sims = vectors @ vectors.T
+    texts = sorted({s.text for s in leads})  # a republished copy repeats its original's lead
+    row = {t: k for k, t in enumerate(texts)}
+    vectors = ctx.embedder.encode(texts)
+    sims = vectors[[row[s.text] for s in leads]] @ vectors.T
+    copies = {(r.original, r.copy) for r in corpus.republications}
+    copies |= {(b, a) for a, b in copies}
     scored = []
     for i, span in enumerate(leads):
-        support = {leads[j].article for j in np.nonzero(sims[i] >= LEAD_SIMILARITY)[0]} - {span.article}
+        alike = set(np.nonzero(sims[i] >= LEAD_SIMILARITY)[0])
+        support = {s.article for s in leads if row[s.text] in alike} - {span.article}
+        support = {b for b in support if (span.article, b) not in copies}  # copies do not corroborate
         if support:
             scored.append((-len(support), span.article, span.start, i, support))
     scored.sort()
