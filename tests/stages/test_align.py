@@ -92,6 +92,24 @@ def test_align_affirmed_antonyms_contradict(ctx: Context) -> None:
     assert any(e.startswith("antonym") for e in claim.evidence)
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "contested"),
+    [
+        ("a budget of 40 million euros", "a budget of 75 million euros", True),
+        ("a budget of about 40 million euros", "a budget of around 44 million euros", False),
+        ("a budget of 40 million euros", "a budget of 40 million euros", False),
+    ],
+)
+def test_align_incompatible_exact_numbers_contest_a_claim(
+    ctx: Context, first: str, second: str, contested: bool
+) -> None:
+    a = article(f"The Lindby council approved {first} for the new tram line.\n\nWork starts in May.")
+    b = article(f"The Lindby council approved {second} for the new tram line.\n\nCritics were not convinced.")
+    claim = claim_with(analyse([a, b], ctx), "tram line")
+    assert (claim.status == "contested") is contested
+    assert any(e.startswith("number") for e in claim.evidence) is contested
+
+
 def test_align_unrelated_negation_is_not_a_contradiction(ctx: Context) -> None:
     a = article("The mayor of Kelton signed the harbour contract on Monday.")
     b = article("The mayor of Kelton did not attend the football final on Sunday.")

@@ -285,7 +285,7 @@ def _items(corpus: Corpus) -> list[_Item]:
             sentence = analysis.sentences[m.sentence].span.text if 0 <= m.sentence < len(analysis.sentences) else m.text
             credited = frozenset(c.lower() for c in cites if c.lower() in sentence.lower())
             qty = tuple(
-                (q.value, (q.measure or q.unit or "").lower(), q.qualifier is None)
+                (q.value, (q.measure_lemma or q.measure or q.unit or "").lower(), q.qualifier is None and not q.vague)
                 for q in analysis.quantities
                 if m.span.start <= q.span.start and q.span.end <= m.span.end
             )
