@@ -55,9 +55,9 @@ def _worker_key() -> str:
         return f"pid-{os.getpid()}"
 
 
-def _worker_context(settings: Settings, stage_modules: tuple[str, ...]) -> Context:
+def _worker_context(settings: Settings, stage_modules: tuple[str, ...], worker: str | None = None) -> Context:
     """This worker's Context: built, with its own spaCy pipeline, on the worker's first batch only."""
-    key = (_worker_key(), settings)
+    key = (worker or _worker_key(), settings)
     with _WORKER_LOCK:
         ctx = _WORKER_CONTEXTS.get(key)
         if ctx is None:
@@ -95,6 +95,18 @@ def analyse_batch_task(
             except Exception as exc:
                 out.append(f"{type(exc).__name__}: {exc}")
         return out
+
+
+def _warm_worker(settings: Settings, stage_modules: tuple[str, ...], dask_worker: Any = None) -> bool:
+    """Run through ``Client.run`` (which passes ``dask_worker``): load this worker's pipeline now."""
+    worker = str(dask_worker.address) if dask_worker is not None else None
+    _worker_context(settings, stage_modules, worker)
+    return True
+
+
+def warm_up(client: Any, ctx: Context) -> None:
+    """Load the pipeline on every worker of ``client`` now, rather than on each one's first batch."""
+    client.run(_warm_worker, ctx.settings, _stage_modules())
 
 
 def worker_model_loads() -> dict[str, int]:
