@@ -57,8 +57,12 @@ def trim_around(text: str, start: int, end: int, limit: int = MAX_CHARS) -> str:
         lo = max(lo, min(start, end - limit // 2, hi - limit))
         lo = text.find(" ", lo) + 1 if lo > 0 and text[lo - 1] != " " else lo
         hi = min(hi, max(lo + limit, end))
-    elif hi - lo < limit // 2:  # a short clause reads better with what follows it
-        hi = min(len(text), lo + limit)
+    elif hi - lo < limit // 2:  # a short clause reads better with its neighbours
+        if hi == len(text) and lo > 0:  # the last clause: take in what precedes it
+            lo = max(0, hi - limit)
+            lo = text.find(" ", lo) + 1 if lo > 0 else 0
+        else:
+            hi = min(len(text), lo + limit)
     if hi < len(text) and text[hi - 1] != " " and hi > end:
         hi = max(end, text.rfind(" ", end, hi))
     piece = " ".join(text[lo:hi].split()).strip(" ,;:—–-(")
@@ -381,7 +385,7 @@ def _biggest_discrepancy(corpus: Corpus) -> BriefSentence | None:
     if not members:
         return None
     measure = best.about.split(":", 1)[0]
-    quoted = ", ".join(f"“{q.span.text}”" for q in members)
+    quoted = ", ".join(dict.fromkeys(f"“{q.span.text}”" for q in members))  # a copy repeats its original
     return BriefSentence(
         text=f"Figures differ on {measure}: {quoted}.",
         cites=tuple(sorted({q.span.article for q in members})),
