@@ -334,6 +334,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         conn.execute(f"PRAGMA user_version = {len(known)}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     return done

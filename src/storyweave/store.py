@@ -149,7 +149,8 @@ class Store:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except BaseException as exc:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+                    self._conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                     raise self._busy_error() from exc
                 raise
