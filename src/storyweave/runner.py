@@ -256,6 +256,8 @@ def run_analysis(
             result.reused = len(articles) - len(todo)
             say(f"{len(todo)} of {len(articles)} articles to analyse ({result.reused} already in the store)")
             store.update_run(result.run_id, stats=result.stats)
+            if progress is not None and todo:
+                progress(0, len(todo))
             with _phase(result, "article stages"):
                 outcomes = analyse_with_limits(todo, ctx) if engine == "local" else _analyse_dask(todo, ctx, scheduler)
                 for n, (article, analysis, error) in enumerate(outcomes, 1):
