@@ -309,7 +309,8 @@ def _items(corpus: Corpus) -> list[_Item]:
 
 
 def _blocked_pairs(items: list[_Item]) -> list[tuple[int, int]]:
-    """Candidate pairs that share an entity or a rare content lemma (buckets capped in size)."""
+    """Candidate pairs (by item index) that share an entity or a rare content lemma (buckets
+    capped in size)."""
     lemma_freq: dict[str, int] = defaultdict(int)
     for it in items:
         for lemma in set(it.mention.lemmas):
@@ -529,9 +530,19 @@ def _predicate_phrase(m: ClaimMention) -> str:
 
 def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
     items = _items(corpus)
-    pairs = _blocked_pairs(items)
-    cores, preds = _embed_cores(items, pairs, ctx)
     uf = _UnionFind(len(items))
+    # Mentions with the same wording (wire copy, republications) are one claim: only one of each
+    # wording takes part in blocking and scoring, and its relations apply to all.
+    same_wording: dict[tuple[str, bool, bool], list[int]] = defaultdict(list)
+    for it in items:
+        m = it.mention
+        same_wording[(" ".join(m.text.lower().split()), m.negated, m.cue_negated)].append(it.index)
+    for members in same_wording.values():
+        for k in members[1:]:
+            uf.union(members[0], k)
+    copies_of = {members[0]: members for members in same_wording.values()}
+    pairs = _blocked_pairs([items[i] for i in sorted(copies_of)])
+    cores, preds = _embed_cores(items, pairs, ctx)
     contradictions: list[tuple[int, int, str]] = []
     wording: list[tuple[int, int]] = []
     for i, j in pairs:
@@ -547,7 +558,7 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
         if rel.kind == "same":
             uf.union(i, j)
         elif rel.kind == "contradiction":
-            contradictions.append((i, j, rel.rule))
+            contradictions.extend((x, y, rel.rule) for x in copies_of[i] for y in copies_of[j])
         else:
             wording.append((i, j))
     groups: dict[int, list[_Item]] = defaultdict(list)
