@@ -229,3 +229,8 @@ def test_numeric_discrepancies_pairs_each_figure_with_the_same_fact(ctx: Context
     assert len(found) == 1  # the dead differ ("workers" and "people" count the same); the injured agree
     values = sorted(q.value for a in corpus.analyses for q in a.quantities if q.id in found[0].quantities)
     assert values == [8, 11]
+
+
+def test_numbers_ignores_digit_runs_that_are_no_amount(ctx: Context) -> None:
+    text = "Serial " + "9" * 400 + " units were shipped, and 12 crates followed."
+    assert [q.span.text for q in quantities(ctx, text)] == ["12 crates"]

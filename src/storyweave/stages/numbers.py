@@ -13,6 +13,7 @@ grows with block sizes, not with all pairs) and reports the groups whose values 
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -67,6 +68,8 @@ def reporting_verbs() -> frozenset[str]:
 # --------------------------------------------------------------------------- patterns
 
 _CURRENCY_SYMBOL = r"(?:US\$|A\$|C\$|\$|£|€|¥)"
+#: Larger values are digit noise (serial numbers, pasted data), not amounts a story reports.
+MAX_VALUE = 1e15
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
@@ -215,6 +218,8 @@ def find_numbers(text: str) -> list[_Found]:
         value = word_value(m.group(0))
         if value is not None:
             found.append(_Found(m.start(), m.end(), value, None, None, True))
+    # A run of digits longer than any real amount (or one that overflows) is not a quantity.
+    found = [f for f in found if math.isfinite(f.value) and f.value <= MAX_VALUE]
     found.sort(key=lambda f: (f.start, f.end))
     return found
 
