@@ -158,3 +158,14 @@ def test_runner_reuse_survives_a_stage_that_fills_in_article_fields(
     assert (second.analysed, second.reused) == (0, 2)
     assert second.report == first.report
     assert all(a["cites"] == ["Lorrin Wire"] for a in second.report["articles"])
+
+
+@pytest.mark.slow
+def test_runner_dask_engine_writes_the_same_report_as_local(tmp_path: Path, ctx: Context) -> None:
+    pytest.importorskip("distributed")
+    paths = _write(tmp_path / "in", {"a.txt": BRIDGE, "b.txt": BRIDGE_2, "empty.txt": ""})
+    local = run_analysis(paths, out_dir=tmp_path / "local", ctx=ctx, quiet=True)
+    spread = run_analysis(paths, out_dir=tmp_path / "dask", engine="dask", ctx=ctx, quiet=True)
+    assert (spread.status, spread.analysed) == ("ok", 2)
+    assert spread.errors == local.errors
+    assert spread.outputs["json"].read_bytes() == local.outputs["json"].read_bytes()
