@@ -9,7 +9,9 @@ see exactly the same input and write the same report.
 Per-article time limit: each article's stages run under a ``SIGALRM`` timer
 (``Settings.article_timeout``). When it fires, that article is skipped with an error line and the
 batch goes on. Timers only exist in the main thread of a POSIX process; elsewhere (a web server's
-worker thread, Windows) articles run without a limit. Parsing is batched (``nlp.pipe``) under one
+worker thread, Windows) articles run without a limit, and with ``engine="dask"`` the limit is the
+workers' business. Python delivers the signal between bytecodes, so a stage inside one long C call
+is stopped when that call returns. Parsing is batched (``nlp.pipe``) under one
 timer for the whole batch; if the batch runs out of time its articles are parsed one by one, each
 under its own limit, which finds the slow article without giving up batching for the rest.
 """
