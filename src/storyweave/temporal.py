@@ -57,7 +57,7 @@ def _proper(words: Iterable[str]) -> str:
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     """Date patterns, most specific first; a later pattern never overlaps an earlier match."""
     month = rf"(?P<month>{_proper(months())})\.?"
-    wday = rf"(?:(?:{_proper(weekdays())}),?\s+)?"
+    wday = rf"(?:(?P<wd>{_proper(weekdays())}),?\s+)?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     day2 = r"(?:\s?[-–]\s?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
     year = r"(?P<year>(?:1[89]|20)\d\d)"
@@ -128,17 +128,18 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def closest_year(month: int, day: int, anchor: date) -> int:
-    """The year that puts month/day closest to ``anchor`` (a December date near January wraps)."""
+def closest_year(month: int, day: int, anchor: date, weekday: int | None = None) -> int:
+    """The year that puts month/day closest to ``anchor`` (a December date near January wraps);
+    with a written ``weekday``, the closest of the years on which the date falls on that day."""
     best = anchor.year
-    best_gap: int | None = None
+    best_key: tuple[bool, int] | None = None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         d = safe_date(year, month, min(day, calendar.monthrange(year, month)[1]))
         if d is None:
             continue
-        gap = abs((d - anchor).days)
-        if best_gap is None or gap < best_gap:
-            best, best_gap = year, gap
+        key = (weekday is not None and d.weekday() != weekday, abs((d - anchor).days))
+        if best_key is None or key < best_key:
+            best, best_key = year, key
     return best
 
 
@@ -252,6 +253,7 @@ class FoundDate:
     month_day: tuple[int, int, int | None] | None = None  # (month, day, last day of a range)
     part: str | None = None
     anchors_year: bool = False  # an explicit month-and-year date that can lend its year to others
+    weekday: int | None = None  # "Friday, March 3": the weekday written with a year-less date
 
 
 def _absolute(kind: str, m: re.Match[str]) -> FoundDate | None:
@@ -281,7 +283,8 @@ def _absolute(kind: str, m: re.Match[str]) -> FoundDate | None:
             m.start(), m.end(), date_range(first, last), None, False, (month, day, day2), anchors_year=True
         )
     rule = f"--{month:02d}-{day:02d}" + (f"/--{month:02d}-{day2:02d}" if day2 else "")
-    return FoundDate(m.start(), m.end(), None, rule, False, (month, day, day2))
+    weekday = weekdays()[g["wd"].lower()] if g.get("wd") else None
+    return FoundDate(m.start(), m.end(), None, rule, False, (month, day, day2), weekday=weekday)
 
 
 def _relative(kind: str, m: re.Match[str]) -> FoundDate | None:
@@ -378,7 +381,7 @@ def with_year(f: FoundDate, base: date) -> str | None:
     if f.month_day is None:
         return None
     month, day, day2 = f.month_day
-    year = closest_year(month, day, base)
+    year = closest_year(month, day, base, f.weekday)
     first = safe_date(year, month, day)
     last = safe_date(year, month, day2) if day2 else first
     return date_range(first, last) if first and last else None

@@ -233,3 +233,15 @@ def test_dates_across_articles_counts_reported_speech_from_the_sentence_date(ctx
         "relative to 'March 7, 2023' (2023-03-07) earlier in the same sentence"
     )
     assert by_text(corpus, "yesterday").value is None  # deictic words count from publication only
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The talks open on Friday, January 3.", "2025-01-03"),  # a Friday in 2025
+        ("The talks opened on Tuesday, January 3.", "2023-01-03"),  # a Tuesday in 2023, not 2025
+    ],
+)
+def test_dates_picks_the_year_on_which_a_written_weekday_falls(ctx: Context, text: str, value: str) -> None:
+    d = next(d for d in analysed(ctx, text, published="2024-12-20").dates if "January 3" in d.span.text)
+    assert d.value == value
