@@ -38,14 +38,14 @@ FLOORS: dict[str, int | None] = {
 SAMPLE_FLOORS: dict[str, int | None] = {
     "boilerplate": 4,
     "cites": 2,
-    "same_entity": 4,
+    "same_entity": 5,
     "distinct_entities": 3,
-    "statements": 0,
-    "quote_speakers": 9,
+    "statements": 2,
+    "quote_speakers": 10,
     "numeric_discrepancies": 1,
     "dates": 3,
     "insertions": 1,
-    "contested_claims": 0,
+    "contested_claims": 1,
 }
 
 SCORER = SHARED / "tools" / "score_seeds.py"
