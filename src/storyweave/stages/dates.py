@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 
 from storyweave.model import ArticleAnalysis, Corpus, DateMention, Discrepancy, stable_id
 from storyweave.pipeline import Context, stage
+from storyweave.stages.numbers import chain_names, sentence_of
 from storyweave.temporal import (
     FoundDate,
     find_dates,
@@ -87,7 +88,7 @@ def _is_future(token: Any) -> bool:
     return False
 
 
-def _agent(token: Any, chain_names: dict[int, str], bounds: tuple[int, int], people: list[str]) -> str | None:
+def _agent(token: Any, pronouns: dict[int, str], bounds: tuple[int, int], people: list[str]) -> str | None:
     """The subject of the nearest clause above ``token``: who did the thing the date dates.
 
     Only subjects inside the mention's own sentence count (a heading glued to the sentence by the
@@ -106,7 +107,7 @@ def _agent(token: Any, chain_names: dict[int, str], bounds: tuple[int, int], peo
                 continue
             subject = objs[0]
         if subject.pos_ == "PRON":
-            name = chain_names.get(subject.idx)
+            name = pronouns.get(subject.idx)
             if name:
                 return name
             continue
@@ -150,7 +151,7 @@ def _names_by_sentence(analysis: ArticleAnalysis, starts: list[int]) -> dict[int
     out: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for ent in analysis.doc.ents:
         if ent.label_ in _ACTOR_LABELS:
-            out[_sentence_index(starts, ent.start_char)].append((ent.label_, ent.text))
+            out[sentence_of(starts, ent.start_char)].append((ent.label_, ent.text))
     for m in analysis.mentions:
         if m.kind == "name" and m.sentence >= 0:
             out[m.sentence].append((m.label, m.name or m.span.text))
@@ -189,14 +190,6 @@ def _context_features(
         actors.update(text for _, text in names.get(i, []))
         cues |= _sentence_cues(analysis, i, cue_cache)
     return tuple(sorted(actors)), tuple(sorted(cues))
-
-
-def _chain_names(analysis: ArticleAnalysis) -> dict[int, str]:
-    by_chain: dict[int, str] = {}
-    for m in analysis.mentions:
-        if m.kind == "name" and m.chain >= 0 and m.chain not in by_chain:
-            by_chain[m.chain] = m.name or m.span.text
-    return {m.span.start: by_chain[m.chain] for m in analysis.mentions if m.chain in by_chain}
 
 
 # --------------------------------------------------------------------------- the article stage
@@ -259,7 +252,7 @@ def extract_dates(analysis: ArticleAnalysis) -> tuple[DateMention, ...]:
     text = analysis.article.text
     published = _published(analysis)
     starts = [s.span.start for s in analysis.sentences]
-    chain_names = _chain_names(analysis)
+    pronouns = chain_names(analysis)
     found = [f for f in find_dates(text) if not analysis.skipped(f.start, f.end)]
     out: list[DateMention] = []
     features: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -270,7 +263,7 @@ def extract_dates(analysis: ArticleAnalysis) -> tuple[DateMention, ...]:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
         token = span.root if span is not None and len(span) else None
         value, how, rule = _resolve_in_article(f, anchors, published, token is not None and _is_future(token))
-        sentence = _sentence_index(starts, f.start)
+        sentence = sentence_of(starts, f.start)
         if sentence not in features:
             features[sentence] = _context_features(analysis, sentence, names, cue_cache) if sentence >= 0 else ((), ())
         actors, cues = features[sentence]
@@ -284,7 +277,7 @@ def extract_dates(analysis: ArticleAnalysis) -> tuple[DateMention, ...]:
                 relative=f.relative,
                 sentence=sentence,
                 rule=rule,
-                agent=_agent(token, chain_names, _bounds(analysis, sentence, f), people) if token is not None else None,
+                agent=_agent(token, pronouns, _bounds(analysis, sentence, f), people) if token is not None else None,
                 actors=actors,
                 cues=cues,
                 context=analysis.sentences[sentence].span if sentence >= 0 else None,
@@ -298,10 +291,6 @@ def _bounds(analysis: ArticleAnalysis, sentence: int, f: FoundDate) -> tuple[int
         return (f.start, f.end)
     span = analysis.sentences[sentence].span
     return (span.start, span.end)
-
-
-def _sentence_index(starts: list[int], offset: int) -> int:
-    return bisect_right(starts, offset) - 1
 
 
 @stage("dates", scope="article", requires={"doc", "sentences", "flags"}, assigns={"dates"}, order=70)

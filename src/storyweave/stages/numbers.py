@@ -26,6 +26,7 @@ import numpy as np
 
 from storyweave.model import ArticleAnalysis, Corpus, Discrepancy, Quantity, Span, stable_id
 from storyweave.pipeline import Context, stage
+from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -334,24 +335,21 @@ def _phrase(doc: Any, tok: Any, limit: int = 14, bounds: tuple[int, int] | None 
     return doc[left : right + 1].text.strip(" ,;:-—")
 
 
-def _chain_names(analysis: ArticleAnalysis) -> dict[int, tuple[int, int, str]]:
-    """Mention spans -> the name of their chain, so a pronoun source reads as the person's name."""
+def chain_names(analysis: ArticleAnalysis) -> dict[int, str]:
+    """Start offset of each entity mention -> the name its chain goes by, so that a pronoun
+    ("he said") can be reported as the person it refers to."""
     by_chain: dict[int, str] = {}
     for m in analysis.mentions:
         if m.kind == "name" and m.chain >= 0 and m.chain not in by_chain:
             by_chain[m.chain] = m.name or m.span.text
-    out: dict[int, tuple[int, int, str]] = {}
-    for m in analysis.mentions:
-        if m.chain in by_chain:
-            out[m.span.start] = (m.span.start, m.span.end, by_chain[m.chain])
-    return out
+    return {m.span.start: by_chain[m.chain] for m in analysis.mentions if m.chain in by_chain}
 
 
 def source_of(
     doc: Any,
     number_token: Any,
     bounds: tuple[int, int],
-    chain_names: dict[int, tuple[int, int, str]] | None = None,
+    pronouns: dict[int, str] | None = None,
 ) -> str | None:
     """Who the sentence credits for a figure: "according to X", "per X", or the subject of the
     reporting verb that governs it (with "told Y" when the figure was told to an outlet).
@@ -376,14 +374,14 @@ def source_of(
                 if best is None or dist < best[0]:
                     best = (dist, f"per {_phrase(doc, objs[0], bounds=bounds)}")
     credited = best[1] if best is not None else None
-    speaker = _reporting_subject(doc, number_token, bounds, chain_names)
+    speaker = _reporting_subject(doc, number_token, bounds, pronouns)
     if speaker and credited:
         return f"{speaker}, {credited}"
     return speaker or credited
 
 
 def _reporting_subject(
-    doc: Any, number_token: Any, bounds: tuple[int, int], chain_names: dict[int, tuple[int, int, str]] | None
+    doc: Any, number_token: Any, bounds: tuple[int, int], pronouns: dict[int, str] | None
 ) -> str | None:
     """The subject of the reporting verb whose report contains the figure."""
     lo, hi = bounds
@@ -411,8 +409,8 @@ def _reporting_subject(
             continue
         subject = subjects[0]
         name = _phrase(doc, subject, bounds=bounds)
-        if subject.pos_ == "PRON" and chain_names and subject.idx in chain_names:
-            name = chain_names[subject.idx][2]
+        if subject.pos_ == "PRON" and pronouns and subject.idx in pronouns:
+            name = pronouns[subject.idx]
         if subject.pos_ == "PRON" and name.lower() in {"it", "they", "this", "that"}:
             continue
         told = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.pos_ == "PROPN"]
@@ -460,7 +458,8 @@ def _sentence_starts(analysis: ArticleAnalysis) -> list[int]:
     return [s.span.start for s in analysis.sentences]
 
 
-def _sentence_of(starts: list[int], offset: int) -> int:
+def sentence_of(starts: list[int], offset: int) -> int:
+    """Index of the sentence (by start offsets) that ``offset`` falls in; -1 before the first."""
     return bisect_right(starts, offset) - 1 if starts else -1
 
 
@@ -511,7 +510,7 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
     doc = analysis.doc
     text = analysis.article.text
     starts = _sentence_starts(analysis)
-    chain_names = _chain_names(analysis)
+    names = chain_names(analysis)
     out: list[Quantity] = []
     for f in find_numbers(text):
         if _is_label_or_date(text, f) or analysis.skipped(f.start, f.end):
@@ -519,7 +518,7 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
         tokens = _tokens_in(doc, f.start, f.end)
         if not tokens:
             continue
-        sentence = _sentence_of(starts, f.start)
+        sentence = sentence_of(starts, f.start)
         sent_span = analysis.sentences[sentence].span if sentence >= 0 else None
         noun = _measure_noun(doc, tokens, f)
         if noun is not None and (
@@ -534,7 +533,7 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
             continue
         if _is_time_expression(doc, tokens, noun, unit):
             continue
-        qualifier, start = _qualifier(text, f.start, starts[_sentence_of(starts, f.start)] if starts else 0)
+        qualifier, start = _qualifier(text, f.start, starts[sentence_of(starts, f.start)] if starts else 0)
         if f.vague:
             qualifier = f.vague if qualifier is None else f"{qualifier} {f.vague}"
         if f.low is not None:
@@ -550,7 +549,7 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
                 sentence=sentence,
                 measure_lemma=lemma,
                 source=source_of(
-                    doc, tokens[-1], (sent_span.start, sent_span.end) if sent_span else (start, end), chain_names
+                    doc, tokens[-1], (sent_span.start, sent_span.end) if sent_span else (start, end), names
                 ),
                 event=event_phrase(noun if noun is not None else tokens[-1], measure or unit or ""),
                 vague=f.vague is not None,
@@ -626,22 +625,6 @@ def _describe(q: Quantity, dates_by_sentence: dict[tuple[str, int], list[str]]) 
     return "; ".join(parts)
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _head_word(q: Quantity) -> str:
     return (q.measure or "").split()[-1].lower() if q.measure else ""
 
@@ -655,7 +638,7 @@ def _measure_blocks(quantities: list[Quantity], ctx: Context) -> dict[tuple[str,
     if len(heads) > 1:
         vectors = ctx.embedder.encode(heads)
         sims = vectors @ vectors.T
-        groups = _UnionFind(len(heads))
+        groups = UnionFind(len(heads))
         for a, b in zip(*np.nonzero(sims >= MEASURE_SIMILARITY), strict=True):
             if a < b:
                 groups.union(int(a), int(b))
@@ -712,7 +695,7 @@ def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ..
     for key, members in sorted(blocks.items()):
         members.sort(key=lambda q: (q.span.article, q.span.start))
         threshold = CONTEXT_SIMILARITY if key[1] >= 0 else BARE_CONTEXT_SIMILARITY
-        groups = _UnionFind(len(members))
+        groups = UnionFind(len(members))
         for i, j in _mutual_best_links(members, _pair_scores(members, vectors), threshold):
             groups.union(i, j)
         components: dict[int, list[Quantity]] = defaultdict(list)

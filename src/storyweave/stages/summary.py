@@ -25,6 +25,7 @@ from storyweave.model import (
     TimelineEntry,
 )
 from storyweave.pipeline import Context, stage
+from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- trimming
 
@@ -139,7 +140,7 @@ def build_timeline(corpus: Corpus, ctx: Context) -> tuple[TimelineEntry, ...]:
 def _events(group: list[_Dated], vectors: dict[str, np.ndarray]) -> list[list[_Dated]]:
     """Mentions of one date grouped into events: the same sentence, a date taken from another
     mention, or similar sentences (one matrix product per date, not a Python loop over pairs)."""
-    links = _UnionFind(len(group))
+    links = UnionFind(len(group))
     first_of: dict[tuple[str, str], int] = {}
     by_context: dict[Span, int] = {}
     for i, item in enumerate(group):
@@ -170,22 +171,6 @@ def _taken_from(item: _Dated) -> tuple[str, str] | None:
     if m is None:
         return None
     return (m.group("article") or item.mention.span.article, m.group("quoted"))
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _entry(value: str, cluster: list[_Dated]) -> TimelineEntry:
