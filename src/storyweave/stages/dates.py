@@ -337,6 +337,22 @@ def _same_actor(a: str | None, b: str | None, keys: dict[str, str]) -> bool:
     return bool(fa and fb and len(fa) > 2 and fuzz.ratio(fa, fb) >= 85)
 
 
+def _actor_keys(d: DateMention, keys: dict[str, str]) -> set[str]:
+    """Blocking keys for the people and bodies around a date: the resolved entity when known, and
+    the first letters of the folded surname, which transliteration variants share."""
+    out: set[str] = set()
+    for name in (d.agent, *d.actors):
+        if not name:
+            continue
+        entity = keys.get(" ".join(anyascii(name).lower().split()))
+        if entity:
+            out.add(entity)
+        folded = _fold(name)
+        if len(folded) > 2:
+            out.add("~" + folded[:5])
+    return out
+
+
 def _shared_actor(a: DateMention, b: DateMention, keys: dict[str, str]) -> bool:
     return any(_same_actor(x, y, keys) for x in a.actors for y in b.actors)
 
@@ -397,14 +413,15 @@ def resolve_across(corpus: Corpus, ctx: Context) -> Corpus:
         changed = False
         rounds += 1
         by_month_day: dict[str, list[DateMention]] = defaultdict(list)
-        by_weekday: dict[int, list[DateMention]] = defaultdict(list)
+        by_weekday: dict[tuple[int, str], dict[str, DateMention]] = defaultdict(dict)
         for d in mentions.values():
             key = _month_day_key(d)
             if key:
                 by_month_day[key].append(d)
             day = _single_day(d.value)
             if day is not None and not d.relative:
-                by_weekday[day.weekday()].append(d)
+                for actor in _actor_keys(d, keys):
+                    by_weekday[(day.weekday(), actor)][d.id] = d
         for d in sorted(mentions.values(), key=lambda m: m.id):
             if d.value is not None or d.rule is None:
                 continue
@@ -412,7 +429,10 @@ def resolve_across(corpus: Corpus, ctx: Context) -> Corpus:
             if d.rule.startswith("--"):
                 resolved = _year_from_same_date(d, by_month_day.get(d.rule, []), keys, similarity)
             elif d.rule.startswith("weekday") and d.rule.split()[2] in {"past", "future", "last", "this"}:
-                resolved = _weekday_from_same_event(d, by_weekday.get(int(d.rule.split()[1]), []), keys, similarity)
+                weekday = int(d.rule.split()[1])
+                found = {c.id: c for k in _actor_keys(d, keys) for c in by_weekday.get((weekday, k), {}).values()}
+                candidates = [found[i] for i in sorted(found)]
+                resolved = _weekday_from_same_event(d, candidates, keys, similarity)
             if resolved is not None:
                 mentions[d.id] = resolved
                 changed = True
@@ -461,21 +481,23 @@ def _year_from_same_date(
     """A year-less "March 14" takes its year from the same month and day dated with a year
     elsewhere, in the same article or in another one about the same event."""
     scored = []
+    related = []  # (candidate, shares an actor, shared content lemmas): the cheap tests first
     for c in candidates:
         if c.value is None or c.id == d.id:
             continue
         if c.span.article == d.span.article:
-            score = 3.0
-        else:
-            shared = _same_actor(d.agent, c.agent, keys) or _shared_actor(d, c, keys)
-            cues = _shared_cues(d, c)
-            if not (shared or cues):
-                continue
-            sim = similarity(d, c)
-            if not (shared and cues) and sim < YEAR_CONTEXT_SIMILARITY:
-                continue
-            score = sim + 0.1 * cues + (0.5 if shared else 0.0) + (0.2 if c.resolved_from is None else 0.0)
-        scored.append((score, c))
+            scored.append((3.0, c))
+            continue
+        shared = _same_actor(d.agent, c.agent, keys) or _shared_actor(d, c, keys)
+        cues = _shared_cues(d, c)
+        if shared or cues:
+            related.append((c, shared, cues))
+    similarity.prime([d, *(c for c, _, _ in related)])
+    for c, shared, cues in related:
+        sim = similarity(d, c)
+        if not (shared and cues) and sim < YEAR_CONTEXT_SIMILARITY:
+            continue
+        scored.append((sim + 0.1 * cues + (0.5 if shared else 0.0) + (0.2 if c.resolved_from is None else 0.0), c))
     if not scored:
         return None
     scored.sort(key=lambda sc: (-sc[0], sc[1].id))
@@ -496,14 +518,16 @@ def _weekday_from_same_event(
 ) -> DateMention | None:
     """ "On Friday" takes the date of the same event dated explicitly in another article, when the
     weekday agrees and the two sentences describe the same agent doing a related thing."""
+    related = [
+        (c, _same_actor(d.agent, c.agent, keys))
+        for c in candidates
+        if c.span.article != d.span.article and c.value is not None
+    ]
+    related = [(c, agent) for c, agent in related if agent or _shared_actor(d, c, keys)]
+    similarity.prime([d, *(c for c, _ in related)])
     scored = []
-    for c in candidates:
-        if c.span.article == d.span.article or c.value is None:
-            continue
-        agent = _same_actor(d.agent, c.agent, keys)
+    for c, agent in related:
         cues = _shared_cues(d, c)
-        if not agent and not _shared_actor(d, c, keys):
-            continue
         sim = similarity(d, c)
         if (agent and (cues >= 1 or sim >= SAME_EVENT_SIMILARITY)) or sim >= PARAPHRASE_SIMILARITY:
             explicit = 0.2 if c.resolved_from is None else 0.0
@@ -560,7 +584,7 @@ def date_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
                 key = keys.get(" ".join(anyascii(d.agent).lower().split())) or _fold(d.agent)
                 if key:
                     by_agent[key].append(d)
-    found: dict[str, Discrepancy] = {}
+    pairs: list[tuple[DateMention, DateMention]] = []
     for members in by_agent.values():
         members.sort(key=lambda m: m.id)
         for i, a in enumerate(members):
@@ -569,21 +593,22 @@ def date_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
                     continue
                 a0, a1 = _interval(a.value or "")
                 b0, b1 = _interval(b.value or "")
-                if a0 <= b1 and b0 <= a1:
-                    continue
-                if _shared_cues(a, b) < DISCREPANCY_CUES or similarity(a, b) < DISCREPANCY_SIMILARITY:
-                    continue
-                spans = tuple(s for s in (a.span, b.span, a.context, b.context) if s is not None)
-                ident = stable_id("d", "date", *sorted((a.id, b.id)))
-                found[ident] = Discrepancy(
-                    id=ident,
-                    about=f"date of the same event: {a.value} vs {b.value}",
-                    kind="date",
-                    spans=spans,
-                    note=(
-                        f"[{a.span.article}] {_describe(a)} = {a.value}; [{b.span.article}] {_describe(b)} = {b.value}"
-                    ),
-                )
+                if not (a0 <= b1 and b0 <= a1) and _shared_cues(a, b) >= DISCREPANCY_CUES:
+                    pairs.append((a, b))
+    similarity.prime(m for pair in pairs for m in pair)  # one batch for every sentence still in question
+    found: dict[str, Discrepancy] = {}
+    for a, b in pairs:
+        if similarity(a, b) < DISCREPANCY_SIMILARITY:
+            continue
+        spans = tuple(s for s in (a.span, b.span, a.context, b.context) if s is not None)
+        ident = stable_id("d", "date", *sorted((a.id, b.id)))
+        found[ident] = Discrepancy(
+            id=ident,
+            about=f"date of the same event: {a.value} vs {b.value}",
+            kind="date",
+            spans=spans,
+            note=f"[{a.span.article}] {_describe(a)} = {a.value}; [{b.span.article}] {_describe(b)} = {b.value}",
+        )
     return tuple(found[k] for k in sorted(found))
 
 
