@@ -106,12 +106,14 @@ def _content_words(analysis: ArticleAnalysis, span: Span | None = None) -> list[
     return words
 
 
-def _original_first(a: ArticleAnalysis, b: ArticleAnalysis) -> tuple[ArticleAnalysis, ArticleAnalysis]:
+def _original_first(
+    a: ArticleAnalysis, b: ArticleAnalysis, lengths: dict[str, int]
+) -> tuple[ArticleAnalysis, ArticleAnalysis]:
     """(original, copy): the earlier publication; failing dates, the one the other adds to."""
     da, db = a.article.published, b.article.published
     if da and db and da != db:
         return (a, b) if da < db else (b, a)
-    la, lb = len(_content_words(a)), len(_content_words(b))
+    la, lb = lengths[a.id], lengths[b.id]
     if la != lb:
         return (a, b) if la < lb else (b, a)
     return (a, b) if a.id < b.id else (b, a)
@@ -125,8 +127,12 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
     lsh = MinHashLSH(threshold=REPUBLICATION_JACCARD, num_perm=NUM_PERM)
     sketches: dict[str, MinHash] = {}
     shingle_sets: dict[str, set[str]] = {}
+    lengths: dict[str, int] = {}
+    paragraph_shingles: dict[str, list[tuple[Span, set[str]]]] = {}
     for a in analyses:
-        sh = _shingles(_content_words(a))
+        words = _content_words(a)
+        lengths[a.id] = len(words)
+        sh = _shingles(words)
         if len(sh) < 3:
             continue
         mh = MinHash(num_perm=NUM_PERM, seed=1)
@@ -147,8 +153,12 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
             jaccard = len(sa & sb) / max(1, len(sa | sb))
             if jaccard < REPUBLICATION_JACCARD:
                 continue
-            original, copy = _original_first(by_id[pair[0]], by_id[pair[1]])
-            inserted, shared_runs = _copy_paragraphs(copy, shingle_sets[original.id])
+            original, copy = _original_first(by_id[pair[0]], by_id[pair[1]], lengths)
+            if copy.id not in paragraph_shingles:
+                paragraph_shingles[copy.id] = [
+                    (p, _shingles(_content_words(copy, p))) for p in copy.paragraphs if not copy.skipped(p.start, p.end)
+                ]
+            inserted, shared_runs = _copy_paragraphs(copy, paragraph_shingles[copy.id], shingle_sets[original.id])
             republications.append(
                 Republication(original=original.id, copy=copy.id, similarity=jaccard, inserted=inserted)
             )
@@ -174,20 +184,16 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
     return tuple(republications), tuple(flags)
 
 
-def _copy_paragraphs(copy: ArticleAnalysis, original_shingles: set[str]) -> tuple[tuple[Span, ...], list[Span]]:
-    """(paragraphs the copy added, maximal runs of paragraphs it shares with the original).
-
-    A duplicate flag covers each shared run rather than the whole text, so the flag never hides
-    what the republisher added; each added paragraph is its own insertion.
-    """
+def _copy_paragraphs(
+    copy: ArticleAnalysis, paragraphs: list[tuple[Span, set[str]]], original_shingles: set[str]
+) -> tuple[tuple[Span, ...], list[Span]]:
+    """(paragraphs the copy added, maximal runs of paragraphs it shares with the original),
+    from the copy's content paragraphs with their shingles."""
     inserted: list[Span] = []
     runs: list[Span] = []
     run_start: Span | None = None
     run_end: Span | None = None
-    for para in copy.paragraphs:
-        if copy.skipped(para.start, para.end):
-            continue
-        sh = _shingles(_content_words(copy, para))
+    for para, sh in paragraphs:
         shared = len(sh & original_shingles) / max(1, len(sh))
         if shared >= PARAGRAPH_CONTAINMENT:
             run_start = run_start or para
