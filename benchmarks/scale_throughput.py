@@ -6,7 +6,7 @@ set (tests/data/clusters), each copy with its own id, to the requested size. Eac
 apart from the steady-state processing, and the ratios are of the steady-state rates. Engines run in
 interleaved rounds and the fastest round of each is kept, which evens out load from other jobs.
 
-    .venv/bin/python benchmarks/scale_throughput.py [--articles 200] [--batch-size 8] [--repeat 2] [--json]
+    .venv/bin/python benchmarks/scale_throughput.py [--articles 200] [--batch-size 32] [--repeat 2] [--json]
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def run_dask(articles: list, ctx, workers: int, batch_size: int) -> dict[str, fl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
-    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=2, help="rounds over all engines (best of each kept)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
