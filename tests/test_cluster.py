@@ -287,3 +287,19 @@ def test_cluster_features_ignore_boilerplate_of_an_analysis() -> None:
     analysis = ArticleAnalysis(article=article, flags=(credit,))
     assert {"e:meridian", "e:agency"} <= set(extract_features(article).keys)
     assert set(extract_features(article, analysis).keys) == {"e:tarvik", "n:12"}
+
+
+def test_cluster_cli_streams_a_jsonl_file() -> None:
+    """`storyweave cluster --jsonl` prints one assignment per article; the events come out as stories."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from storyweave.cli import app
+
+    data = ROOT / "tests" / "data" / "clusters" / "events.jsonl"
+    result = CliRunner().invoke(app, ["cluster", "--jsonl", str(data)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(rows) == 89
+    assert 24 <= len({r["story"] for r in rows}) <= 32
