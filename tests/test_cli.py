@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from storyweave.cli import app
+from support import EXAMPLES
 
 STORY = {
     "a.txt": (

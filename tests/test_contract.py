@@ -8,11 +8,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from tests.conftest import SHARED
 
 from storyweave.contract import bad_spans, schema, validate
 from storyweave.pipeline import Context
 from storyweave.runner import run_analysis
+from support import SHARED
 
 TEXTS = {
     "one.txt": "Dunmarra, 2 July 2024 - The council approved a new tram line on Monday, mayor Esa Krell said.\n",

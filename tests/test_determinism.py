@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLES
 
 from storyweave.pipeline import Context
 from storyweave.runner import RunResult, run_analysis, sample_dir, sample_files
+from support import EXAMPLES
 
 ACCOUNTS = {
     "wire.txt": (

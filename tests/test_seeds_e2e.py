@@ -15,11 +15,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-from tests.conftest import EXAMPLES, SEEDS, SHARED
 
 from storyweave.contract import bad_spans, schema
 from storyweave.pipeline import Context
 from storyweave.runner import run_analysis, sample_files
+from support import EXAMPLES, SEEDS, SHARED
 
 #: Seeds: category -> must items that have to pass (None: all of them). Measured 2026-11-22.
 FLOORS: dict[str, int | None] = {
@@ -34,7 +34,7 @@ FLOORS: dict[str, int | None] = {
     "insertions": 1,
     "contested_claims": 1,
 }
-#: Sample corpus (examples/sample/expected.json), same scorer and categories. Measured 2026-11-22.
+#: Sample corpus (examples/sample.expected.json), same scorer and categories. Measured 2026-11-22.
 SAMPLE_FLOORS: dict[str, int | None] = {
     "boilerplate": 4,
     "cites": 2,
@@ -86,7 +86,7 @@ def seed_report(tmp_path_factory: pytest.TempPathFactory, ctx: Context) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory: pytest.TempPathFactory, ctx: Context) -> Path:
-    if not (SAMPLE / "expected.json").exists():
+    if not (EXAMPLES / "sample.expected.json").exists():
         pytest.skip("examples/sample/ with expected.json is not there yet")
     out = tmp_path_factory.mktemp("sample")
     result = run_analysis(sample_files(SAMPLE), out_dir=out, ctx=ctx, quiet=True)
@@ -118,6 +118,6 @@ def test_seeds_e2e_scores_at_or_above_the_floors(seed_report: Path) -> None:
 def test_seeds_e2e_sample_corpus_is_scored(sample_report: Path) -> None:
     report = json.loads(sample_report.read_text(encoding="utf-8"))
     assert bad_spans(report) == []
-    scores = _score(sample_report, SAMPLE / "expected.json")
+    scores = _score(sample_report, EXAMPLES / "sample.expected.json")
     assert scores["bad_spans"] == 0
     assert _check_floors(scores, SAMPLE_FLOORS) == []

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import make_article
 
 from storyweave.errors import StoreError
 from storyweave.model import (
@@ -26,6 +25,7 @@ from storyweave.model import (
 )
 from storyweave.pipeline import run_article_stages
 from storyweave.store import Store
+from support import make_article
 
 HARBOUR = (
     "Port Alvera, 3 March 2025 - Fire crews spent the night at the Alvera grain terminal after a silo "

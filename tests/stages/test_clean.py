@@ -244,15 +244,17 @@ def test_cites_key_drops_leading_the_and_possessive(a: str, b: str) -> None:
 # --------------------------------------------------------------------------- end to end on the shared examples
 
 
-def _expected_sets() -> list[Path]:
-    return [p for p in (SEEDS / "expected.json", EXAMPLES / "sample" / "expected.json") if p.exists()]
+def _expected_sets() -> list[tuple[Path, Path]]:
+    """(folder of articles, expected file) for the seeds and the bundled sample."""
+    sets = [(SEEDS, SEEDS / "expected.json"), (EXAMPLES / "sample", EXAMPLES / "sample.expected.json")]
+    return [(folder, exp) for folder, exp in sets if exp.exists()]
 
 
-@pytest.mark.parametrize("expected_path", _expected_sets(), ids=lambda p: p.parent.name)
-def test_clean_and_cites_meet_the_expected_files(ctx: Context, expected_path: Path) -> None:
+@pytest.mark.parametrize(("folder", "expected_path"), _expected_sets(), ids=lambda p: p.name)
+def test_clean_and_cites_meet_the_expected_files(ctx: Context, folder: Path, expected_path: Path) -> None:
     """Every expected boilerplate text is flagged and every expected cite found (read from the file)."""
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    inputs = [p for p in sorted(expected_path.parent.iterdir()) if p.name != "expected.json"]
+    inputs = [p for p in sorted(folder.iterdir()) if p.name != "expected.json"]
     result = ingest_paths([str(p) for p in inputs])
     by_key: dict[str, ArticleAnalysis] = {}
     for article in result.articles:
