@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storyweave.model import ArticleAnalysis, Claim, ClaimMention, Corpus, Republication, Span
+import pytest
+
+from storyweave.model import ArticleAnalysis, Claim, ClaimMention, Corpus, Quote, Republication, Span
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import dates, dates_across_articles
@@ -180,3 +182,115 @@ def test_brief_fallback_does_not_count_a_republished_copy_as_support(ctx: Contex
     copied = replace(corpus, republications=(Republication(original=first, copy=second, similarity=0.97),))
     assert brief(corpus, ctx).brief  # two outlets carrying the same sentence agree...
     assert brief(copied, ctx).brief == ()  # ...but a copy of one article corroborates nothing
+
+
+def _with_members(corpus: Corpus, status: str, *mentions: tuple[str, dict[str, object]]) -> tuple[Corpus, Claim]:
+    """A claim over ``mentions`` (piece of text, ClaimMention fields), its members added to the analyses."""
+    members: list[ClaimMention] = []
+    for piece, fields in mentions:
+        span = _span_of(corpus, piece)
+        members.append(ClaimMention(id=f"m-{span.article}-{span.start}", span=span, text=span.text, **fields))  # type: ignore[arg-type]
+    analyses = tuple(
+        replace(a, claims=a.claims + tuple(m for m in members if m.span.article == a.id)) for a in corpus.analyses
+    )
+    claim = Claim(
+        id=f"c-{members[0].id}",
+        text=members[0].text,
+        mentions=tuple(m.span for m in members),
+        status=status,  # type: ignore[arg-type]
+        supported_by=tuple(sorted({m.span.article for m in members})),
+        members=tuple(m.id for m in members),
+    )
+    return replace(corpus, analyses=analyses), claim
+
+
+LEVEE = (
+    (
+        "Floodwater breached the Orlen levee on Sunday and flooded the town of Marsby. "
+        "Rescue boats reached the old mill by noon. Shops on the high street stayed shut. "
+        "Farmers moved their cattle to higher ground. The school was turned into a shelter. "
+        "Volunteers filled sandbags through the night. Power was cut in the lower streets. "
+        "Trains between the two valleys were halted. The Orlen levee was built in 1962 by the county."
+    ),
+    (
+        "The Orlen levee gave way to floodwater on Sunday, flooding Marsby. "
+        '"The levee was sound and we maintained it," the builder Tomas Hale said. '
+        "Buses carried residents to the sports hall. Bakers handed out bread to the families. "
+        "The river fell by evening. Divers checked the bridge pillars. Crews cleared the mud. "
+        "Insurers sent assessors. The Orlen levee was built in 1962 by the county."
+    ),
+    (
+        "Floodwater broke through the Orlen levee on Sunday, swamping Marsby. "
+        '"The levee was sound and we maintained it." '
+        "Police closed the ring road. Ferries stopped running. The library opened late. "
+        "Gardens were ruined. The market was moved. Church bells rang at dusk. "
+        "Residents said the county built the Orlen levee in 1962 as a temporary barrier."
+    ),
+)
+
+
+def test_brief_opens_with_the_event_the_leads_state_not_agreed_background(ctx: Context) -> None:
+    corpus = corpus_of(ctx, *LEVEE)
+    corpus, event = _with_members(
+        corpus,
+        "corroborated",
+        ("Floodwater breached the Orlen levee on Sunday and flooded the town of Marsby.", {}),
+        ("The Orlen levee gave way to floodwater on Sunday, flooding Marsby.", {}),
+        ("Floodwater broke through the Orlen levee on Sunday, swamping Marsby.", {}),
+    )
+    corpus, background = _with_members(
+        corpus,
+        "corroborated",
+        ("The Orlen levee was built in 1962 by the county.", {}),
+        ("the county built the Orlen levee in 1962", {"attributed": True, "cue": "say"}),
+    )
+    result = brief(replace(corpus, claims=(background, event)), ctx).brief
+    assert result[0].text == "Floodwater breached the Orlen levee on Sunday and flooded the town of Marsby."
+    assert result[0].cites == event.supported_by
+    for b in result:
+        assert len(set(b.cites)) == len(b.cites)  # each article cited once
+
+
+@pytest.mark.parametrize("only_bare_quote", [False, True])
+def test_brief_names_the_speaker_of_every_quoted_reaction(ctx: Context, only_bare_quote: bool) -> None:
+    corpus = corpus_of(ctx, LEVEE[0], LEVEE[2]) if only_bare_quote else corpus_of(ctx, *LEVEE)
+    quotes: dict[str, Quote] = {}
+    pieces = ("The levee was sound and we maintained it",)
+    analyses = []
+    for analysis in corpus.analyses:
+        framed = "Tomas Hale said" in analysis.article.text
+        if pieces[0] not in analysis.article.text or (only_bare_quote and framed):
+            analyses.append(analysis)
+            continue
+        start = analysis.article.text.index(pieces[0])
+        quote = Quote(
+            id=f"q-{analysis.id}", span=analysis.span(start, start + len(pieces[0])), speaker_name="Tomas Hale"
+        )
+        quotes[analysis.id] = quote
+        analyses.append(replace(analysis, quotes=(quote,)))
+    corpus = replace(corpus, analyses=tuple(analyses))
+    members = []
+    for article_id, quote in sorted(quotes.items()):
+        members.append(ClaimMention(id=f"m-{article_id}", span=quote.span, text=quote.span.text, quote=quote.id))
+    corpus = replace(
+        corpus,
+        analyses=tuple(replace(a, claims=tuple(m for m in members if m.span.article == a.id)) for a in corpus.analyses),
+    )
+    claim = Claim(
+        id="c-sound",
+        text=members[0].text,
+        mentions=tuple(m.span for m in members),
+        status="corroborated",
+        supported_by=tuple(sorted(quotes)),
+        members=tuple(m.id for m in members),
+    )
+    result = brief(replace(corpus, claims=(claim,)), ctx).brief
+    if only_bare_quote:  # the article's sentence does not name the speaker: the name is put before it
+        assert any(b.text.startswith("Tomas Hale: ") for b in result)
+    said = [b for b in result if "levee was sound" in b.text]
+    assert len(said) == 1
+    # Whichever article speaks for the quote, the speaker is named in the same sentence.
+    assert "Tomas Hale" in said[0].text
+    texts = [a.article.text for a in corpus.analyses]
+    bare = said[0].text.removeprefix("Tomas Hale: ")
+    assert any(bare in t for t in texts)  # nothing but the speaker's name is added

@@ -21,10 +21,12 @@ from storyweave.model import (
     Corpus,
     DateMention,
     Discrepancy,
+    Quote,
     Span,
     TimelineEntry,
 )
 from storyweave.pipeline import Context, stage
+from storyweave.stages.claims import DENIAL_VERBS
 from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- trimming
@@ -194,15 +196,26 @@ def timeline(corpus: Corpus, ctx: Context) -> Corpus:
 # --------------------------------------------------------------------------- brief
 
 #: How many sentences of each kind the brief takes at most, and in total.
-MAX_AGREED = 4
-MAX_DISPUTED = 2
+MAX_CORE = 2
+MAX_REACTIONS = 2
+MAX_DISPUTED = 1
 MAX_SENTENCES = 7
+#: A claim's sentence counts as part of an article's lead (the paragraphs that state the news)
+#: with a weight falling from 1 for the first content sentence to 0 at this position.
+LEAD_REACH = 8
+#: How much being in the leads counts against the number of supporting articles when choosing
+#: the core event: news leads state the event; agreement deep in the text is often background.
+LEAD_WEIGHT = 1.5
 #: Without aligned claims, the first sentences of each article stand in for them, and a lead
 #: sentence is corroborated by another article's lead sentence this similar.
 LEAD_SENTENCES = 4
 LEAD_SIMILARITY = 0.6
 #: The fallback compares lead sentences pairwise, so it reads at most this many.
 MAX_LEADS = 600
+#: Words that stand for a speaker without naming one.
+_PRONOUNS = frozenset(
+    {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "this", "that", "who"}
+)
 
 
 def _claim_span(claim: Claim) -> Span:
@@ -214,25 +227,116 @@ def _claim_span(claim: Claim) -> Span:
 
 
 class _ClaimText:
-    """Readable extractive text for a claim: a plain statement of the outlet when one exists, else
-    the whole sentence of a quoted or attributed one, so the reader sees who said it."""
+    """What the brief needs to know about claim mentions, read once from the analyses: their
+    sentences, quotes, speakers, how early in the article they come and how widely covered the
+    entities they are about are."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.mentions: dict[str, ClaimMention] = {m.id: m for a in corpus.analyses for m in a.claims}
         self.sentences: dict[str, list[Span]] = {a.id: [s.span for s in a.sentences] for a in corpus.analyses}
-        self.quotes: dict[str, list[Span]] = {a.id: [q.span for q in a.quotes] for a in corpus.analyses}
+        self.quote_spans: dict[str, list[Span]] = {a.id: [q.span for q in a.quotes] for a in corpus.analyses}
+        self.quotes: dict[str, Quote] = {q.id: q for a in corpus.analyses for q in a.quotes}
         self.paragraph_of: dict[str, list[tuple[Span, int]]] = {
             a.id: [(s.span, s.paragraph) for s in a.sentences] for a in corpus.analyses
         }
+        # Position of each content sentence (boilerplate left out) in its article.
+        self.rank: dict[tuple[str, int], int] = {}
+        for a in corpus.analyses:
+            content = [s.span for s in a.sentences if not s.skip]
+            for i, span in enumerate(content):
+                self.rank[(a.id, span.start)] = i
+        # Share of the articles that mention each entity, per (article, mention chain).
+        covered: dict[str, set[str]] = defaultdict(set)
+        for entity in corpus.entities:
+            covered[entity.id] = {s.article for s in entity.mentions}
+        total = max(1, len(corpus.analyses))
+        self.salience: dict[tuple[str, int], float] = {
+            (article, chain): len(covered.get(entity, ())) / total for article, chain, entity in corpus.entity_of_chain
+        }
+        self.inserted: set[tuple[str, int, int]] = {
+            (f.span.article, f.span.start, f.span.end)
+            for f in (*corpus.flags, *(f for a in corpus.analyses for f in a.flags))
+            if f.kind == "insertion"
+        }
+
+    # -- one mention
+
+    def members(self, claim: Claim) -> list[ClaimMention]:
+        return [self.mentions[m] for m in claim.members if m in self.mentions]
 
     def _in_quote(self, m: ClaimMention) -> bool:
         """Someone's words rather than the outlet's: linked to a quote, attributed, or inside one."""
         if m.quote is not None or m.attributed:
             return True
-        return any(q.start <= m.span.start and m.span.end <= q.end + 1 for q in self.quotes.get(m.span.article, []))
+        return self._inside_quote(m.span)
+
+    def _inside_quote(self, span: Span) -> bool:
+        return any(q.start <= span.start and span.end <= q.end + 1 for q in self.quote_spans.get(span.article, []))
+
+    def direct(self, m: ClaimMention) -> bool:
+        """Quoted word for word (rather than reported in the outlet's words)."""
+        quote = self.quotes.get(m.quote or "")
+        if quote is not None:
+            return quote.direct
+        return self._inside_quote(m.span)
+
+    def lead(self, span: Span) -> float:
+        """1 for the first content sentence of an article, falling to 0 deeper in the text."""
+        sentence = self._sentence(span)
+        rank = self.rank.get((span.article, sentence.start)) if sentence is not None else None
+        return 0.0 if rank is None else max(0.0, 1 - rank / LEAD_REACH)
+
+    def speaker(self, m: ClaimMention) -> str | None:
+        """The speaker's name as the article gives it (a pronoun's antecedent when known)."""
+        quote = self.quotes.get(m.quote or "")
+        for name in (
+            m.speaker_span.text if m.speaker_span is not None else None,
+            quote.speaker_name if quote is not None else None,
+            quote.speaker_span.text if quote is not None and quote.speaker_span is not None else None,
+        ):
+            if name and name.strip().lower() not in _PRONOUNS:
+                return " ".join(name.split())
+        return None
+
+    def _framed(self, m: ClaimMention) -> bool:
+        """Whether the sentence around quoted words also says who spoke: enough of it lies outside
+        every quotation."""
+        sentence = self._sentence(m.span)
+        if sentence is None:
+            return False
+        quoted = sum(
+            max(0, min(q.end, sentence.end) - max(q.start, sentence.start))
+            for q in self.quote_spans.get(m.span.article, [])
+        )
+        return len(sentence.text) - quoted >= 15
+
+    def text(self, m: ClaimMention | None, span: Span, limit: int = MAX_CHARS) -> str:
+        """Extractive text: a plain statement of the outlet as it stands, someone's words with
+        the rest of their sentence, so the reader sees who said it."""
+        sentence = self._sentence(span) if m is not None and self._in_quote(m) else None
+        if sentence is None:
+            return tidy(trim_around(span.text, 0, min(len(span.text), 40), limit))
+        offset = span.start - sentence.start
+        return tidy(trim_around(sentence.text, offset, offset + len(span.text), limit))
+
+    def attributed_text(self, m: ClaimMention, limit: int = MAX_CHARS) -> str | None:
+        """Someone's words with their name: the sentence when it names the speaker, else the
+        words prefixed with the speaker's name; None when the speaker is unknown."""
+        text = self.text(m, m.span, limit)
+        name = self.speaker(m)
+        if name is None:
+            return None
+        if name.lower() in text.lower():
+            return text
+        last = name.split()[-1]
+        if last.lower() in text.lower():
+            return text
+        return f"{name}: {text}"
+
+    # -- one claim
 
     def representative(self, claim: Claim) -> ClaimMention | None:
-        members = [self.mentions[m] for m in claim.members if m in self.mentions]
+        members = self.members(claim)
         if not members:
             return None
         return min(
@@ -246,17 +350,6 @@ class _ClaimText:
             ),
         )
 
-    def _framed(self, m: ClaimMention) -> bool:
-        """Whether the sentence around quoted words also says who spoke: enough of it lies outside
-        every quotation."""
-        sentence = self._sentence(m.span)
-        if sentence is None:
-            return False
-        quoted = sum(
-            max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in self.quotes.get(m.span.article, [])
-        )
-        return len(sentence.text) - quoted >= 15
-
     def quoted(self, claim: Claim) -> bool:
         rep = self.representative(claim)
         return rep is not None and self._in_quote(rep)
@@ -264,11 +357,7 @@ class _ClaimText:
     def __call__(self, claim: Claim, limit: int = MAX_CHARS) -> tuple[str, Span]:
         rep = self.representative(claim)
         span = rep.span if rep is not None else _claim_span(claim)
-        sentence = self._sentence(span) if rep is not None and self._in_quote(rep) else None
-        if sentence is None:
-            return tidy(trim_around(span.text, 0, min(len(span.text), 40), limit)), span
-        offset = span.start - sentence.start
-        return tidy(trim_around(sentence.text, offset, offset + len(span.text), limit)), span
+        return self.text(rep, span, limit), span
 
     def _sentence(self, span: Span) -> Span | None:
         for sentence in self.sentences.get(span.article, []):
@@ -286,6 +375,12 @@ class _ClaimText:
                     break
         return out
 
+    def touches_insertion(self, spans: tuple[Span, ...]) -> bool:
+        """Whether a span lies in text a republished copy inserted (an opinion, not a report)."""
+        return any(
+            a == s.article and start <= s.start and s.end <= end for s in spans for (a, start, end) in self.inserted
+        )
+
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
@@ -301,30 +396,108 @@ def _repeats(text: str, chosen: list[BriefSentence]) -> bool:
     return False
 
 
-def _agreed(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSentence]:
-    corroborated = [c for c in claims if c.status == "corroborated" and c.mentions]
-    corroborated.sort(
-        key=lambda c: (-len(c.supported_by), text_of.quoted(c), -len(c.mentions), _claim_span(c).article, c.id)
-    )
+def _is_reaction(claim: Claim, text_of: _ClaimText) -> bool:
+    """A denial or someone's quoted words: what people said about the event, not the event."""
+    members = text_of.members(claim)
+    if not members:
+        return False
+    if any(m.cue in DENIAL_VERBS and not m.cue_negated for m in members):
+        return True
+    return all(text_of.direct(m) for m in members)
+
+
+def _core_candidate(claim: Claim) -> bool:
+    """Agreed by several articles; a contested claim qualifies while its supporters outnumber
+    the other articles that contradict it (a lone denial does not unmake the event)."""
+    if not claim.mentions or len(claim.supported_by) < 2:
+        return False
+    if claim.status == "corroborated":
+        return True
+    if claim.status != "contested":
+        return False
+    against = {s.article for s in claim.contradicted_by} - set(claim.supported_by)
+    return len(against) < len(claim.supported_by)
+
+
+def _core_score(claim: Claim, text_of: _ClaimText) -> float:
+    """More independent supporters, stated in the articles' leads, in the outlets' own words,
+    about the entities most articles cover."""
+    lead: dict[str, float] = defaultdict(float)
+    for span in claim.mentions:
+        lead[span.article] = max(lead[span.article], text_of.lead(span))
+    members = text_of.members(claim)
+    asserted = any(not text_of._in_quote(m) for m in members)
+    salience = max((text_of.salience.get((m.span.article, c), 0.0) for m in members for c in m.chains), default=0.0)
+    return len(claim.supported_by) + LEAD_WEIGHT * sum(lead.values()) + 0.5 * asserted + 0.5 * salience
+
+
+def _core(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSentence]:
+    """The event itself, as most articles state it near their start."""
+    candidates = [c for c in claims if _core_candidate(c) and not _is_reaction(c, text_of)]
+    scored = sorted(candidates, key=lambda c: (-_core_score(c, text_of), _claim_span(c).article, c.id))
     out: list[BriefSentence] = []
     seen: set[tuple[str, int]] = set()
-    for c in corroborated:
-        text, _ = text_of(c)
+    for c in scored:
+        members = [m for m in text_of.members(c) if not text_of.direct(m)]
+        if members:
+            rep = min(members, key=lambda m: (-round(text_of.lead(m.span), 2), m.clause != "main", m.span.article))
+            text = text_of.text(rep, rep.span)
+            if text_of._in_quote(rep) and text_of.speaker(rep) is None and not rep.attributed:
+                continue
+        else:
+            text, _ = text_of(c)
         passages = text_of.paragraphs(c)
         if len(text) < 25 or _repeats(text, out) or passages & seen:
             continue
         seen |= passages
-        out.append(BriefSentence(text=text, cites=tuple(sorted(c.supported_by)), spans=c.mentions))
-        if len(out) >= MAX_AGREED:
+        out.append(BriefSentence(text=text, cites=tuple(sorted(set(c.supported_by))), spans=c.mentions))
+        if len(out) >= MAX_CORE:
+            break
+    return out
+
+
+def _reactions(
+    claims: tuple[Claim, ...], text_of: _ClaimText, chosen: list[BriefSentence], used: set[Span]
+) -> list[BriefSentence]:
+    """What the people involved said, denials first, each naming its speaker."""
+    candidates = [
+        c for c in claims if c.status in ("corroborated", "contested") and c.mentions and not used & set(c.mentions)
+    ]
+
+    def key(c: Claim) -> tuple[object, ...]:
+        members = text_of.members(c)
+        denial = any(m.cue in DENIAL_VERBS and not m.cue_negated for m in members)
+        salience = max((text_of.salience.get((m.span.article, k), 0.0) for m in members for k in m.chains), default=0)
+        return (not denial, -len(c.supported_by), -round(salience, 2), _claim_span(c).article, c.id)
+
+    out: list[BriefSentence] = []
+    for c in sorted(candidates, key=key):
+        spoken = [m for m in text_of.members(c) if text_of._in_quote(m) and text_of.speaker(m) is not None]
+        if not spoken:
+            continue
+        rep = min(spoken, key=lambda m: (not text_of._framed(m), m.clause != "main", m.span.article, m.span.start))
+        text = text_of.attributed_text(rep)
+        if text is None or len(text) < 25 or _repeats(text, chosen + out):
+            continue
+        cites = tuple(sorted(set(c.supported_by) or {s.article for s in c.mentions}))
+        out.append(BriefSentence(text=text, cites=cites, spans=c.mentions))
+        if len(out) >= MAX_REACTIONS:
             break
     return out
 
 
 def _disputed(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSentence]:
-    """One sentence per dispute: the contested claim and the account that contradicts it."""
+    """One sentence per dispute: the contested claim and the account that contradicts it.
+    Disputes between reports come before those raised by text a copy inserted."""
     contested = [c for c in claims if c.status == "contested" and c.mentions and c.contradicted_by]
     contested.sort(
-        key=lambda c: (-len({s.article for s in c.mentions + c.contradicted_by}), _claim_span(c).article, c.id)
+        key=lambda c: (
+            text_of.touches_insertion(c.mentions + c.contradicted_by),
+            text_of.touches_insertion(c.mentions),
+            -len({s.article for s in c.mentions + c.contradicted_by}),
+            _claim_span(c).article,
+            c.id,
+        )
     )
     by_span = {s: c for c in contested for s in c.mentions}
     covered: set[Span] = set()
@@ -416,18 +589,21 @@ def _lead_fallback(corpus: Corpus, ctx: Context) -> list[BriefSentence]:
             continue
         cites = tuple(sorted(support | {span.article}))
         out.append(BriefSentence(text=text, cites=cites, spans=(span,)))
-        if len(out) >= MAX_AGREED - 1:
+        if len(out) >= MAX_CORE + 1:
             break
     return out
 
 
 def build_brief(corpus: Corpus, ctx: Context) -> tuple[BriefSentence, ...]:
-    """3–7 extractive sentences: agreement first, then disputes and the biggest discrepancy."""
+    """3–7 extractive sentences: the core event first, then what the people involved said,
+    the biggest dispute and the biggest discrepancy in a figure."""
     text_of = _ClaimText(corpus)
-    agreed = _agreed(corpus.claims, text_of) or _lead_fallback(corpus, ctx)
+    core = _core(corpus.claims, text_of) or _lead_fallback(corpus, ctx)
     disputed = _disputed(corpus.claims, text_of)
+    used = {s for b in core + disputed for s in b.spans}
+    reactions = _reactions(corpus.claims, text_of, core + disputed, used)
     figure = _biggest_discrepancy(corpus)
-    brief = agreed + disputed + ([figure] if figure else [])
+    brief = core + reactions + disputed + ([figure] if figure else [])
     if len(brief) < 3:
         single = [c for c in corpus.claims if c.status == "single-source" and c.mentions]
         single.sort(key=lambda c: (_claim_span(c).article, _claim_span(c).start))
