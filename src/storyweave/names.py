@@ -40,6 +40,17 @@ for _line in _lexicon("demonyms.txt"):
     _adj, _country = _line.split("\t")
     DEMONYMS.setdefault(_adj, set()).add(_country)
 
+#: Last words that make a capitalised name a company or institution, never a person
+#: ("Sabah Cement", "Amber Lines", "Orlov Holdings"), whatever the entity recogniser said.
+ORG_HEAD_WORDS = frozenset(
+    {
+        "company", "group", "holdings", "industries", "corporation", "corp", "inc", "ltd", "plc", "llc",
+        "gmbh", "bank", "airlines", "airways", "lines", "shipping", "logistics", "motors", "energy",
+        "mining", "steel", "cement", "builders", "construction", "engineering", "foods", "pharmaceuticals",
+        "telecom", "systems", "technologies", "partners", "investments", "insurance", "railways",
+        "foundation", "institute", "university", "hospital", "ministry", "agency", "association",
+    }
+)  # fmt: skip
 #: Generational suffixes, not part of the surname proper.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 #: Lower-case particles that belong to the surname that follows them ("van der Berg").
@@ -62,6 +73,9 @@ SURNAME_PARTICLES = frozenset(
         "bin",
         "ibn",
         "ben",
+        "bint",
+        "abu",
+        "abou",
         "dos",
         "das",
         "ter",
@@ -212,10 +226,48 @@ class PersonName:
         return " ".join((*self.given, self.surname))
 
 
+#: Arabic definite-article particles, romanised al-, el-, ul-, or assimilated to the next consonant
+#: (ad-, as-, ash-, an-, ar-, at-, az-, ath-, adh-). Outlets write them with or without a hyphen, in
+#: either case, or leave them out, so they are dropped before names are compared.
+_ARTICLE_PARTICLE = r"(?:al|el|ul|ad|adh|as|ash|an|ar|at|ath|az|ed|es|et|er|en)"
+_HYPHEN = r"[-‐‑]"
+_ARTICLE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # hyphenated, any case: "al-Haddad", "El-Haddad", "Mr As-Sayed"
+    re.compile(rf"(?<![\w'’-]){_ARTICLE_PARTICLE}{_HYPHEN}(?=[^\W\d_])", re.IGNORECASE),
+    # lower case before a capitalised word: "Yusuf al Haddad"
+    re.compile(rf"(?<![\w'’-]){_ARTICLE_PARTICLE}\s+(?=[A-Z])"),
+    # capitalised after another word of the name: "Yousef El Haddad" (a leading "Al" is a given name)
+    re.compile(r"(?<=[\w.]\s)(?:Al|El|Ul)\s+(?=[A-Z])"),
+)
+#: Patronymic particles ("son/daughter of"): the same word in different romanisations.
+_PATRONYMIC = {"ibn": "bin", "ben": "bin", "bin": "bin", "bint": "bint", "abu": "abu", "abou": "abu"}
+
+
+def _without_article_particles(text: str) -> str:
+    for pattern in _ARTICLE_PATTERNS:
+        text = pattern.sub("", text)
+    return text
+
+
+def _joined_surname(text: str) -> str:
+    """The last word of a name with its hyphens removed, so a double-barrelled surname
+    ("Kowalska-Nowak") stays one token; hyphens elsewhere ("Jean-Pierre") split as before."""
+    words = text.split()
+    if words and re.search(rf"[^\W\d_]{_HYPHEN}[^\W\d_]", words[-1]):
+        words[-1] = re.sub(_HYPHEN, "", words[-1])
+    return " ".join(words)
+
+
 @lru_cache(maxsize=131072)
 def parse_person(text: str) -> PersonName | None:
-    """Split a personal name: the last token (with any particles before it) is the surname."""
-    tokens = name_tokens(text)
+    """Split a personal name: the last token (with any particles before it) is the surname.
+
+    Arabic article particles are dropped ("Yusuf al-Haddad" and "Youssef El Haddad" both have the
+    surname ``haddad``), patronymic particles take one spelling (``ibn``/``bin``/``ben`` inside a
+    name), and a hyphenated last word is one surname token.
+    """
+    tokens = name_tokens(_joined_surname(_without_article_particles(strip_possessive(text))))
+    tokens = [_PATRONYMIC.get(t, t) if k else t for k, t in enumerate(tokens)]
     if not tokens:
         return None
     i = len(tokens) - 1
@@ -263,9 +315,47 @@ def vowel_variant(a: str, b: str, *, min_length: int) -> bool:
     )
 
 
+def _gendered_given(a: str, b: str) -> bool:
+    """Given names that differ only in their final vowel are usually a man's and a woman's
+    (Mario/Maria, Carlo/Carla), not two spellings of one name."""
+    return a[:-1] == b[:-1] and a[-1:] != b[-1:] and a[-1:] in "aeio" and b[-1:] in "aeio"
+
+
 def _given_vowel_variant(a: str, b: str) -> bool:
     """Given names that differ only in vowels (Timur/Temur); same length, so Ivan/Ivana stay apart."""
-    return len(a) == len(b) and vowel_variant(a, b, min_length=5)
+    return len(a) == len(b) and not _gendered_given(a, b) and vowel_variant(a, b, min_length=5)
+
+
+def _given_key(token: str) -> str:
+    """A given name's canonical spelling, with French soft c (Youcef) read as s.
+
+    The surname rule that reads -eff/-off as -ev/-ov does not apply to given names (Youssef).
+    """
+    key = roman_key(token)
+    if token.endswith("f") and key.endswith("v"):
+        key = key[:-1] + "f"
+    return re.sub(r"c(?=[eiy])", "s", key)
+
+
+def given_romanisation_variant(a: str, b: str) -> bool:
+    """Given names romanised differently: Youssef/Yusuf/Yousef/Youcef, Mohammed/Muhammad.
+
+    After ou/u, doubled letters and soft c are conflated, the two spellings must have the same
+    length, initial, consonants and sound key, so only vowels differ. Used only together with an
+    equal surname, since on its own it would join Maria and Marie.
+    """
+    ka, kb = _given_key(a), _given_key(b)
+    if ka == kb:
+        return True
+    if _gendered_given(a, b):
+        return False
+    return (
+        len(ka) == len(kb)
+        and min(len(ka), len(kb)) >= 4
+        and ka[0] == kb[0]
+        and re.sub(r"[aeiouy]+", "", ka) == re.sub(r"[aeiouy]+", "", kb)
+        and jellyfish.metaphone(ka) == jellyfish.metaphone(kb)
+    )
 
 
 @lru_cache(maxsize=262144)
@@ -279,7 +369,10 @@ def person_similarity(a: PersonName, b: PersonName) -> float:
     """
     sur = surname_similarity(a.surname, b.surname)
     both_given = bool(a.given and b.given)
-    given_variant = both_given and _given_vowel_variant(a.given[0], b.given[0])
+    given_variant = both_given and (
+        _given_vowel_variant(a.given[0], b.given[0])
+        or (sur >= 0.97 and given_romanisation_variant(a.given[0], b.given[0]))
+    )
     if sur == 0.0:  # vowel variants of both names: a different romanisation of the same person
         surname_variant = " " not in a.surname + b.surname and vowel_variant(a.surname, b.surname, min_length=7)
         if surname_variant and both_given and (tokens_match(a.given[0], b.given[0]) or given_variant):

@@ -255,6 +255,14 @@ _MEDIA_WORDS = {
 _REPORT_NOUNS = {"report", "article", "story", "investigation", "analysis", "broadcast", "interview", "piece"}
 #: Heads of "to X"/"with X" that pass words on to a publication ("a statement relayed to X").
 _RELAY_HEADS = {"relay", "speak", "talk", "statement", "interview", "comment", "remark", "say", "give", "tell"}
+#: Verbs that pass a statement on to someone ("a statement sent to X", "comments emailed to X").
+#: They pass statements to officials and companies too, so they credit X only when what is passed
+#: is a statement or X's name ends in a media word.
+_TRANSMISSION_VERBS = {"send", "provide", "email", "e-mail", "release", "forward", "pass", "leak", "issue", "supply"}
+_STATEMENT_NOUNS = {
+    "statement", "comment", "comments", "remark", "remarks", "letter", "email", "e-mail", "message", "note",
+    "response", "reply", "answer", "answers", "video", "recording", "transcript", "memo", "document",
+}
 _COLLECTIVE_SUBJECTS = {"outlet", "media", "newspaper", "paper", "agency", "report", "publication", "network"}
 _DATELINE_AGENCY = re.compile(r"(?m)^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\(([A-Z][^()\n]{0,38})\)\s*[-–—]\s")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -442,6 +450,14 @@ def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
             if head_lemma in _RELAY_HEADS and (token.lower_ == "to" or head_lemma == "interview"):
                 for obj in _objects_of(token):
                     yield from ((o, False) for o in _outlets_of_addressee(obj))
+            elif head_lemma in _TRANSMISSION_VERBS and token.lower_ == "to":
+                verb = token.head
+                carried = verb.head.lemma_.lower() in _STATEMENT_NOUNS or any(
+                    c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in _STATEMENT_NOUNS for c in verb.children
+                )
+                for obj in _objects_of(token):
+                    if carried or obj.lower_ in _MEDIA_WORDS:
+                        yield from ((o, False) for o in _outlets_of_addressee(obj))
 
 
 def article_cites(analysis: ArticleAnalysis) -> tuple[str, ...]:

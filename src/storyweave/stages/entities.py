@@ -27,8 +27,10 @@ from typing import Any
 from storyweave.model import ArticleAnalysis, EntityType, Mention
 from storyweave.names import (
     HONORIFICS,
+    ORG_HEAD_WORDS,
     ROLE_HEADS,
     ROLE_NOUNS,
+    SURNAME_PARTICLES,
     PersonName,
     acronym,
     acronym_definitions,
@@ -65,6 +67,8 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TRAILING_JUNK = re.compile(r"[\s\-–—,.;:!?\"'“”‘’()\[\]]+$")
 _LEADING_JUNK = re.compile(r"^[\s\-–—,.;:!?\"'“”‘’()\[\]]+")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+#: Lower-case Arabic article particles written apart from the surname ("al Haddad").
+_ARTICLE_PARTICLES = frozenset({"al", "el"})
 _TITLE_RANKS = frozenset({"former", "deputy", "vice", "assistant", "acting", "interim", "chief", "senior", "top"})
 _PRONOUN_WINDOW = 2  # sentences back that a he/she subject may reach for its antecedent
 
@@ -109,6 +113,30 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     if lead and end - start > lead.end():
         start += lead.end()
     return start, end
+
+
+_HYPHENS = frozenset({"-", "‐", "‑"})
+
+
+def _hyphen_extent(doc: Any, first: int, last: int) -> tuple[int, int]:
+    """Token range ``first:last`` grown over hyphen joins written without spaces, which the
+    tokenizer splits ("El-Haddad" is El, -, Haddad) and NER often cuts in half."""
+
+    def joined(k: int) -> bool:  # token k is a hyphen glued to a word on each side
+        return (
+            0 < k < len(doc) - 1
+            and doc[k].text in _HYPHENS
+            and not doc[k - 1].whitespace_
+            and not doc[k].whitespace_
+            and doc[k - 1].is_alpha
+            and doc[k + 1].is_alpha
+        )
+
+    while joined(last) and doc[last + 1].text[:1].isupper():
+        last += 2
+    while first >= 2 and joined(first - 1):
+        first -= 2
+    return first, last
 
 
 def _is_honorific(token: Any) -> bool:
@@ -243,14 +271,23 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         for first, last in pieces:
             if first >= last:
                 continue
+            if label == "PERSON":
+                first, last = _hyphen_extent(doc, first, last)
             start, end = _trimmed(text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
             if end <= start or analysis.skipped(start, end):
                 continue
             cand = _Cand(start, end, label, name=text[start:end])
-            if label == "PERSON":
+            if label == "PERSON" and _org_head(cand.name):
+                cand.label = "ORG"  # "Sabah Cement": a company named after its founder
+            if cand.label == "PERSON":
                 _split_title(doc, text, cand, char_to_token)
-            label_votes.setdefault(fold(cand.name), {}).setdefault(label, 0)
-            label_votes[fold(cand.name)][label] += 1
+                tail = _after_common_words(cand.name)
+                if tail != cand.name:  # a headline run into a name ("Minister halts Qarun dam")
+                    if not tail:
+                        continue
+                    cand = _Cand(cand.end - len(tail), cand.end, "OTHER", kind="candidate", name=tail)
+            label_votes.setdefault(fold(cand.name), {}).setdefault(cand.label, 0)
+            label_votes[fold(cand.name)][cand.label] += 1
             cands.append(cand)
 
     # 2. person evidence NER missed: honorific or role noun + capitalised name, appositions
@@ -268,7 +305,7 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         ):
             if not _is_honorific(tok) and doc[last].pos_ != "PROPN":
                 break
-            last += 1
+            last = _hyphen_extent(doc, first, last + 1)[1]
         if last == first or _is_role_word(doc[first]):
             continue
         inside_org = tok.ent_type_ not in {"", "PERSON"} and doc[first].ent_iob_ == "I"
@@ -293,10 +330,16 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
                 first > 0
                 and doc[first - 1].pos_ == "PROPN"
                 and _capitalised(doc[first - 1])
-                and doc[first - 1].dep_ in {"compound", "flat"}
+                and not _is_honorific(doc[first - 1])
+                and not _is_role_word(doc[first - 1])
+                and (
+                    doc[first - 1].dep_ in {"compound", "flat"}
+                    or (doc[first - 1].ent_type_ in {"", "PERSON"} and doc[first - 1].whitespace_ == " ")
+                )
             ):
                 first -= 1
-            person = _add_person(analysis, doc, cands, first, name_tok.i + 1, strong=True)
+            first, last = _hyphen_extent(doc, first, name_tok.i + 1)
+            person = _add_person(analysis, doc, cands, first, last, strong=True)
             if person is not None:
                 left, right = _role_phrase(doc, role_tok)
                 if not (left <= name_tok.i < right):
@@ -320,14 +363,20 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         for tok in doc:
             if tok.i in person_tokens or not _capitalised(tok) or roman_key(fold(tok.text)) not in surnames:
                 continue
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if after is not None and after.pos_ == "PROPN" and _capitalised(after) and after.i not in person_tokens:
+                continue  # the surname names something else here: "Osei Shipping", "Nowak Foundation"
             given = surnames[roman_key(fold(tok.text))]
-            first = tok.i
+            first = _hyphen_extent(doc, tok.i, tok.i + 1)[0]
+            if first == tok.i and first > 0 and doc[first - 1].lower_ in _ARTICLE_PARTICLES:
+                first -= 1  # "al Haddad" written with a space
             while first > 0 and fold(doc[first - 1].text) in given and doc[first - 1].text[:1].isupper():
                 first -= 1
             before = doc[first - 1] if first > 0 else None
             if (  # an unknown given name NER left out: one capitalised proper noun right before
                 first == tok.i
                 and before is not None
+                and "-" not in text[before.idx : tok.idx]
                 and before.pos_ == "PROPN"
                 and _capitalised(before)
                 and not before.ent_type_
@@ -367,7 +416,11 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         if run and len(run) <= 3:
             start, end = doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]].text)
             if not analysis.skipped(start, end):
-                cands.append(_Cand(start, end, "OTHER", kind="candidate", name=text[start:end]))
+                name = text[start:end]
+                if len(run) > 1 and _org_head(name):  # "Osei Shipping": a company NER did not tag
+                    cands.append(_Cand(start, end, "ORG", name=name))
+                else:
+                    cands.append(_Cand(start, end, "OTHER", kind="candidate", name=name))
         run = []
 
     # 5. role mentions and chains
@@ -375,6 +428,23 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
     _build_chains(cands, role_cands)
     pronouns = _pronouns(analysis, doc, cands + role_cands)
     return _to_mentions(analysis, cands + role_cands + pronouns)
+
+
+def _org_head(name: str) -> bool:
+    """A name of two words or more whose last word says it is a company or institution."""
+    words = fold(name).split()
+    return len(words) > 1 and words[-1] in ORG_HEAD_WORDS
+
+
+def _after_common_words(name: str) -> str:
+    """The name's words after its last lower-case common word (particles such as "van", "al-",
+    "bin" belong to names); the whole name when it has none."""
+    words = name.split()
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
+        if word[:1].islower() and fold(word.split("-")[0]) not in SURNAME_PARTICLES:
+            return " ".join(words[k + 1 :])
+    return name
 
 
 def _split_title(doc: Any, text: str, cand: _Cand, char_to_token: Any) -> None:
@@ -549,6 +619,11 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
                 if len(matches) > 1:  # several fit: only an exact surname decides
                     exact = [ch for ch in matches if any(q.surname == p.surname for q in chain_names[ch])]
                     best = exact[0] if len(exact) == 1 else -1
+                if not matches:
+                    best = _given_name_chain(p, c, chain_names, chain_first, chain_genders)
+                    if best >= 0:  # the mention stands for the full name ("Zhang" for Zhang Wei)
+                        full = next(m for m in person_chains[best] if parsed[id(m)] is not None and parsed[id(m)].full)
+                        c.name, p = full.name, parsed[id(full)]
             if best < 0:
                 best = new_chain()
                 person_chains[best] = []
@@ -612,6 +687,32 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
         chain_gender = genders.pop() if len(genders) == 1 else None
         for m in members:
             m.gender = chain_gender
+
+
+def _given_name_chain(
+    p: PersonName,
+    c: _Cand,
+    chain_names: dict[int, set[PersonName]],
+    chain_first: dict[int, int],
+    chain_genders: dict[int, set[str]],
+) -> int:
+    """The one earlier chain whose full name starts with this single word, or -1.
+
+    Names written family name first ("Zhang Wei" then "Zhang said") and first-name references
+    ("Karim said") repeat the first word of the full name. Only when no surname in the article is
+    that word and exactly one full name starts with it.
+    """
+    word = p.surname
+    if " " in word or any(roman_key(q.surname) == roman_key(word) for qs in chain_names.values() for q in qs):
+        return -1
+    fits = [
+        ch
+        for ch, names in chain_names.items()
+        if chain_first[ch] < c.start
+        and (c.gender is None or chain_genders[ch] <= {c.gender})
+        and any(len(q.given) == 1 and q.given[0] == word for q in names)
+    ]
+    return fits[0] if len(fits) == 1 else -1
 
 
 def _pronouns(analysis: ArticleAnalysis, doc: Any, cands: list[_Cand]) -> list[_Cand]:
