@@ -402,6 +402,10 @@ def read_html(
     raw: bytes, source: str, settings: Settings, *, url: str | None = None, declared: str | None = None
 ) -> Article:
     """Main text and metadata via trafilatura; any parser failure is an ``IngestError``."""
+    if len(raw) > settings.max_html_bytes:
+        raise IngestError(
+            source, f"HTML page too large ({len(raw)} bytes > max_html_bytes {settings.max_html_bytes})"
+        )
     head = raw[:4096]
     m = _DECLARED_CHARSET.search(head)
     charset = declared or (m.group(1).decode("ascii", "replace") if m else None)
