@@ -66,15 +66,27 @@ def main() -> None:
     for name, info in list(pipeline._REGISTRY.items()):
         pipeline._REGISTRY[name] = replace(info, func=_timed(name, info.func, totals))
     started = time.process_time()
-    analyse(articles, ctx)
+    wall = time.perf_counter()
+    result = analyse(articles, ctx)
     total = time.process_time() - started
+    wall = time.perf_counter() - wall
     mine = sum(totals[s] for s in CLAIM_STAGES)
     words = sum(len(a.text.split()) for a in articles)
     print(f"{len(articles)} articles, {words} words, total {total:.1f} s")
     for name, secs in sorted(totals.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<16} {secs:7.2f} s")
     print(f"  parse + runner   {total - sum(totals.values()):7.2f} s")
-    print(f"claim stages {mine:.2f} s; on/off ratio {total / max(1e-9, total - mine):.3f}")
+    print(f"claim stages {mine:.2f} s; on/off ratio {total / max(1e-9, total - mine):.3f}; wall {wall:.1f} s")
+    # What the output costs a reader: copies should add one record and a few flags each.
+    flags = [f for a in result.analyses for f in a.flags] + list(result.flags)
+    contested = [c for c in result.claims if c.status == "contested"]
+    print(
+        f"republications {len(result.republications)}, duplicate/insertion flags "
+        f"{sum(f.kind in ('duplicate', 'insertion') for f in flags)}, claims {len(result.claims)}, "
+        f"contested {len(contested)}, contradicting spans {sum(len(c.contradicted_by) for c in contested)} "
+        f"(most on one claim {max((len(c.contradicted_by) for c in contested), default=0)}), "
+        f"discrepancies {len(result.discrepancies)}"
+    )
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from storyweave.model import (
 )
 from storyweave.pipeline import Context, stage
 from storyweave.stages.claims import DENIAL_VERBS, lexicon_groups, reporting_verbs
+from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- thresholds
 
@@ -61,6 +62,9 @@ SAME_COSINE_WITH_OVERLAP = 0.65
 SAME_OVERLAP = 0.3
 #: Opposite polarity counts as contradiction from this core cosine (arguments and predicate must agree).
 CONTRADICTION_COSINE = 0.6
+#: ... or from this one when both use the same (not light) verb: "the ferry did not sink" against
+#: "the MV X sank", where the participant is matched by what a copular claim says it is.
+SAME_PREDICATE_CONTRADICTION_COSINE = 0.5
 #: An accusation and a denial are compared on looser wording (noun phrase vs clause).
 ACCUSATION_DENIAL_COSINE = 0.5
 #: "There was no X" against a clause whose subject is X: the rest of the wording may differ widely.
@@ -106,21 +110,17 @@ def _content_words(analysis: ArticleAnalysis, span: Span | None = None) -> list[
     return words
 
 
-def _original_first(
-    a: ArticleAnalysis, b: ArticleAnalysis, lengths: dict[str, int]
-) -> tuple[ArticleAnalysis, ArticleAnalysis]:
-    """(original, copy): the earlier publication; failing dates, the one the other adds to."""
-    da, db = a.article.published, b.article.published
-    if da and db and da != db:
-        return (a, b) if da < db else (b, a)
-    la, lb = lengths[a.id], lengths[b.id]
-    if la != lb:
-        return (a, b) if la < lb else (b, a)
-    return (a, b) if a.id < b.id else (b, a)
+def _original_rank(a: ArticleAnalysis, length: int) -> tuple[str, int, str]:
+    """How an article ranks as the original of its near-duplicate group: the earliest
+    publication, then the shortest text (a copy adds to its original), then the lowest id."""
+    return (a.article.published or "\uffff", length, a.id)
 
 
 def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tuple[Flag, ...]]:
-    """Near-duplicate article pairs (MinHash LSH), with the paragraphs each copy added."""
+    """Near-duplicate articles (MinHash LSH), with the paragraphs each copy added.
+
+    Each copy links to one original, the best-ranked earlier member of its near-duplicate
+    group, so fifty copies of a wire story give fifty records and flags, not every pair."""
     from datasketch import MinHash, MinHashLSH
 
     analyses = sorted(corpus.analyses, key=lambda a: a.id)
@@ -128,7 +128,6 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
     sketches: dict[str, MinHash] = {}
     shingle_sets: dict[str, set[str]] = {}
     lengths: dict[str, int] = {}
-    paragraph_shingles: dict[str, list[tuple[Span, set[str]]]] = {}
     for a in analyses:
         words = _content_words(a)
         lengths[a.id] = len(words)
@@ -140,46 +139,49 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
         sketches[a.id], shingle_sets[a.id] = mh, sh
         lsh.insert(a.id, mh)
     by_id = {a.id: a for a in analyses}
+    rank = {aid: _original_rank(by_id[aid], lengths[aid]) for aid in sketches}
+    originals: set[str] = set()
     republications: list[Republication] = []
     flags: list[Flag] = []
-    seen: set[tuple[str, str]] = set()
-    for aid in sorted(sketches):
-        for other in sorted(lsh.query(sketches[aid])):
-            pair = (min(aid, other), max(aid, other))
-            if other == aid or pair in seen:
+    for aid in sorted(sketches, key=lambda x: rank[x]):
+        best: tuple[float, str] | None = None
+        for other in lsh.query(sketches[aid]):
+            if other not in originals:
                 continue
-            seen.add(pair)
-            sa, sb = shingle_sets[pair[0]], shingle_sets[pair[1]]
+            sa, sb = shingle_sets[aid], shingle_sets[other]
             jaccard = len(sa & sb) / max(1, len(sa | sb))
-            if jaccard < REPUBLICATION_JACCARD:
-                continue
-            original, copy = _original_first(by_id[pair[0]], by_id[pair[1]], lengths)
-            if copy.id not in paragraph_shingles:
-                paragraph_shingles[copy.id] = [
-                    (p, _shingles(_content_words(copy, p))) for p in copy.paragraphs if not copy.skipped(p.start, p.end)
-                ]
-            inserted, shared_runs = _copy_paragraphs(copy, paragraph_shingles[copy.id], shingle_sets[original.id])
-            republications.append(
-                Republication(original=original.id, copy=copy.id, similarity=jaccard, inserted=inserted)
+            if jaccard >= REPUBLICATION_JACCARD and (
+                best is None or (-jaccard, rank[other]) < (-best[0], rank[best[1]])
+            ):
+                best = (jaccard, other)
+        if best is None:
+            originals.add(aid)
+            continue
+        jaccard, original_id = best
+        copy = by_id[aid]
+        paragraphs = [
+            (p, _shingles(_content_words(copy, p))) for p in copy.paragraphs if not copy.skipped(p.start, p.end)
+        ]
+        inserted, shared_runs = _copy_paragraphs(copy, paragraphs, shingle_sets[original_id])
+        republications.append(Republication(original=original_id, copy=aid, similarity=jaccard, inserted=inserted))
+        for run in shared_runs:
+            flags.append(
+                Flag(
+                    id=stable_id("flg", aid, run.start, run.end, "duplicate", original_id),
+                    span=run,
+                    kind="duplicate",
+                    reason=f"republishes article {original_id} (shingle similarity {jaccard:.2f})",
+                )
             )
-            for run in shared_runs:
-                flags.append(
-                    Flag(
-                        id=stable_id("flg", copy.id, run.start, run.end, "duplicate", original.id),
-                        span=run,
-                        kind="duplicate",
-                        reason=f"republishes article {original.id} (shingle similarity {jaccard:.2f})",
-                    )
+        for span in inserted:
+            flags.append(
+                Flag(
+                    id=stable_id("flg", aid, span.start, span.end, "insertion"),
+                    span=span,
+                    kind="insertion",
+                    reason=f"paragraph added to a republication of article {original_id}",
                 )
-            for span in inserted:
-                flags.append(
-                    Flag(
-                        id=stable_id("flg", copy.id, span.start, span.end, "insertion"),
-                        span=span,
-                        kind="insertion",
-                        reason=f"paragraph added to a republication of article {original.id}",
-                    )
-                )
+            )
     republications.sort(key=lambda r: (r.original, r.copy))
     return tuple(republications), tuple(flags)
 
@@ -314,6 +316,49 @@ def _items(corpus: Corpus) -> list[_Item]:
     return items
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their"})
+_RELATIVE = re.compile(r"\b(?:that|which|who|whose)\b|,")
+
+
+def _name_key(text: str | None) -> str:
+    """A participant's words without determiners: "The MV Corran" -> "mv corran"."""
+    return " ".join(w for w in _WORD.findall((text or "").lower()) if w not in _DETERMINERS)
+
+
+def _classifications(items: list[_Item]) -> dict[str, set[str]]:
+    """What kind of thing each named participant is, from copular claims across the corpus:
+    "X was a passenger ferry (that ...)" makes X a ferry, so "the ferry" elsewhere is X. Keys are
+    entity ids and determiner-free names; values the head nouns of the classifying phrase."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for it in items:
+        m = it.mention
+        if m.predicate != "be" or m.negated or m.cue_negated or m.hedged or not m.obj or not m.subject:
+            continue
+        phrase = _RELATIVE.split(m.obj.lower(), maxsplit=1)[0].split()
+        if len(phrase) < 2 or phrase[0] not in ("a", "an") or not m.subject[:1].isupper():
+            continue
+        head = phrase[-1]
+        if not head.isalpha() or head in _STOP:
+            continue
+        for key in (*it.subject_entities, "n:" + _name_key(m.subject)):
+            kinds[key].add(head)
+    return kinds
+
+
+def _add_classifications(items: list[_Item]) -> None:
+    """Participants also match by the kind of thing a copular claim says they are."""
+    kinds = _classifications(items)
+    if not kinds:
+        return
+    for it in items:
+        subject = set().union(
+            *(kinds.get(k, set()) for k in (*it.subject_entities, "n:" + _name_key(it.mention.subject)))
+        )
+        obj = set().union(*(kinds.get(k, set()) for k in (*it.object_entities, "n:" + _name_key(it.mention.obj))))
+        it.subject_words |= subject
+        it.object_words |= obj
+
+
 def _blocked_pairs(items: list[_Item]) -> list[tuple[int, int]]:
     """Candidate pairs (by item index) that share an entity or a rare content lemma (buckets
     capped in size)."""
@@ -444,7 +489,8 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float, lemma_cos
         cues = {ma.cue, mb.cue}
         if cues & DENIAL_VERBS and cues & ACCUSATION_CUES and cosine >= ACCUSATION_DENIAL_COSINE:
             return _Relation("contradiction", "accusation-denial")
-        if cosine >= CONTRADICTION_COSINE:
+        same_lemma = not light and _lemma(ma) == _lemma(mb)
+        if cosine >= (SAME_PREDICATE_CONTRADICTION_COSINE if same_lemma else CONTRADICTION_COSINE):
             return _Relation("contradiction", "denial" if cues & DENIAL_VERBS else "negation")
         return None
     if _antonyms(ma, mb) and args and cosine >= ACCUSATION_DENIAL_COSINE:
@@ -460,40 +506,24 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float, lemma_cos
 # --------------------------------------------------------------------------- grouping and status
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _independent_articles(members: list[_Item], republished: set[tuple[str, str]]) -> tuple[str, ...]:
+def _independent_articles(members: list[_Item], original_of: dict[str, str]) -> tuple[str, ...]:
     """One article per independent source: republications and articles that credit the same
     agency for this claim collapse into one (an original, else the lowest id, stands for it)."""
     articles = sorted({m.article for m in members})
-    uf = _UnionFind(len(articles))
     pos = {a: i for i, a in enumerate(articles)}
-    credited: dict[str, set[str]] = defaultdict(set)
+    uf = UnionFind(len(articles))
+    first_with: dict[str, int] = {}
     for m in members:
-        credited[m.article] |= m.credited
-    for i, a in enumerate(articles):
-        for b in articles[i + 1 :]:
-            if (a, b) in republished or (b, a) in republished or credited[a] & credited[b]:
-                uf.union(pos[a], pos[b])
-    copies = {c for _, c in republished}
+        root = original_of.get(m.article, m.article)
+        for key in ("r:" + root, *("c:" + c for c in sorted(m.credited))):
+            if key in first_with:
+                uf.union(first_with[key], pos[m.article])
+            else:
+                first_with[key] = pos[m.article]
     clusters: dict[int, list[str]] = defaultdict(list)
     for i, a in enumerate(articles):
         clusters[uf.find(i)].append(a)
-    return tuple(sorted(min(members, key=lambda a: (a in copies, a)) for members in clusters.values()))
+    return tuple(sorted(min(members, key=lambda a: (a in original_of, a)) for members in clusters.values()))
 
 
 def _representative(members: list[_Item]) -> ClaimMention:
@@ -534,9 +564,67 @@ def _predicate_phrase(m: ClaimMention) -> str:
     return f"{m.predicate or ''} {m.obj or ''}".strip() or m.core
 
 
+#: At most this many opposing wordings are kept per claim (the strongest rules first): fifty
+#: copies of one denial are one piece of evidence, not fifty.
+MAX_OPPOSING = 6
+#: Evidence quotes the opposing words up to this many characters.
+EVIDENCE_CHARS = 90
+#: Which rules are the clearest evidence of a clash, clearest first.
+RULE_STRENGTH = ("accusation-denial", "denial", "existence", "negation", "antonym", "number")
+
+
+def _article_label(analysis: ArticleAnalysis) -> str:
+    title = " ".join((analysis.article.title or "").split())
+    if title:
+        return f"article '{_clip(title, 60)}'"
+    return f"article {analysis.id}"
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + "…"
+
+
+def _rule_rank(rules: set[str]) -> int:
+    return min(RULE_STRENGTH.index(r) if r in RULE_STRENGTH else len(RULE_STRENGTH) for r in rules)
+
+
+def _strongest_opposition(
+    opposed: dict[int, set[str]],
+    members: list[_Item],
+    items: list[_Item],
+    copies_of: dict[int, list[int]],
+    labels: dict[str, str],
+) -> tuple[tuple[Span, ...], tuple[str, ...]]:
+    """(contradicting spans, readable evidence) for one claim: each opposing wording once, the
+    clearest rules first, capped. A wording's span is its first copy, plus its copy in an article
+    that states the claim (a clash inside one article is what exposes inserted text)."""
+    own_articles = {m.article for m in members}
+    ranked = sorted(opposed.items(), key=lambda kv: (_rule_rank(kv[1]), items[kv[0]].article, kv[0]))
+    spans: set[Span] = set()
+    evidence: list[str] = []
+    for rep, rules in ranked[:MAX_OPPOSING]:
+        copies = copies_of.get(rep, [rep])
+        spans.add(items[copies[0]].mention.span)
+        inside = next((k for k in copies if items[k].article in own_articles), None)
+        if inside is not None:
+            spans.add(items[inside].mention.span)
+        rule = min(rules, key=lambda r: _rule_rank({r}))
+        m = items[copies[0]].mention
+        more = f", and {len(copies) - 1} copies" if len(copies) > 1 else ""
+        evidence.append(
+            f"{rule}: '{_clip(m.text, EVIDENCE_CHARS)}' ({labels.get(m.span.article, m.span.article)}{more})"
+        )
+    return tuple(sorted(spans, key=lambda s: (s.article, s.start, s.end))), tuple(evidence)
+
+
 def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
     items = _items(corpus)
-    uf = _UnionFind(len(items))
+    _add_classifications(items)
+    uf = UnionFind(len(items))
     # Mentions with the same wording (wire copy, republications) are one claim: only one of each
     # wording takes part in blocking and scoring, and its relations apply to all.
     same_wording: dict[tuple[str, bool, bool], list[int]] = defaultdict(list)
@@ -564,13 +652,14 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
         if rel.kind == "same":
             uf.union(i, j)
         elif rel.kind == "contradiction":
-            contradictions.extend((x, y, rel.rule) for x in copies_of[i] for y in copies_of[j])
+            contradictions.append((i, j, rel.rule))  # between wordings; copies join in below
         else:
             wording.append((i, j))
     groups: dict[int, list[_Item]] = defaultdict(list)
     for it in items:
         groups[uf.find(it.index)].append(it)
     group_of = {it.index: uf.find(it.index) for it in items}
+    # group -> the representative of each opposing wording -> the rules that found the clash
     against: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for i, j, rule in contradictions:
         gi, gj = group_of[i], group_of[j]
@@ -578,19 +667,16 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
             continue
         against[gi][j].add(rule)
         against[gj][i].add(rule)
-    republished = {(r.original, r.copy) for r in corpus.republications}
+    original_of = {r.copy: r.original for r in corpus.republications}
+    labels = {a.id: _article_label(a) for a in corpus.analyses}
     claims: list[Claim] = []
     for root, members in groups.items():
         members.sort(key=lambda it: (it.article, it.mention.span.start, it.mention.span.end))
-        independent = _independent_articles(members, republished)
+        independent = _independent_articles(members, original_of)
         opposed = against.get(root, {})
         if not opposed and len({m.article for m in members}) < 2 and all(m.mention.clause != "main" for m in members):
             continue
-        contradicted_by = sorted(
-            {items[k].mention.span for k in opposed},
-            key=lambda s: (s.article, s.start, s.end),
-        )
-        evidence = sorted({f"{rule}: {items[k].mention.span.key}" for k, rules in opposed.items() for rule in rules})
+        contradicted_by, evidence = _strongest_opposition(opposed, members, items, copies_of, labels)
         status = "contested" if contradicted_by else ("corroborated" if len(independent) >= 2 else "single-source")
         rep = _representative(members)
         claims.append(
@@ -600,13 +686,13 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
                 mentions=tuple(m.mention.span for m in members),
                 status=status,  # type: ignore[arg-type]
                 supported_by=independent,
-                contradicted_by=tuple(contradicted_by),
+                contradicted_by=contradicted_by,
                 members=tuple(m.mention.id for m in members),
-                evidence=tuple(evidence),
+                evidence=evidence,
             )
         )
     claims.sort(key=lambda c: (c.mentions[0].article, c.mentions[0].start, c.id))
-    flags = _contradicted_insertions(corpus, items, groups, group_of, against)
+    flags = _contradicted_insertions(corpus, items, groups, group_of, against, copies_of)
     return AlignResult(tuple(claims), flags, _wording_discrepancies(items, wording))
 
 
@@ -616,29 +702,41 @@ def _contradicted_insertions(
     groups: dict[int, list[_Item]],
     group_of: dict[int, int],
     against: dict[int, dict[int, set[str]]],
+    copies_of: dict[int, list[int]],
 ) -> tuple[Flag, ...]:
     """Paragraphs whose flat, unattributed assertion the article's own body contradicts, while no
     other source supports it: a voice that breaks from the report it sits in."""
-    existing = [f for a in corpus.analyses for f in a.flags if f.kind == "insertion"] + [
-        f for f in corpus.flags if f.kind == "insertion"
-    ]
+    existing: dict[str, list[Flag]] = defaultdict(list)
+    for f in [f for a in corpus.analyses for f in a.flags] + list(corpus.flags):
+        if f.kind == "insertion":
+            existing[f.span.article].append(f)
     flags: dict[str, Flag] = {}
+    support_of: dict[int, int] = {}
+    opposers_of: dict[int, set[str]] = {}
 
     def support(other: _Item) -> int:
-        return len({g.article for g in groups[group_of[other.index]]})
+        g = group_of[other.index]
+        if g not in support_of:
+            support_of[g] = len({x.article for x in groups[g]})
+        return support_of[g]
+
+    def opposing_articles(g: int) -> set[str]:
+        if g not in opposers_of:
+            opposers_of[g] = {items[k].article for rep in against.get(g, {}) for k in copies_of.get(rep, [rep])}
+        return opposers_of[g]
 
     def contradicted(other: _Item) -> int:
         """How many other articles contradict ``other``'s claim."""
-        return len({items[k].article for k in against.get(group_of[other.index], {})} - {other.article})
+        return len(opposing_articles(group_of[other.index]) - {other.article})
 
     for it in items:
         m = it.mention
         if m.attributed or m.hedged or m.clause != "main":
             continue
-        group = groups[group_of[it.index]]
-        if len({g.article for g in group}) > 1:
+        g = group_of[it.index]
+        if support(it) > 1 or not against.get(g):
             continue
-        own = [items[k] for k in against.get(group_of[it.index], {}) if items[k].article == it.article]
+        own = [items[k] for rep in against[g] for k in copies_of.get(rep, [rep]) if items[k].article == it.article]
         # The body it breaks from is itself flat reporting, and other sources side with the body:
         # they support it or contradict the assertion more. Between equals nothing tells which of
         # the two is the break, so neither is flagged.
@@ -655,13 +753,13 @@ def _contradicted_insertions(
         if not 0 <= m.paragraph < len(analysis.paragraphs):
             continue
         para = analysis.paragraphs[m.paragraph]
-        if any(f.span.overlaps(para) for f in existing):
+        if any(f.span.overlaps(para) for f in existing[it.article]):
             continue
         flag = Flag(
             id=stable_id("flg", it.article, para.start, para.end, "insertion"),
             span=para,
             kind="insertion",
-            reason=f"unattributed assertion contradicted by the same article at {own[0].mention.span.key}",
+            reason=f"unattributed assertion contradicted by the same article: '{_clip(own[0].mention.text, 80)}'",
         )
         flags[flag.id] = flag
     return tuple(sorted(flags.values(), key=lambda f: (f.span.article, f.span.start)))

@@ -174,10 +174,49 @@ def _embedded_heads(unit: _Unit) -> Iterator[tuple[Token, Token]]:
         temporal = t.dep_ == "relcl" and _has_subject(t) and any(c.lower_ in ("when", "where") for c in t.children)
         if temporal or (t.dep_ == "advcl" and (_has_subject(t) or lemma in reporting_verbs())):
             yield t, t.left_edge
+        elif _relative_subject(t) is not None:  # "a ferry that sank": the ferry sank
+            yield t, t.head.left_edge
         elif t.dep_ == "pcomp" and t.head.lower_ in NEG_CLAUSE_MARKERS:
             yield t, t.head
         elif t.dep_ == "pcomp" and lemma in reporting_verbs() and _has_subject(t):
             yield t, t.left_edge
+
+
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+
+
+def _relative_subject(verb: Token) -> Token | None:
+    """The antecedent noun of a relative clause whose relative pronoun is its subject ("a ferry
+    that sank", "the plant, which closed"): the noun is who or what did it."""
+    if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ not in RELATIVE_PRONOUNS:
+        return None
+    return verb.head
+
+
+def _antecedent_tokens(noun: Token, lo: int, hi: int) -> list[Token]:
+    """The antecedent's own words (without its relative clause); for a copular "X was a N that
+    ...", X's words as well, since X and N are one thing."""
+    words = [t for t in noun.subtree if t.i <= noun.i and lo <= t.i < hi and not t.is_punct and not t.is_space]
+    if noun.dep_ == "attr" and noun.head.lemma_.lower() == "be":
+        subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            words = [t for t in subject.subtree if lo <= t.i < hi and not t.is_punct] + words
+    return words[:MAX_ARGUMENT_TOKENS]
+
+
+def _relative_clause_of(token: Token) -> Token | None:
+    """The relative clause verb ``token`` belongs to, directly or as a coordinated verb of it."""
+    cur = token
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            return cur
+        if cur.dep_ != "conj":
+            return None
+        cur = cur.head
+    return None
 
 
 def clause_units(tokens: list[Token], lo: int, hi: int) -> list[_Unit]:
@@ -424,6 +463,13 @@ def _claim_of(
     agent, patient = _arguments(content, cue, accused, lo, hi)
     if agent is None and cue is not None:  # "X denied doing Y": X is who did (or did not do) Y
         agent = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.i < hi), None)
+    antecedent = None
+    if cue is None and content.pos_ in VERBAL and (relcl := _relative_clause_of(content)) is not None:
+        antecedent = _relative_subject(relcl)
+        if antecedent is not None and (agent is None or agent.lower_ in RELATIVE_PRONOUNS):
+            agent = antecedent
+        else:
+            antecedent = None
     if agent is None:
         agent = _inherited_subject(cue if cue is not None else content)
     # A pronoun argument of a later coordinated clause usually points back into the sentence:
@@ -446,7 +492,8 @@ def _claim_of(
     is_denial = cue is not None and cue.lemma_.lower() in DENIAL_VERBS
     negated = True if cue_negated else content_negated != is_denial
     hedged = any(
-        t.lower_ in HEDGE_WORDS or (t.pos_ == "VERB" and t.lemma_.lower() in _HEDGES.get("verbs", frozenset()))
+        (t.lower_ in HEDGE_WORDS and t.ent_type_ != "DATE" and t.pos_ != "PROPN")  # the month May is no hedge
+        or (t.pos_ == "VERB" and t.lemma_.lower() in _HEDGES.get("verbs", frozenset()))
         for t in tokens
     )
     quote_id = None
@@ -466,6 +513,8 @@ def _claim_of(
         agent_tokens = [t for t in _argument_tokens(agent, lo, hi) if patient is None or not patient.is_ancestor(t)]
         agent_tokens = [t for t in agent_tokens if t.i != getattr(patient, "i", -1)]
         predicate = "exist"
+    elif antecedent is not None:
+        agent_tokens = _antecedent_tokens(antecedent, lo, hi)
     else:
         agent_tokens = _argument_tokens(agent, lo, hi, exclude=content)
     patient_tokens = [] if patient is None or patient.i == content.i else _argument_tokens(patient, lo, hi)

@@ -24,6 +24,7 @@ from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyweave.model import ArticleAnalysis, Corpus, DateMention, Discrepancy, stable_id
 from storyweave.pipeline import Context, stage
@@ -568,32 +569,72 @@ def _interval(value: str) -> tuple[str, str]:
     return parts[0], parts[-1]
 
 
-def date_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
-    """Explicit dates of what looks like the same event that do not overlap, across articles.
+def _written_date(d: DateMention) -> bool:
+    """A single day written out in the text: with its year, or as a month and day whose year
+    came from the publication date or a dated mention (the day itself is what the text says)."""
+    if not d.value or d.relative or "/" in d.value:
+        return False
+    return d.resolved_from is None or ((d.rule or "").startswith("--") and d.resolved_from.startswith("year from"))
 
-    Only dates written out in the text take part (not ones resolved from a publication date or
-    from another article), and only pairs with the same agent are compared, which is also the
-    blocking key that keeps this far from all pairs.
+
+def _event_words(d: DateMention) -> set[str]:
+    """Content words of the date's own sentence, without the date, the agent and calendar words:
+    what the agent did then ("visited the site")."""
+    if d.context is None:
+        return set()
+    text = d.context.text[: d.span.start - d.context.start] + " " + d.context.text[d.span.end - d.context.start :]
+    agent = set(_EVENT_WORD.findall((d.agent or "").lower()))
+    return {
+        w
+        for w in _EVENT_WORD.findall(anyascii(text).lower())
+        if w not in _EVENT_STOP and w not in agent and w not in _calendar_words() and not w.isdigit()
+    }
+
+
+def _stem_overlap(a: set[str], b: set[str]) -> bool:
+    """A shared word form ("visit"/"visited"), by a common prefix of at least five letters."""
+    short_a = {w[:5] for w in a if len(w) >= 4}
+    return bool(short_a & {w[:5] for w in b if len(w) >= 4})
+
+
+_EVENT_WORD = re.compile(r"[a-z][a-z'-]+")
+_EVENT_STOP = frozenset(STOP_WORDS) | _GENERIC_LEMMAS | {"said", "says", "told", "according"}
+
+
+def date_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
+    """Written dates of what looks like the same event that do not overlap, across articles.
+
+    Only dates written out in the text take part (a month and day may take its year from the
+    publication date; weekdays and relative expressions do not), and only pairs with the same
+    agent, a shared event word in the date's own sentence, shared context and similar sentences
+    are compared. The agent is the blocking key; identical wordings (republished copies) are
+    compared once.
     """
     keys = _entity_keys(corpus)
     similarity = _Similarity(ctx)
-    by_agent: dict[str, list[DateMention]] = defaultdict(list)
+    by_agent: dict[str, dict[tuple[str, str, str], DateMention]] = defaultdict(dict)
     for a in corpus.analyses:
         for d in a.dates:
-            if d.value and not d.relative and d.resolved_from is None and d.agent and "/" not in d.value:
+            if _written_date(d) and d.agent:
                 key = keys.get(" ".join(anyascii(d.agent).lower().split())) or _fold(d.agent)
                 if key:
-                    by_agent[key].append(d)
+                    wording = (d.value or "", d.context.text if d.context is not None else d.span.text, d.span.text)
+                    kept = by_agent[key].get(wording)
+                    if kept is None or d.id < kept.id:
+                        by_agent[key][wording] = d
     pairs: list[tuple[DateMention, DateMention]] = []
-    for members in by_agent.values():
-        members.sort(key=lambda m: m.id)
+    for distinct in by_agent.values():
+        members = sorted(distinct.values(), key=lambda m: m.id)
+        words = {m.id: _event_words(m) for m in members}
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 if a.span.article == b.span.article or a.value == b.value:
                     continue
                 a0, a1 = _interval(a.value or "")
                 b0, b1 = _interval(b.value or "")
-                if not (a0 <= b1 and b0 <= a1) and _shared_cues(a, b) >= DISCREPANCY_CUES:
+                if (a0 <= b1 and b0 <= a1) or _shared_cues(a, b) < DISCREPANCY_CUES:
+                    continue
+                if _stem_overlap(words[a.id], words[b.id]):
                     pairs.append((a, b))
     similarity.prime(m for pair in pairs for m in pair)  # one batch for every sentence still in question
     found: dict[str, Discrepancy] = {}

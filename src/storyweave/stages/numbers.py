@@ -44,6 +44,27 @@ def units() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Nouns that count people: figures counted by any of them are comparable."""
+    return frozenset(row[0] for row in lexicon_rows("person_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def figure_events() -> dict[str, str]:
+    """Word -> what happened to the counted (dead, injured, rescued, aboard, ...)."""
+    return {row[0]: row[1] for row in lexicon_rows("figure_events.txt")}
+
+
+def event_class(q: Quantity) -> str | None:
+    """What happened to what ``q`` counts, from its event phrase: one class, or None when the
+    phrase names none (or names several, as in "38 dead and 188 rescued")."""
+    table = figure_events()
+    words = re.findall(r"[a-z]+", (q.event or "").lower())
+    found = {table[w] for w in words if w in table}
+    return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
 def approximators() -> dict[str, str]:
     """Approximator phrase -> sense (about, upper, lower, estimate)."""
     return {row[0]: row[1] for row in lexicon_rows("approximators.txt")}
@@ -437,7 +458,14 @@ def event_phrase(anchor: Any, measure: str) -> str:
     if verb.pos_ not in {"VERB", "AUX"}:
         return measure
     words = [measure, verb.text]
+    if anchor.i != verb.i:  # "people on board", "people in hospital": the noun's own place
+        for child in anchor.children:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if child.dep_ == "prep" and objects and len(words) < 6:
+                words += [child.text, objects[0].text]
     for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in figure_events():  # "... were aboard"
+            words.append(child.text)
         if child.dep_ not in _EVENT_DEPS or child.i == anchor.i:
             continue
         if child.dep_ in {"prep", "agent"}:
@@ -642,6 +670,9 @@ def _measure_blocks(quantities: list[Quantity], ctx: Context) -> dict[tuple[str,
         for a, b in zip(*np.nonzero(sims >= MEASURE_SIMILARITY), strict=True):
             if a < b:
                 groups.union(int(a), int(b))
+        people = [k for k, h in enumerate(heads) if h in person_nouns()]
+        for k in people[1:]:
+            groups.union(people[0], k)
         cluster = {h: groups.find(k) for k, h in enumerate(heads)}
     blocks: dict[tuple[str, int], list[Quantity]] = defaultdict(list)
     for q in quantities:
@@ -650,10 +681,19 @@ def _measure_blocks(quantities: list[Quantity], ctx: Context) -> dict[tuple[str,
 
 
 def _pair_scores(members: list[Quantity], vectors: dict[str, np.ndarray]) -> np.ndarray:
-    """How alike two figures' contexts are: the mean of sentence and event similarity."""
+    """How alike two figures' contexts are: the mean of sentence and event similarity. Figures
+    whose events fall in different classes (the dead and the rescued) never match."""
     sentence = np.stack([vectors[q.context.text] for q in members if q.context is not None])
     event = np.stack([vectors[q.event or q.measure or ""] for q in members])
-    return 0.5 * (sentence @ sentence.T) + 0.5 * (event @ event.T)
+    scores = 0.5 * (sentence @ sentence.T) + 0.5 * (event @ event.T)
+    classes = [event_class(q) for q in members]
+    for i, ci in enumerate(classes):
+        if ci is None:
+            continue
+        for j, cj in enumerate(classes):
+            if cj is not None and cj != ci:
+                scores[i, j] = -1.0
+    return scores
 
 
 def _mutual_best_links(members: list[Quantity], scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
@@ -696,8 +736,16 @@ def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ..
         members.sort(key=lambda q: (q.span.article, q.span.start))
         threshold = CONTEXT_SIMILARITY if key[1] >= 0 else BARE_CONTEXT_SIMILARITY
         groups = UnionFind(len(members))
-        for i, j in _mutual_best_links(members, _pair_scores(members, vectors), threshold):
+        scores = _pair_scores(members, vectors)
+        classes: dict[int, set[str]] = {i: {c} if (c := event_class(q)) else set() for i, q in enumerate(members)}
+        links = _mutual_best_links(members, scores, threshold)
+        for i, j in sorted(links, key=lambda ij: (-scores[ij[0], ij[1]], ij)):
+            ri, rj = groups.find(i), groups.find(j)
+            if ri == rj or len(classes[ri] | classes[rj]) > 1:
+                continue  # a chain through an unclassed figure must not join two events
             groups.union(i, j)
+            root = groups.find(i)
+            classes[root] = classes[ri] | classes[rj]
         components: dict[int, list[Quantity]] = defaultdict(list)
         for i, q in enumerate(members):
             components[groups.find(i)].append(q)
