@@ -9,6 +9,7 @@ response, and 127.0.0.1 unless asked otherwise.
 from __future__ import annotations
 
 import ipaddress
+import json
 import sys
 import tempfile
 import threading
@@ -30,6 +31,13 @@ from storyweave.web.library import Library
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 MAX_BODY_BYTES = 20 * 1024 * 1024
+#: Request line and headers: generous for any browser, small enough that a hostile client cannot
+#: make the app hold or parse megabytes before a route runs.
+MAX_URL_BYTES = 8 * 1024
+MAX_HEADER_BYTES = 16 * 1024
+MAX_HEADER_COUNT = 100
+#: What uvicorn's HTTP parser buffers for one incomplete request line or header block.
+MAX_INCOMPLETE_EVENT_BYTES = 64 * 1024
 MAX_UPLOAD_FILES = 50
 UPLOAD_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl", ".md"}
 PAGE_SIZE = 50
@@ -58,7 +66,9 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 class SecurityMiddleware:
-    """Adds the security headers to every response and refuses bodies over ``max_body`` bytes."""
+    """Adds the security headers to every response and refuses oversized requests before any
+    route runs: bodies over ``max_body`` bytes (413), URLs over MAX_URL_BYTES (414), header blocks
+    over MAX_HEADER_BYTES or MAX_HEADER_COUNT (431), and NUL characters in the path (400)."""
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], max_body: int) -> None:
         self.app = app
@@ -68,10 +78,21 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
+        raw_headers = scope.get("headers") or []
+        if len(raw_headers) > MAX_HEADER_COUNT or sum(len(k) + len(v) for k, v in raw_headers) > MAX_HEADER_BYTES:
+            await _refuse(send, 431, "request header fields too large")
+            return
+        target = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
+        if len(target) + len(scope.get("query_string") or b"") > MAX_URL_BYTES:
+            await _refuse(send, 414, "request URL too long")
+            return
+        if "\x00" in scope.get("path", "") or b"%00" in target.lower():
+            await _refuse(send, 400, "NUL character in the request path")
+            return
+        headers = dict(raw_headers)
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await _too_large(send)
+            await _refuse(send, 413, "request body too large")
             return
         received = 0
 
@@ -93,12 +114,13 @@ class SecurityMiddleware:
         await self.app(scope, limited_receive, secured_send)
 
 
-async def _too_large(send: Send) -> None:
-    body = b'{"detail":"request body too large"}'
+async def _refuse(send: Send, status: int, detail: str) -> None:
+    """Answer a request refused before routing (JSON, with the security headers)."""
+    body = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
@@ -369,4 +391,10 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8008) -> None:
     warning = exposure_warning(host)
     if warning:
         print(warning, file=sys.stderr)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(db),
+        host=host,
+        port=port,
+        log_level="warning",
+        h11_max_incomplete_event_size=MAX_INCOMPLETE_EVENT_BYTES,
+    )
