@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from storyweave.names import (
+    PersonName,
     acronym,
     acronym_definitions,
     fold,
@@ -60,6 +61,16 @@ def same_person(a: str, b: str) -> bool:
         ("Bakhtiyor Saydaliev", "Bakhtiyor Saidaliev"),
         # initials agree with the given name
         ("J. Marchetti", "Julia Marchetti"),
+        # Arabic article particles in any romanisation, given names romanised differently
+        ("Youssef El-Haddad", "Yusuf al-Haddad"),
+        ("Youcef El Haddad", "Yousef al Haddad"),
+        ("Mr El-Haddad", "Youssef El-Haddad"),
+        ("al-Haddad", "Yusuf Haddad"),
+        ("Mohammed As-Sayed", "Muhammad as-Sayed"),
+        ("Abdullah bin Rashid", "Abdallah ibn Rashid"),
+        ("Bin Rashid", "Abdallah ibn Rashid"),
+        # a hyphenated surname is one name
+        ("Mrs Kowalska-Nowak", "Anna Kowalska-Nowak"),
     ],
 )
 def test_names_variants_of_one_person_match(a: str, b: str) -> None:
@@ -80,10 +91,35 @@ def test_names_variants_of_one_person_match(a: str, b: str) -> None:
         ("Anna Berger", "Anne Berger", "short given names one vowel apart"),
         ("Jan Nowak", "Jan Novak-Ruiz", "different surname structure"),
         ("A. Marchetti", "Julia Marchetti", "initial that does not fit"),
+        ("Samir al-Haddad", "Youssef El-Haddad", "same family, different given names"),
+        ("Yusuf Haddad", "Yasmin Haddad", "given names with different consonants"),
+        ("Youssef Haddad", "Yusuf Hadid", "given-name variant needs an equal surname"),
+        ("Mario Rossi", "Maria Rossi", "given names that differ in their final vowel"),
+        ("Ahmed bin Khalid", "Ahmed Abu Khalid", "son of and father of are different names"),
+        ("Zhang Wei", "Zhang Wen", "Chinese given names one letter apart"),
+        ("Zhang Wei", "Chang Wei-ming", "Pinyin and Wade-Giles forms of different names"),
+        ("Piotr Nowak", "Mrs Kowalska-Nowak", "a double-barrelled surname is not its last part"),
     ],
 )
 def test_names_guards_keep_different_people_apart(a: str, b: str, why: str) -> None:
     assert not same_person(a, b), why
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "surname"),
+    [
+        ("Youssef El-Haddad", ("youssef",), "haddad"),
+        ("Mr El-Haddad", (), "haddad"),
+        ("Yusuf al Haddad", ("yusuf",), "haddad"),
+        ("Yousef El Haddad", ("yousef",), "haddad"),
+        ("Al Gore", (), "al gore"),  # a leading capitalised "Al" may be a given name: left alone
+        ("Abdallah ibn Rashid", ("abdallah",), "bin rashid"),
+        ("Anna Kowalska-Nowak", ("anna",), "kowalskanowak"),
+        ("Jean-Pierre Dupont", ("jean", "pierre"), "dupont"),
+    ],
+)
+def test_names_parse_person_handles_particles_and_hyphens(text: str, given: tuple[str, ...], surname: str) -> None:
+    assert parse_person(text) == PersonName(given, surname)
 
 
 def test_names_gendered_forms_join_only_with_equal_given_names() -> None:

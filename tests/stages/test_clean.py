@@ -169,6 +169,13 @@ CITE_CASES = [
     ("The senator told Fox Valley News's Ana Bell that she would run again.", ["Fox Valley News"]),
     ("Mr Hale told The Lantern in an interview last week that he regretted nothing.", ["The Lantern"]),
     ("The Westbrook Gazette and Channel 7 both reported the crash.", ["The Westbrook Gazette", "Channel 7"]),
+    # a statement passed on to an outlet: sent, emailed, provided, released to X
+    ("Mr Ruiz said in a statement sent to the Fenwick Courier by his sister that he was safe.", ["Fenwick Courier"]),
+    ("The mayor said in a statement emailed to the Norwick Herald that repairs would start.", ["Norwick Herald"]),
+    ("The firm said in comments provided to Delta News Agency that it regretted it.", ["Delta News Agency"]),
+    # "according to X" after a direct quote, X a media name the model calls a place
+    ('"We were not warned," Ines Barros said, according to Lake Radio.', ["Lake Radio"]),
+    ('"Nobody came," Ana Silva said, according to the Riverside Times.', ["Riverside Times"]),
 ]
 
 
@@ -204,6 +211,12 @@ NOT_CITES = [
     "The Ministry of Health reported 12 new cases on Monday.",
     "The hospital told patients to stay at home.",
     "According to the club, the striker will miss three games.",
+    # passing things on to companies, offices and places is no credit
+    "The ministry said the report was sent to the Port Authority on Friday.",
+    "The data was provided to Orion Logistics by the city.",
+    "The plans were released to Harbour Steel last week.",
+    "The letter was sent to Lisbon on Monday.",
+    "According to the Post Office, the parcels were lost.",
 ]
 
 

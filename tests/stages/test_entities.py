@@ -226,3 +226,48 @@ def test_entities_long_article_stays_cheap_next_to_the_parse(ctx: Context) -> No
     parse = time.perf_counter() - start
     assert len({m.chain for m in mentions if m.name == "Karl Hesse"}) == 1
     assert elapsed < parse
+
+
+def test_entities_title_and_hyphenated_surname_join_the_full_name(ctx: Context) -> None:
+    a = analyse(
+        ctx,
+        "Minister Youssef El-Haddad visited the port on Monday.\n\n"
+        '"We will rebuild the pier," Mr El-Haddad said. Later El-Haddad met the harbour staff.',
+    )
+    full = mention(a, "Minister Youssef El-Haddad")
+    titled = mention(a, "Mr El-Haddad")
+    assert (full.name, full.title) == ("Youssef El-Haddad", "Minister")
+    assert (titled.name, titled.title) == ("El-Haddad", "Mr")
+    assert titled.chain == full.chain
+    assert mention(a, "El-Haddad").chain == full.chain
+
+
+def test_entities_company_named_after_a_person_is_no_person(ctx: Context) -> None:
+    a = analyse(ctx, "Karim Osei, the owner of Osei Shipping, denied any role. Osei Shipping said nothing.")
+    company = mention(a, "Osei Shipping")
+    assert company.label == "ORG"
+    assert company.chain != mention(a, "Karim Osei").chain
+    assert not [m for m in a.mentions if m.span.text == "Osei"]
+
+
+def test_entities_role_before_a_name_is_a_title_not_an_entity(ctx: Context) -> None:
+    a = analyse(ctx, "Amber Lines chief Piotr Nowak said on Friday that the ferries would run again.")
+    person = mention(a, "Amber Lines chief Piotr Nowak")
+    assert (person.name, person.role) == ("Piotr Nowak", "Amber Lines chief")
+    assert not [m for m in a.mentions if m.label == "PERSON" and m.chain != person.chain and m.kind == "name"]
+
+
+def test_entities_headline_run_into_a_name_makes_no_person(ctx: Context) -> None:
+    a = analyse(ctx, "Minister halts Qarun dam work\n\nThe minister froze the contract on Monday.")
+    assert not [m for m in a.mentions if m.label == "PERSON" and m.kind == "name"]
+
+
+def test_entities_family_name_first_reference_joins_its_full_name(ctx: Context) -> None:
+    a = analyse(
+        ctx,
+        "Qarun Builders chief Zhang Wei defended the dam on Monday. Zhang said the company had followed every "
+        "rule. Engineer Liu Yang disagreed.",
+    )
+    zhang = mention(a, "Zhang")
+    assert zhang.chain == mention(a, "Qarun Builders chief Zhang Wei").chain
+    assert zhang.name == "Zhang Wei"

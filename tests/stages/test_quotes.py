@@ -355,3 +355,35 @@ def test_quotes_many_attributed_paragraphs_each_get_their_speaker(ctx: Context) 
     direct = [q for q in analysis.quotes if q.direct]
     assert len(direct) == 120
     assert all("Lind" in speaker_words(q) for q in direct)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        pytest.param(
+            'Karim Osei, the owner of Osei Shipping, denied that his crews were involved, saying "Our boats were in '
+            'port all night."',
+            "Our boats were in port",
+            "Karim Osei",
+            id="apposition-owner",
+        ),
+        pytest.param(
+            'Osei Shipping, owned by Karim Osei, denied any role in the collision, saying "We had no vessel near the '
+            'harbour."',
+            "We had no vessel",
+            "Osei Shipping",
+            id="participle-owned-by",
+        ),
+        pytest.param(
+            'Minister Yusuf al-Haddad opened the inquiry.\n\n"We will not allow this again," Mr El-Haddad said, '
+            "according to Lake Radio.",
+            "We will not allow",
+            "El-Haddad",
+            id="title-hyphenated-surname-according-to-outlet",
+        ),
+    ],
+)
+def test_quotes_speaker_is_the_head_clause_subject(ctx: Context, text: str, words: str, speaker: str) -> None:
+    q = quote_at(analyse(ctx, text), words)
+    assert q.speaker_name == speaker
+    assert q.speaker_chain is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -230,3 +231,24 @@ def test_resolve_beats_the_exact_name_baseline_on_our_stories(ctx: Context) -> N
     assert system_f > baseline_f + 0.15
     assert system_p >= 0.97
     assert not result["merged"]
+
+
+def test_resolve_generalisation_stories_end_to_end(ctx: Context) -> None:
+    """The real pipeline on invented stories with particles, hyphenated surnames, romanised given
+    names, family-name-first names, titles, participle/apposition speakers and credited outlets."""
+    import importlib.util
+
+    path = ROOT / "tests" / "data" / "entity_coref" / "generalisation.py"
+    spec = importlib.util.spec_from_file_location("generalisation", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    scores = module.evaluate(ctx)
+    assert scores.false_merges == []
+    assert scores.unlocated == []
+    assert scores.linked_pairs == scores.gold_pairs >= 30, scores.split
+    assert scores.speakers_right == scores.quotes >= 8, scores.speaker_errors
+    assert scores.cites_found == scores.cites_expected >= 6, scores.cites_missed
+    assert scores.cites_spurious == []

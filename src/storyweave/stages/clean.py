@@ -250,6 +250,7 @@ _MEDIA_WORDS = {
     "radio", "tv", "television", "network", "news", "channel", "broadcasting", "broadcaster", "magazine",
     "newspaper", "journal", "gazette", "herald", "tribune", "review", "monitor", "wire", "daily", "weekly",
     "media", "chronicle", "courier", "bulletin", "dispatch", "echo", "watch", "observer", "digest", "online",
+    "times", "post", "press", "telegraph", "express", "mirror", "sentinel", "inquirer", "ledger",
 }
 #: Nouns for a piece of journalism: "said in a report", "a report by X".
 _REPORT_NOUNS = {"report", "article", "story", "investigation", "analysis", "broadcast", "interview", "piece"}
@@ -351,9 +352,15 @@ def _candidate(doc: Any, start: int, end: int, strong: bool) -> tuple[str, int] 
         labels.discard("PERSON")  # "X Radio", "X Network": the small model often calls these people
     if labels & _BAD_LABELS:
         return None
-    if labels & _DOUBTFUL_LABELS and not strong:
+    # a name with a media word ("Lake Radio", "Delta News Agency") is an outlet even when the model
+    # calls it a place or it holds an institution word
+    last = [t.lower_ for t in content[-2:]]
+    media_name = last[-1] in _MEDIA_WORDS or (
+        len(last) == 2 and last[0] in _MEDIA_WORDS and last[1] in {"agency", "service", "network", "group"}
+    )
+    if labels & _DOUBTFUL_LABELS and not strong and not media_name:
         return None
-    if any(t.lower_.strip(".") in _INSTITUTION_WORDS for t in content):
+    if not media_name and any(t.lower_.strip(".") in _INSTITUTION_WORDS for t in content):
         return None
     text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
     return text, tokens[0].idx
