@@ -215,3 +215,77 @@ def test_align_no_wording_discrepancy_between_different_speakers(ctx: Context) -
     )
     corpus = analyse([a, b], ctx)
     assert [d for d in corpus.discrepancies if d.kind == "wording"] == []
+
+
+# --------------------------------------------------------------------------- common-noun participants
+
+FERRY_BODY = (
+    "Divers searched the bay off Marrow Point, where a ferry that sank on June 2 was carrying about 90 passengers.\n\n"
+    "Editor's note: The ferry did not sink. It ran aground safely near the pier.\n\n"
+    "The harbour master said an inquiry would begin next week."
+)
+FERRY_NAMED = (
+    "The Sellis Star was a passenger ferry that capsized and sank on June 2 off Marrow Point.\n\n"
+    "The coast guard said the weather had been calm."
+)
+
+
+def test_align_relative_clause_antecedent_is_the_subject_it_contradicts(ctx: Context) -> None:
+    a = article(FERRY_BODY, published="2025-06-04")
+    corpus = analyse([a], ctx)
+    denial = claim_with(corpus, "The ferry did not sink")
+    assert denial.status == "contested"
+    assert any("a ferry that sank" in s.text for s in denial.contradicted_by)
+
+
+def test_align_copular_classification_matches_the_common_noun(ctx: Context) -> None:
+    """'The Sellis Star was a passenger ferry that ... sank' is about 'the ferry' elsewhere."""
+    a = article(FERRY_BODY, published="2025-06-04")
+    b = article(FERRY_NAMED, published="2025-06-03")
+    corpus = analyse([a, b], ctx)
+    denial = claim_with(corpus, "The ferry did not sink")
+    assert {s.article for s in denial.contradicted_by} == {a.id, b.id}
+    named = [s for s in denial.contradicted_by if s.article == b.id]
+    assert any("sank" in s.text for s in named)  # the second coordinated verb, compared on its own
+
+
+def test_align_different_kind_of_thing_does_not_contradict(ctx: Context) -> None:
+    a = article("The Sellis Star was a cargo barge that sank on June 2 off Marrow Point.")
+    b = article("The ferry did not sink. It ran aground safely near the pier on June 2.")
+    corpus = analyse([a, b], ctx)
+    assert all(c.status != "contested" for c in corpus.claims)
+
+
+def test_align_evidence_is_readable_with_its_kind_first(ctx: Context) -> None:
+    a = article("The mayor of Kelton signed the harbour contract on Monday.", title="Kelton signs harbour deal")
+    b = article("The mayor of Kelton did not sign the harbour contract.", title="No deal in Kelton")
+    claim = claim_with(analyse([a, b], ctx), "did not sign")
+    (evidence,) = claim.evidence
+    assert evidence.startswith("negation: 'The mayor of Kelton signed the harbour contract")
+    assert evidence.endswith("(article 'Kelton signs harbour deal')")
+
+
+# --------------------------------------------------------------------------- many copies
+
+
+def test_republications_each_copy_links_to_one_original(ctx: Context) -> None:
+    copies = [article(f"{ORIGINAL}\n\nArchive copy {i}.", published="2024-03-05") for i in range(6)]
+    original = article(ORIGINAL, published="2024-03-04")
+    corpus = analyse([*copies, original], ctx)
+    assert len(corpus.republications) == len(copies)
+    assert {r.original for r in corpus.republications} == {original.id}
+    duplicates = [f for f in corpus.flags if f.kind == "duplicate"]
+    assert len(duplicates) == len(copies)  # one run of shared paragraphs per copy, not per pair
+    strike = claim_with(corpus, "walked out")
+    assert strike.supported_by == (original.id,)
+
+
+def test_align_contradicting_copies_count_once(ctx: Context) -> None:
+    statement = "The mayor of Kelton signed the harbour contract on Monday.\n\nThe council met on Friday."
+    copies = [article(f"{statement}\n\nArchive copy {i}.") for i in range(8)]
+    denial = article("The mayor of Kelton did not sign the harbour contract.\n\nThe port stayed closed.")
+    claim = claim_with(analyse([*copies, denial], ctx), "did not sign")
+    assert claim.status == "contested"
+    assert len(claim.evidence) == 1
+    assert "7 copies" in claim.evidence[0]
+    assert len(claim.contradicted_by) == 1

@@ -48,6 +48,7 @@ def test_claims_negation_from_dependencies_and_lexicon(ctx: Context, sentence: s
         ("The suspect allegedly stole two paintings from the gallery.", True),
         ("The bridge could reopen before the winter holidays.", True),
         ("The fire started in the bakery kitchen on Sunday.", False),
+        ("The fire started in the bakery kitchen on May 4.", False),
     ],
 )
 def test_claims_hedges_and_modality(ctx: Context, sentence: str, hedged: bool) -> None:
@@ -171,3 +172,29 @@ def test_claims_flag_first_person_voice_break(ctx: Context) -> None:
     assert [f.span.text for f in insertions] == [
         "In our view, the delay is a gift to the defence and we expect more of the same."
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause_text", "subject"),
+    [
+        ("Divers reached the bay where a ferry that sank on June 2 lay.", "a ferry that sank on June 2", "a ferry"),
+        ("Officials inspected the plant, which closed in March.", "the plant, which closed in March", "the plant"),
+        (
+            "The Sellis Star was a cargo ship that caught fire off the coast.",
+            "a cargo ship that caught fire off the coast",
+            "The Sellis Star was a cargo ship",
+        ),
+    ],
+)
+def test_claims_relative_clause_antecedent_is_its_subject(
+    ctx: Context, sentence: str, clause_text: str, subject: str
+) -> None:
+    claims = analyse(ctx, sentence).claims
+    found = [c for c in claims if c.clause == "embedded" and c.text == clause_text]
+    assert found, [(c.clause, c.text) for c in claims]
+    assert found[0].subject == subject.replace(" was ", " ")
+
+
+def test_claims_relative_clause_with_its_own_subject_is_not_about_the_antecedent(ctx: Context) -> None:
+    claims = analyse(ctx, "Police found the car that the suspects had stolen in May.").claims
+    assert not [c for c in claims if c.clause == "embedded" and c.subject == "the car"]

@@ -245,3 +245,40 @@ def test_dates_across_articles_counts_reported_speech_from_the_sentence_date(ctx
 def test_dates_picks_the_year_on_which_a_written_weekday_falls(ctx: Context, text: str, value: str) -> None:
     d = next(d for d in analysed(ctx, text, published="2024-12-20").dates if "January 3" in d.span.text)
     assert d.value == value
+
+
+def test_date_discrepancies_compares_month_and_day_dated_by_the_publication_year(ctx: Context) -> None:
+    """Year-less dates are what the text says; their year comes from the publication date."""
+    a = analysed(
+        ctx,
+        "Mayor Tova Brandt opened the new Lysa bridge on April 9 after two years of work.",
+        published="2025-04-10",
+        source="a.txt",
+    )
+    b = analysed(
+        ctx,
+        "Mayor Tova Brandt opened the Lysa bridge on April 12, ending two years of roadworks.",
+        published="2025-04-13",
+        source="b.txt",
+    )
+    corpus = Corpus(analyses=tuple(sorted((a, b), key=lambda x: x.id)))
+    found = date_discrepancies_stage(corpus, ctx).discrepancies
+    assert [d.kind for d in found] == ["date"]
+    assert {s.text for s in found[0].spans} >= {"April 9", "April 12"}
+
+
+def test_date_discrepancies_different_acts_of_one_agent_are_not_one_event(ctx: Context) -> None:
+    a = analysed(
+        ctx,
+        "Mayor Tova Brandt opened the new Lysa bridge on April 9 after two years of work.",
+        published="2025-04-10",
+        source="a.txt",
+    )
+    b = analysed(
+        ctx,
+        "Mayor Tova Brandt resigned on April 12 after a dispute over the Lysa bridge budget.",
+        published="2025-04-13",
+        source="b.txt",
+    )
+    corpus = Corpus(analyses=tuple(sorted((a, b), key=lambda x: x.id)))
+    assert date_discrepancies_stage(corpus, ctx).discrepancies == ()

@@ -234,3 +234,23 @@ def test_numeric_discrepancies_pairs_each_figure_with_the_same_fact(ctx: Context
 def test_numbers_ignores_digit_runs_that_are_no_amount(ctx: Context) -> None:
     text = "Serial " + "9" * 400 + " units were shipped, and 12 crates followed."
     assert [q.span.text for q in quantities(ctx, text)] == ["12 crates"]
+
+
+def test_numeric_discrepancies_person_nouns_compare_by_what_happened_to_them(ctx: Context) -> None:
+    """Passengers and people on board one vessel are one count; the dead and rescued are others."""
+    corpus = corpus_of(
+        ctx,
+        "Divers searched the bay where the ferry, carrying about 90 passengers, sank. At least 12 people died.",
+        "The ferry had more than 110 people on board, officials said. At least 12 people were killed and "
+        "70 people were rescued.",
+        "Up to 130 passengers may have been on board when it sank. Officials said 15 people died. "
+        "Coast guard boats rescued 70 people.",
+    )
+    found = numeric_discrepancies_stage(corpus, ctx).discrepancies
+    values = sorted(d.about for d in found)
+    assert len(found) == 2, values
+    aboard = next(d for d in found if "110" in d.about)
+    assert all(x in aboard.about for x in ("90", "110", "130"))
+    dead = next(d for d in found if "15" in d.about)
+    assert "12" in dead.about
+    assert not any(x in dead.about for x in ("70", "90", "110", "130"))
