@@ -96,7 +96,12 @@ def test_report_html_links_each_claim_to_its_span_and_back() -> None:
 
 def test_report_html_matrix_marks_support_contradiction_and_silence() -> None:
     page = render_html(sample_report())
-    matrix = page[page.index('class="matrix"') : page.index("</table>", page.index('class="matrix"'))]
+    tables = re.findall(r'class="matrix">.*?</table>', page, flags=re.S)
+    assert len(tables) == 2  # claims several articles share, then the single-source ones (collapsed)
+    assert "single-source" not in tables[0]
+    assert "contested" not in tables[1]
+    assert "single-source" in tables[1]
+    matrix = "".join(tables)
     assert matrix.count('class="cell supports"') == 3
     assert matrix.count('class="cell contradicts"') == 1
     assert matrix.count('class="cell silent"') == 2

@@ -71,3 +71,31 @@ def test_browser_report_makes_no_requests(page: Any, seeds_run: dict[str, Any]) 
     page.on("request", lambda r: requests.append(r.url))
     page.goto(seeds_run["html"].as_uri())
     assert [u for u in requests if not u.startswith("file:")] == []
+
+
+def test_browser_report_link_to_a_collapsed_claim_opens_it(page: Any, seeds_run: dict[str, Any]) -> None:
+    page.goto(seeds_run["html"].as_uri())
+    row = page.locator("details.more table.matrix tr[id^='c-']").first
+    claim_id = row.get_attribute("id")
+    assert claim_id
+    assert not row.is_visible()  # single-source claims start folded away
+    back = page.locator(f"sup.bks a[href='#{claim_id}']").first
+    back.evaluate("a => a.click()")  # the back-link shows on hover or focus; clicking it is what counts
+    page.wait_for_function(f"() => location.hash === '#{claim_id}'")
+    assert page.eval_on_selector("details.more", "d => d.open")
+    assert in_view(page, ":target")
+
+
+def test_browser_report_brief_chips_name_their_article(page: Any, seeds_run: dict[str, Any]) -> None:
+    page.goto(seeds_run["html"].as_uri())
+    names = page.eval_on_selector_all(".source-legend li .src-name", "els => els.map(e => e.textContent)")
+    assert len(names) == page.locator("article.source").count()
+    for item in page.locator("ol.brief > li").all():
+        labels = item.locator("a.cite").all_inner_texts()
+        assert labels
+        assert len(labels) == len(set(labels))  # one chip per article
+        for chip in item.locator("a.cite").all():
+            title = chip.get_attribute("title") or ""
+            label = chip.inner_text()
+            assert title.startswith(names[int(label[1:]) - 1])  # the outlet or title, then the cited words
+    assert in_view(page, ".source-legend")  # the key to S1, S2… is on the first screen
