@@ -243,6 +243,22 @@ _ARTICLE_PATTERNS: tuple[re.Pattern[str], ...] = (
 _PATRONYMIC = {"ibn": "bin", "ben": "bin", "bin": "bin", "bint": "bint", "abu": "abu", "abou": "abu"}
 
 
+#: "Servant of" compounds (Abdel-Rahman, Abdul Rahman, Abd al-Rahman, Abdirahman) are one name
+#: written as one word, two words or hyphenated; their first part is spelled abd/abdel/abdul/abdal/abdi.
+_ABD_WORDS = frozenset({"abd", "abdel", "abdul", "abdal", "abdol", "abdil"})
+_ABD_PREFIX = re.compile(r"^abd(?:el|ul|al|ol|il|u|e|i)?(?=[a-z]{3})")
+
+
+def _joined_abd_compounds(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for k, token in enumerate(tokens):
+        if out and out[-1] in _ABD_WORDS and k < len(tokens):
+            out[-1] += token
+        else:
+            out.append(token)
+    return [_ABD_PREFIX.sub("abd", t) for t in out]
+
+
 def _without_article_particles(text: str) -> str:
     for pattern in _ARTICLE_PATTERNS:
         text = pattern.sub("", text)
@@ -264,10 +280,11 @@ def parse_person(text: str) -> PersonName | None:
 
     Arabic article particles are dropped ("Yusuf al-Haddad" and "Youssef El Haddad" both have the
     surname ``haddad``), patronymic particles take one spelling (``ibn``/``bin``/``ben`` inside a
-    name), and a hyphenated last word is one surname token.
+    name), "servant of" compounds are one word (Abdel Rahman, Abdul-Rahman) and a hyphenated
+    last word is one surname token.
     """
     tokens = name_tokens(_joined_surname(_without_article_particles(strip_possessive(text))))
-    tokens = [_PATRONYMIC.get(t, t) if k else t for k, t in enumerate(tokens)]
+    tokens = _joined_abd_compounds([_PATRONYMIC.get(t, t) if k else t for k, t in enumerate(tokens)])
     if not tokens:
         return None
     i = len(tokens) - 1

@@ -349,6 +349,7 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
     # 3. document-level propagation of person names
     persons = [c for c in cands if c.label == "PERSON"]
     _demote_places(persons, label_votes)
+    _promote_surnames(cands)
     persons = [c for c in cands if c.label == "PERSON"]
     surnames: dict[str, set[str]] = {}  # roman key of surname -> folded given names seen with it
     for c in persons:
@@ -513,6 +514,22 @@ def _demote_places(persons: list[_Cand], label_votes: dict[str, dict[str, int]])
     }
     for c in persons:
         if c.label != "PERSON" and c.name.split() and roman_key(fold(c.name.split()[-1])) in strong_names:
+            c.label = "PERSON"
+
+
+def _promote_surnames(cands: list[_Cand]) -> None:
+    """A surname alone that NER called an organisation ("Abdel-Rahman said") is a person when the
+    article names that person in full with a title or given name. Places keep their label."""
+    strong = {
+        roman_key(p.surname)
+        for c in cands
+        if c.label == "PERSON" and c.strong and (p := parse_person(c.name)) is not None and p.full
+    }
+    for c in cands:
+        if c.label not in {"ORG", "NORP", "OTHER"} or c.kind != "name" or _org_head(c.name):
+            continue
+        p = parse_person(c.name)
+        if p is not None and not p.full and " " not in p.surname and roman_key(p.surname) in strong:
             c.label = "PERSON"
 
 
