@@ -23,6 +23,8 @@ PER_KIND = 2
 FLOORS = {
     "comment": (1.0, 0.9),
     "negation": (0.6, 0.6),
+    "number": (1.0, 0.9),
+    "date": (0.5, 0.9),
 }
 
 
