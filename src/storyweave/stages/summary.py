@@ -200,9 +200,10 @@ MAX_CORE = 2
 MAX_REACTIONS = 2
 MAX_DISPUTED = 1
 MAX_SENTENCES = 7
-#: A claim's sentence counts as part of an article's lead (the paragraphs that state the news)
-#: with a weight falling from 1 for the first content sentence to 0 at this position.
-LEAD_REACH = 8
+#: A claim's sentence counts as part of an article's lead with a weight falling from 1 for the
+#: first content sentence to 0 at this position: news writing states the event in its first few
+#: sentences (headline, lead, a sentence or two of detail).
+LEAD_REACH = 5
 #: How much being in the leads counts against the number of supporting articles when choosing
 #: the core event: news leads state the event; agreement deep in the text is often background.
 LEAD_WEIGHT = 1.5
@@ -396,6 +397,18 @@ def _repeats(text: str, chosen: list[BriefSentence]) -> bool:
     return False
 
 
+def _cited_spans(shown: list[Span], spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans whose words a sentence shows, plus one span for each other article it rests on:
+    a reader wants each source once, not every repetition within it."""
+    keep = list(dict.fromkeys(shown))
+    articles = {s.article for s in keep}
+    for span in spans:
+        if span.article not in articles:
+            keep.append(span)
+            articles.add(span.article)
+    return tuple(sorted(keep, key=lambda s: (s.article, s.start, s.end)))
+
+
 def _is_reaction(claim: Claim, text_of: _ClaimText) -> bool:
     """A denial or someone's quoted words: what people said about the event, not the event."""
     members = text_of.members(claim)
@@ -441,16 +454,18 @@ def _core(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSentence]
         members = [m for m in text_of.members(c) if not text_of.direct(m)]
         if members:
             rep = min(members, key=lambda m: (-round(text_of.lead(m.span), 2), m.clause != "main", m.span.article))
-            text = text_of.text(rep, rep.span)
+            text, shown = text_of.text(rep, rep.span), [rep.span]
             if text_of._in_quote(rep) and text_of.speaker(rep) is None and not rep.attributed:
                 continue
         else:
-            text, _ = text_of(c)
+            text, span = text_of(c)
+            shown = [span]
         passages = text_of.paragraphs(c)
         if len(text) < 25 or _repeats(text, out) or passages & seen:
             continue
         seen |= passages
-        out.append(BriefSentence(text=text, cites=tuple(sorted(set(c.supported_by))), spans=c.mentions))
+        spans = _cited_spans(shown, c.mentions)
+        out.append(BriefSentence(text=text, cites=tuple(sorted(set(c.supported_by))), spans=spans))
         if len(out) >= MAX_CORE:
             break
     return out
@@ -480,7 +495,7 @@ def _reactions(
         if text is None or len(text) < 25 or _repeats(text, chosen + out):
             continue
         cites = tuple(sorted(set(c.supported_by) or {s.article for s in c.mentions}))
-        out.append(BriefSentence(text=text, cites=cites, spans=c.mentions))
+        out.append(BriefSentence(text=text, cites=cites, spans=_cited_spans([rep.span], c.mentions)))
         if len(out) >= MAX_REACTIONS:
             break
     return out
@@ -505,7 +520,7 @@ def _disputed(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSente
     for c in contested:
         if covered & set(c.mentions):
             continue
-        text, _ = text_of(c, CLAUSE_CHARS)
+        text, shown = text_of(c, CLAUSE_CHARS)
         opponent = sorted(c.contradicted_by, key=lambda s: (s.article, s.start))[0]
         other = by_span.get(opponent)
         other_text = text_of(other, CLAUSE_CHARS)[0] if other is not None else tidy(opponent.text)
@@ -515,7 +530,7 @@ def _disputed(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSente
             BriefSentence(
                 text=f"Disputed: “{text}” — contradicted by “{other_text}”",
                 cites=cites,
-                spans=c.mentions + c.contradicted_by,
+                spans=_cited_spans([shown, opponent], c.mentions + c.contradicted_by),
             )
         )
         if len(out) >= MAX_DISPUTED:
