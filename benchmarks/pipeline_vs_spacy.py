@@ -82,6 +82,7 @@ def main() -> None:
         )
         for phase, (wall, cpu_s) in result.timings.items():
             print(f"  {phase:15} {wall:7.1f} s wall {cpu_s:7.1f} s CPU")
+        print("CPU by stage:", ", ".join(f"{name} {sec:.1f} s" for name, sec in ctx.stage_seconds.items()))
         print(f"CPU time (all threads of this process): spaCy {spacy_cpu:.1f} s, pipeline {pipeline_cpu:.1f} s")
         print(
             f"ratio pipeline / spaCy: wall {pipeline_s / spacy_s:.2f}x, "

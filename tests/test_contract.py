@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from storyweave.contract import bad_spans, schema, validate
+from storyweave.contract import bad_spans, schema, surely_valid, validate
 from storyweave.pipeline import Context
 from storyweave.runner import run_analysis
 from support import SHARED
@@ -69,3 +69,54 @@ def test_contract_report_json_is_stable_text(report: dict, tmp_path: Path) -> No
     from storyweave.contract import dumps
 
     assert dumps(report) == dumps(json.loads(dumps(report)))
+
+
+def test_contract_fast_check_accepts_a_real_report(report: dict) -> None:
+    assert surely_valid(report)
+
+
+def _leaves(value: object, path: tuple = ()) -> list[tuple]:
+    """Paths to every value inside a report (dict keys and list indexes)."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _leaves(item, (*path, i))
+    return found
+
+
+REPLACEMENTS = [None, True, 0, -1, 1.5, "", "x", [], {}, ["x"], {"article": "x"}]
+
+
+def test_contract_fast_check_never_accepts_what_jsonschema_rejects(report: dict) -> None:
+    # every value of the report replaced by every value of another kind: whenever the full
+    # validator rejects the result, the fast check must not vouch for it
+    checker = jsonschema.Draft202012Validator(schema())
+    rejected = 0
+    for path in _leaves(report)[1:]:
+        for replacement in REPLACEMENTS:
+            broken = copy.deepcopy(report)
+            target = broken
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = replacement
+            if not checker.is_valid(broken):
+                rejected += 1
+                assert not surely_valid(broken), (path, replacement)
+    assert rejected > 100
+
+
+@pytest.mark.parametrize("key", ["claims", "schema_version"])
+def test_contract_fast_check_rejects_a_missing_core_key(report: dict, key: str) -> None:
+    broken = copy.deepcopy(report)
+    del broken[key]
+    assert not surely_valid(broken)
+
+
+def test_contract_exports_the_extra_finding_fields(report: dict) -> None:
+    assert all("speaker_name" in q for q in report["quotes"])
+    assert all("source" in q and "event" in q for q in report["quantities"])
+    assert all(isinstance(d["relative"], bool) for d in report["dates"])
+    assert report["quotes"]

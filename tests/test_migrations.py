@@ -168,6 +168,8 @@ EXPECTED = {
         "article_ids": "TEXT",
         "pipeline_version": "TEXT",
         "stats": "TEXT",
+        "pid": "INTEGER",  # m002_run_owner
+        "host": "TEXT",
     },
     "statement_quotes": {"run_id": "INTEGER", "statement_id": "TEXT", "quote_id": "TEXT"},
     "statements": {"run_id": "INTEGER", "id": "TEXT", "speaker": "TEXT", "summary": "TEXT", "relation": "TEXT"},

@@ -345,3 +345,43 @@ def test_store_doc_examples_run(store: Store, harbour_analysis: ArticleAnalysis)
     assert len(statements) >= 8
     for sql in statements:
         store.execute(sql)  # raises on a column or table the docs name wrongly
+
+
+def _dead_pid() -> int:
+    """The id of a process that has exited (and been reaped)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _write(store: Store, sql: str, params: tuple) -> None:
+    """Change a run the way another process would have left it."""
+    conn = sqlite3.connect(store.path)
+    with conn:
+        conn.execute(sql, params)
+    conn.close()
+
+
+def test_store_run_whose_process_died_is_marked_interrupted(store: Store) -> None:
+    killed = store.start_run({"paths": ["killed"]})
+    _write(store, "UPDATE runs SET pid = ? WHERE id = ?", (_dead_pid(), killed))
+    assert store.run(killed)["status"] == "running"  # nothing checks until the next start
+    alive = store.start_run({"paths": ["alive"]})  # owned by this process, which is running
+    newest = store.start_run({"paths": ["next"]})
+    assert store.run(killed)["status"] == "interrupted"
+    assert store.run(killed)["finished"] is None
+    assert store.run(alive)["status"] == "running"
+    assert store.run(newest)["status"] == "running"
+    assert store.run(newest)["pid"] > 0
+
+
+def test_store_run_of_another_host_or_without_owner_is_left_alone(store: Store) -> None:
+    elsewhere = store.start_run({})
+    _write(store, "UPDATE runs SET pid = ?, host = 'another-host' WHERE id = ?", (_dead_pid(), elsewhere))
+    legacy = store.start_run({})
+    _write(store, "UPDATE runs SET pid = NULL, host = NULL WHERE id = ?", (legacy,))
+    assert store.mark_interrupted_runs() == []
+    assert [store.run(r)["status"] for r in (elsewhere, legacy)] == ["running", "running"]

@@ -32,93 +32,205 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+#: type -> names of its stored fields, or None for a type that is not a dataclass. Looked up once
+#: per type: ``dataclasses.fields`` on every value was most of the cost of saving an analysis.
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = tuple(f.name for f in _stored_fields(cls)) if dataclasses.is_dataclass(cls) else None
+        _FIELD_NAMES[cls] = names
+        return names
+
+
 def encode(value: Any) -> Any:
     """``value`` as JSON-ready data: dataclasses -> dicts, tuples -> lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in _stored_fields(type(value))}
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, tuple | list):
         return [encode(v) for v in value]
     if isinstance(value, dict):
         return {str(k): encode(v) for k, v in value.items()}
+    names = None if isinstance(value, type) else _field_names(type(value))
+    if names is not None:
+        return {name: encode(getattr(value, name)) for name in names}
     return value
 
 
 def decode(tp: Any, data: Any) -> Any:
     """Rebuild a value of type ``tp`` (a dataclass or a typing expression) from JSON data."""
+    return _decoder(tp)(data)
+
+
+Decoder = typing.Callable[[Any], Any]
+
+
+@cache
+def _decoder(tp: Any) -> Decoder:
+    """A function that decodes data of type ``tp``, built once per type.
+
+    Reading the type hints and dispatching on them for every value was most of the cost of loading
+    analyses; the built functions check exactly what that dispatch checked.
+    """
     if tp is Any or tp is object:
-        return data
+        return _identity
     origin = typing.get_origin(tp)
     if origin is Union or origin is types.UnionType:
-        options = typing.get_args(tp)
+        return _union_decoder(tp)
+    if origin is typing.Literal:
+        allowed = typing.get_args(tp)
+
+        def literal(data: Any) -> Any:
+            if data not in allowed:
+                raise CodecError(f"{data!r} is not one of {allowed}")
+            return data
+
+        return literal
+    if origin is tuple:
+        return _tuple_decoder(tp)
+    if origin is list:
+        (arg,) = typing.get_args(tp)
+        item = _lazy(arg)
+        return lambda data: [item(v) for v in data]
+    if origin is dict:
+        _key, arg = typing.get_args(tp)
+        value = _lazy(arg)
+        return lambda data: {k: value(v) for k, v in data.items()}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _dataclass_decoder(tp)
+    return _scalar_decoder(tp)
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+def _lazy(tp: Any) -> Decoder:
+    """The decoder of ``tp``, looked up on first use (a dataclass may refer to itself)."""
+    found: list[Decoder] = []
+
+    def run(data: Any) -> Any:
+        if not found:
+            found.append(_decoder(tp))
+        return found[0](data)
+
+    return run
+
+
+def _union_decoder(tp: Any) -> Decoder:
+    options = typing.get_args(tp)
+    nullable = type(None) in options
+    decoders = [_lazy(o) for o in options if o is not type(None)]
+
+    def union(data: Any) -> Any:
         if data is None:
-            if type(None) in options:
+            if nullable:
                 return None
             raise CodecError(f"null is not a {tp}")
         errors = []
-        for option in options:
-            if option is type(None):
-                continue
+        for option in decoders:
             try:
-                return decode(option, data)
+                return option(data)
             except CodecError as exc:
                 errors.append(str(exc))
         raise CodecError(f"{data!r} fits none of {tp}: {errors}")
-    if origin is typing.Literal:
-        if data not in typing.get_args(tp):
-            raise CodecError(f"{data!r} is not one of {typing.get_args(tp)}")
-        return data
-    if origin is tuple:
-        args = typing.get_args(tp)
+
+    return union
+
+
+def _tuple_decoder(tp: Any) -> Decoder:
+    args = typing.get_args(tp)
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _lazy(args[0])
+
+        def var_tuple(data: Any) -> Any:
+            if not isinstance(data, list):
+                raise CodecError(f"expected a list for {tp}, got {type(data).__name__}")
+            return tuple([item(v) for v in data])
+
+        return var_tuple
+    items = [_lazy(a) for a in args]
+
+    def fixed_tuple(data: Any) -> Any:
         if not isinstance(data, list):
             raise CodecError(f"expected a list for {tp}, got {type(data).__name__}")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], v) for v in data)
-        if len(args) != len(data):
-            raise CodecError(f"expected {len(args)} items for {tp}, got {len(data)}")
-        return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
-    if origin is list:
-        (arg,) = typing.get_args(tp)
-        return [decode(arg, v) for v in data]
-    if origin is dict:
-        _key, arg = typing.get_args(tp)
-        return {k: decode(arg, v) for k, v in data.items()}
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return _decode_dataclass(tp, data)
-    return _decode_scalar(tp, data)
+        if len(items) != len(data):
+            raise CodecError(f"expected {len(items)} items for {tp}, got {len(data)}")
+        return tuple(d(v) for d, v in zip(items, data, strict=True))
+
+    return fixed_tuple
 
 
-def _decode_dataclass(cls: type[T], data: Any) -> T:
-    if not isinstance(data, dict):
-        raise CodecError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
-    hints = _hints(cls)
-    kwargs = {}
-    for f in _stored_fields(cls):
-        if f.name in data:
-            kwargs[f.name] = decode(hints[f.name], data[f.name])
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise CodecError(f"{cls.__name__}.{f.name} is missing")
-    return cls(**kwargs)
+def _dataclass_decoder(cls: type[T]) -> Decoder:
+    fields: list[tuple[str, Decoder, bool]] = []  # name, decoder, required
+
+    def dataclass_(data: Any) -> T:
+        if not isinstance(data, dict):
+            raise CodecError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
+        if not fields:
+            hints = _hints(cls)
+            fields.extend(
+                (
+                    f.name,
+                    _lazy(hints[f.name]),
+                    f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                )
+                for f in _stored_fields(cls)
+            )
+        kwargs = {}
+        for name, field_decoder, required in fields:
+            if name in data:
+                kwargs[name] = field_decoder(data[name])
+            elif required:
+                raise CodecError(f"{cls.__name__}.{name} is missing")
+        return cls(**kwargs)
+
+    return dataclass_
 
 
-def _decode_scalar(tp: Any, data: Any) -> Any:
+def _scalar_decoder(tp: Any) -> Decoder:
     if tp is float:
-        # JSON writes 3.0 as 3.0, but data from elsewhere may carry an int for a float field.
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            raise CodecError(f"{data!r} is not a number")
-        return float(data)
+
+        def float_(data: Any) -> Any:
+            # JSON writes 3.0 as 3.0, but data from elsewhere may carry an int for a float field.
+            if isinstance(data, bool) or not isinstance(data, int | float):
+                raise CodecError(f"{data!r} is not a number")
+            return float(data)
+
+        return float_
     if tp is int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            raise CodecError(f"{data!r} is not an integer")
-        return data
+
+        def int_(data: Any) -> Any:
+            if isinstance(data, bool) or not isinstance(data, int):
+                raise CodecError(f"{data!r} is not an integer")
+            return data
+
+        return int_
     if tp in (str, bool):
-        if not isinstance(data, tp):
-            raise CodecError(f"{data!r} is not a {tp.__name__}")
-        return data
+
+        def plain(data: Any) -> Any:
+            if not isinstance(data, tp):
+                raise CodecError(f"{data!r} is not a {tp.__name__}")
+            return data
+
+        return plain
     if tp is type(None):
-        if data is not None:
-            raise CodecError(f"{data!r} is not null")
-        return None
-    raise CodecError(f"the codec cannot decode type {tp!r}")
+
+        def none(data: Any) -> Any:
+            if data is not None:
+                raise CodecError(f"{data!r} is not null")
+            return None
+
+        return none
+
+    def unknown(data: Any) -> Any:
+        raise CodecError(f"the codec cannot decode type {tp!r}")
+
+    return unknown
 
 
 def dumps(value: Any) -> str:

@@ -7,6 +7,10 @@ The schema bundled beside this module is a copy of the project's contract (a tes
 from __future__ import annotations
 
 import json
+import math
+import re
+from collections.abc import Callable
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -46,6 +50,7 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
             "direct": q.direct,
             "cue": q.cue,
             "partial": q.partial,
+            "speaker_name": q.speaker_name,
         }
         for a in analyses
         for q in sorted(a.quotes, key=lambda q: q.span.start)
@@ -58,12 +63,20 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
             "unit": q.unit,
             "measure": q.measure,
             "qualifier": q.qualifier,
+            "source": q.source,
+            "event": q.event,
         }
         for a in analyses
         for q in sorted(a.quantities, key=lambda q: q.span.start)
     ]
     dates = [
-        {"id": d.id, "span": span_dict(d.span), "value": d.value, "resolved_from": d.resolved_from}
+        {
+            "id": d.id,
+            "span": span_dict(d.span),
+            "value": d.value,
+            "resolved_from": d.resolved_from,
+            "relative": d.relative,
+        }
         for a in analyses
         for d in sorted(a.dates, key=lambda d: d.span.start)
         if d.value is not None
@@ -153,10 +166,15 @@ def schema() -> dict[str, Any]:
 
 def validate(report: dict[str, Any]) -> None:
     """Raise ``jsonschema.ValidationError`` unless the report follows the contract, and
-    ``ValueError`` when a span's text is not the article text it points at."""
-    import jsonschema
+    ``ValueError`` when a span's text is not the article text it points at.
 
-    jsonschema.validate(report, schema())
+    A report that :func:`surely_valid` accepts skips the general validator, which costs seconds
+    on a large report; anything else goes through ``jsonschema`` and gets its exact error.
+    """
+    if not surely_valid(report):
+        import jsonschema
+
+        jsonschema.validate(report, schema())
     bad = list(bad_spans(report))
     if bad:
         raise ValueError(f"{len(bad)} spans do not match their article text, e.g. {bad[0]}")
@@ -190,3 +208,142 @@ def bad_spans(report: dict[str, Any]) -> list[dict[str, Any]]:
         for s in d["spans"]:
             check(s)
     return found
+
+
+# ---------------------------------------------------------------------- fast check
+
+Check = Callable[[Any], bool]
+
+
+class _UnsupportedError(Exception):
+    """The schema uses something the fast check does not implement: always use jsonschema."""
+
+
+def surely_valid(report: Any) -> bool:
+    """True only when ``report`` certainly follows the contract's schema.
+
+    A check compiled from the schema, for the keywords it uses (type, properties, required, items,
+    enum, const, minLength, minimum, pattern, oneOf, local ``$ref``). Where it could disagree with
+    ``jsonschema`` it is stricter (an integer must be an ``int``; enum and const values must have
+    the listed value's exact type), so False means only "ask jsonschema", never "invalid".
+    """
+    check = _compiled_schema()
+    return check is not None and check(report)
+
+
+@cache
+def _compiled_schema() -> Check | None:
+    root = schema()  # read once; the compiled check keeps no reference a caller could change
+    try:
+        return _compile(root, root, {})
+    except _UnsupportedError:
+        return None
+
+
+_KNOWN = {
+    "$schema", "$id", "$defs", "title", "description", "$comment", "type", "properties", "required",
+    "items", "enum", "const", "minLength", "minimum", "pattern", "oneOf", "$ref",
+}  # fmt: skip
+_TYPES: dict[str, Check] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _compile(node: Any, root: dict[str, Any], refs: dict[str, list[Check]]) -> Check:
+    if not isinstance(node, dict) or set(node) - _KNOWN:
+        raise _UnsupportedError(str(node)[:80])
+    checks: list[Check] = []
+    if "$ref" in node:
+        ref = node["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            raise _UnsupportedError(ref)
+        if ref not in refs:  # compiled once; a recursive reference finds it through the list
+            refs[ref] = []
+            target: Any = root
+            for part in ref[2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            refs[ref].append(_compile(target, root, refs))
+        slot = refs[ref]
+        checks.append(lambda v: slot[0](v))
+    if "type" in node:
+        names = node["type"] if isinstance(node["type"], list) else [node["type"]]
+        if any(n not in _TYPES for n in names):
+            raise _UnsupportedError(names)
+        tests = [_TYPES[n] for n in names]
+        checks.append(lambda v: any(t(v) for t in tests))
+    if "enum" in node:
+        allowed = list(node["enum"])
+        checks.append(lambda v: any(_same(v, a) for a in allowed))
+    if "const" in node:
+        const = node["const"]
+        checks.append(lambda v: _same(v, const))
+    if "minLength" in node:
+        least = node["minLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) >= least)
+    if "minimum" in node:
+        low = node["minimum"]
+        checks.append(lambda v: not _TYPES["number"](v) or v >= low)
+    if "pattern" in node:
+        pattern = re.compile(node["pattern"])
+        checks.append(lambda v: not isinstance(v, str) or pattern.search(v) is not None)
+    if "required" in node:
+        required = list(node["required"])
+        checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
+    if "properties" in node:
+        props = [(k, _compile(sub, root, refs)) for k, sub in node["properties"].items()]
+        checks.append(lambda v: not isinstance(v, dict) or all(k not in v or c(v[k]) for k, c in props))
+    if "items" in node:
+        item = _compile(node["items"], root, refs)
+        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+    if "oneOf" in node:
+        # A stricter check of one option could hide that a second option also matches (which makes
+        # oneOf fail), so only options that accept disjoint JSON types are supported: then the
+        # value's type picks the one option that can match.
+        families = [_type_families(sub, root) for sub in node["oneOf"]]
+        if sum(len(f) for f in families) != len(set().union(*families)):
+            raise _UnsupportedError("oneOf options whose types overlap")
+        by_family = {
+            family: _compile(sub, root, refs)
+            for sub, fams in zip(node["oneOf"], families, strict=True)
+            for family in fams
+        }
+        checks.append(lambda v: _family(v) in by_family and by_family[_family(v)](v))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda v: all(c(v) for c in checks)
+
+
+_FAMILIES = {"integer": "number"}
+
+
+def _type_families(node: Any, root: dict[str, Any]) -> set[str]:
+    """The JSON types a schema node can accept (integer counted as number), from its ``type``."""
+    while isinstance(node, dict) and "type" not in node and isinstance(node.get("$ref"), str):
+        target: Any = root
+        for part in node["$ref"][2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    if not isinstance(node, dict) or "type" not in node:
+        raise _UnsupportedError("a oneOf option without a type")
+    names = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    return {_FAMILIES.get(n, n) for n in names}
+
+
+def _family(value: Any) -> str | None:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {dict: "object", list: "array", str: "string"}.get(type(value))

@@ -7,6 +7,8 @@ Cosine against the fp32 model is >= 0.999 (measured in shared/docs/dependencies.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -33,6 +35,9 @@ class OnnxMiniLM:
 
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # Idle worker threads otherwise spin for a while after each run, burning CPU that the
+        # other stages (and other processes on a small machine) need; the model itself is no slower.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer: Any = Tokenizer.from_file(tokenizer_path)
@@ -42,12 +47,22 @@ class OnnxMiniLM:
         self.dim = 384
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        """Each distinct text is run once; batches hold texts of similar length.
+
+        A text's vector does not depend on its batch (padding is masked out), so sorting by
+        length only saves the work of padding short texts to the longest one in their batch.
+        """
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        out = []
-        for i in range(0, len(texts), self._batch_size):
-            out.append(self._encode_batch(texts[i : i + self._batch_size]))
-        return np.vstack(out)
+        distinct = sorted(set(texts), key=lambda t: (len(t), t))
+        row = {text: i for i, text in enumerate(distinct)}
+        vectors = np.vstack(
+            [
+                self._encode_batch(distinct[i : i + self._batch_size])
+                for i in range(0, len(distinct), self._batch_size)
+            ]
+        )
+        return vectors[[row[t] for t in texts]]
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         enc = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
@@ -58,6 +73,41 @@ class OnnxMiniLM:
         pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class CachedEmbedder:
+    """An embedder that remembers the vectors it has computed (least recently used ones go first).
+
+    The cross-article stages embed overlapping texts (a quote for statements, the same sentence
+    for claims, dates and the brief); one cache per :class:`~storyweave.pipeline.Context` means
+    each distinct text is embedded once per run. Vectors do not depend on what else is in a
+    batch, so cached and fresh vectors are identical.
+    """
+
+    def __init__(self, model: Embedder, max_entries: int = 65_536) -> None:
+        self.model = model
+        self.dim: int = getattr(model, "dim", 384)
+        self.max_entries = max_entries
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            found = {t: self._vectors[t] for t in set(texts) if t in self._vectors}
+            for text in found:
+                self._vectors.move_to_end(text)
+        missing = sorted({t for t in texts if t not in found})
+        if missing:
+            fresh = self.model.encode(missing)
+            found.update(zip(missing, fresh, strict=True))
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._vectors[text] = vector
+                while len(self._vectors) > self.max_entries:
+                    self._vectors.popitem(last=False)
+        return np.vstack([found[t] for t in texts]).astype(np.float32, copy=False)
 
 
 @lru_cache(maxsize=1)

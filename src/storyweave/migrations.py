@@ -179,7 +179,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             started TEXT NOT NULL,
             finished TEXT,
-            status TEXT NOT NULL,             -- running | ok | failed (a killed run stays running)
+            status TEXT NOT NULL,             -- running | ok | failed | interrupted (its process died)
             args TEXT NOT NULL DEFAULT '{}',  -- JSON: how the run was invoked
             article_ids TEXT NOT NULL DEFAULT '[]',
             pipeline_version TEXT,
@@ -280,6 +280,18 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             score REAL,
             PRIMARY KEY (story_id, article_id)
         );
+        """,
+    )
+
+
+@migration
+def m002_run_owner(conn: sqlite3.Connection) -> None:
+    """Which process runs a run, so a later start can tell a killed run from one still going."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host TEXT;
         """,
     )
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from storyweave import ingest as ingest_module
 from storyweave import model as model_module
+from storyweave import nlp as nlp_module
 from storyweave.contract import dumps, to_report, validate
 from storyweave.errors import IngestError, StoryweaveError
 from storyweave.ingest import IngestResult, ingest_paths, record_article
@@ -51,14 +52,14 @@ def pipeline_version(spacy_model: str | None = None) -> str:
     """A version string for stored analyses: package version + a hash of the per-article stages.
 
     The hash covers each stage's name and order, the source of the module that defines it, the data
-    model, the readers (ingest) and the spaCy pipeline name, so changing any of them makes the next
-    run re-analyse.
+    model, the readers (ingest), the spaCy pipeline name and how it is set up (nlp), so changing any
+    of them makes the next run re-analyse.
     """
     from storyweave import __version__
 
     digest = hashlib.sha1(usedforsecurity=False)
     digest.update((spacy_model or Settings().spacy_model).encode())
-    files = {inspect.getsourcefile(model_module), inspect.getsourcefile(ingest_module)}
+    files = {inspect.getsourcefile(m) for m in (model_module, ingest_module, nlp_module)}
     for info in stages("article"):
         digest.update(f"\x1f{info.name}:{info.order}".encode())
         files.add(inspect.getsourcefile(info.func))
@@ -303,14 +304,14 @@ def run_analysis(
 
 def _write_reports(report: dict[str, Any], out_dir: Path, errors: list[str]) -> dict[str, Path]:
     """All report formats; when a rendered view fails, still report.json (the contract) and an error."""
-    from storyweave.report import write_reports
+    from storyweave.report import write_atomic, write_reports
 
     try:
         return write_reports(report, out_dir)
     except Exception as exc:  # a rendering bug must not lose a finished analysis
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / "report.json"
-        path.write_text(dumps(report), encoding="utf-8")
+        write_atomic(path, dumps(report))
         errors.append(f"{out_dir}: rendering the reports failed ({type(exc).__name__}: {exc}); wrote report.json only")
         return {"json": path}
 
@@ -322,9 +323,14 @@ class IngestSummary:
     errors: list[str] = field(default_factory=list)
 
 
-def ingest_into_store(paths: Iterable[str | Path], *, db: str | Path) -> IngestSummary:
-    """Read files into the store without analysing them (``storyweave analyze`` can follow)."""
-    ingested = ingest_paths([str(p) for p in paths])
+def ingest_into_store(
+    paths: Iterable[str | Path], *, db: str | Path, settings: Settings | None = None
+) -> IngestSummary:
+    """Read files into the store without analysing them (``storyweave analyze`` can follow).
+
+    ``settings`` carries the ingest limits (file size, article length); the defaults otherwise.
+    """
+    ingested = ingest_paths([str(p) for p in paths], settings or Settings())
     articles, sources = _dedupe(ingested)
     summary = IngestSummary(errors=[f"{e.source}: {e.reason}" for e in ingested.errors])
     with Store.open(db) as store:
@@ -374,12 +380,20 @@ def iter_jsonl_articles(
 
 
 def cluster_jsonl(
-    path: str | Path, *, threshold: float | None = None, on_error: Callable[[str], None] | None = None
+    path: str | Path,
+    *,
+    threshold: float | None = None,
+    on_error: Callable[[str], None] | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[dict[str, str]]:
-    """Stream a JSONL file through the story clusterer: one ``{"article", "story"}`` per article."""
+    """Stream a JSONL file through the story clusterer: one ``{"article", "story"}`` per article.
+
+    ``settings`` carries the ingest limits applied to each line's article.
+    """
     from storyweave.cluster import cluster_stream
 
-    for article_id, story_id in cluster_stream(iter_jsonl_articles(path, on_error=on_error), threshold=threshold):
+    articles = iter_jsonl_articles(path, settings=settings, on_error=on_error)
+    for article_id, story_id in cluster_stream(articles, threshold=threshold):
         yield {"article": article_id, "story": story_id}
 
 

@@ -21,6 +21,7 @@ import html
 import json
 import os
 import re
+import socket
 import sqlite3
 import tempfile
 import threading
@@ -49,6 +50,21 @@ LOAD_CHUNK = 200
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one owned by another user counts as alive)."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process there; assume it lives
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, it is just not ours
+        return True
+    return True
 
 
 def _json(value: Any) -> str:
@@ -387,12 +403,35 @@ class Store:
     # ------------------------------------------------------------------ runs and reports
 
     def start_run(self, args: dict[str, Any] | None = None) -> int:
-        """Record a run as ``running``; a run killed before :meth:`finish_run` stays so."""
+        """Record a run as ``running``, owned by this process (pid and host).
+
+        Runs left ``running`` by a process that no longer exists (killed before
+        :meth:`finish_run`) are marked ``interrupted`` first, so ``running`` means running.
+        """
+        self.mark_interrupted_runs()
         with self._tx() as conn:
             cur = conn.execute(
-                "INSERT INTO runs (started, status, args) VALUES (?, 'running', ?)", (_now(), _json(args or {}))
+                "INSERT INTO runs (started, status, args, pid, host) VALUES (?, 'running', ?, ?, ?)",
+                (_now(), _json(args or {}), os.getpid(), socket.gethostname()),
             )
             return int(cur.lastrowid or 0)
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Mark as ``interrupted`` the ``running`` runs whose process on this host is gone.
+
+        Runs started on another host, or recorded before runs had an owner, cannot be checked
+        from here and are left as they are. Returns the ids marked.
+        """
+        host = socket.gethostname()
+        rows = self._rows("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?", (host,))
+        stale = [int(r["id"]) for r in rows if r["pid"] is not None and not _process_alive(int(r["pid"]))]
+        if stale:
+            with self._tx() as conn:
+                conn.executemany(
+                    "UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+                    [(run_id,) for run_id in stale],
+                )
+        return stale
 
     def update_run(
         self,

@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
-from storyweave.report.view import build_view
+from storyweave.report.view import ReportView, build_view
 
 #: What the report page may load: nothing but its own inline styles and data: images.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -43,8 +43,9 @@ def report_title(report: dict[str, Any]) -> str:
     return f"{len(articles)} news account{'s' if len(articles) != 1 else ''} compared{span}"
 
 
-def render_html(report: dict[str, Any]) -> str:
-    """The whole report as one HTML document."""
-    view = build_view(report)
+def render_html(report: dict[str, Any], view: ReportView | None = None) -> str:
+    """The whole report as one HTML document (``view``: one already built from ``report``)."""
+    if view is None:
+        view = build_view(report)
     template = environment().get_template("report.html.j2")
     return template.render(view=view, title=report_title(report), schema_version=report.get("schema_version", "1"))

@@ -67,9 +67,9 @@ def _none(what: str) -> list[str]:
     return [f"_No {what} found._", ""]
 
 
-def render_markdown(report: dict[str, Any]) -> str:
-    """The whole report as one Markdown document."""
-    v: ReportView = build_view(report)
+def render_markdown(report: dict[str, Any], view: ReportView | None = None) -> str:
+    """The whole report as one Markdown document (``view``: one already built from ``report``)."""
+    v: ReportView = view if view is not None else build_view(report)
     out: list[str] = [f"# {md(report_title(report))}", ""]
     out += [
         f"{v.counts['articles']} articles · {v.counts['claims']} claims ({v.counts['corroborated']} corroborated, "
