@@ -271,3 +271,22 @@ def test_entities_family_name_first_reference_joins_its_full_name(ctx: Context) 
     zhang = mention(a, "Zhang")
     assert zhang.chain == mention(a, "Qarun Builders chief Zhang Wei").chain
     assert zhang.name == "Zhang Wei"
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "full", "joined"),
+    [
+        (
+            "Water minister Ibrahim Al Mansouri opened the plant. Al Mansouri said it would run all year.",
+            "Al Mansouri",
+            "Water minister Ibrahim Al Mansouri",
+            True,
+        ),
+        ("Tipper Gore opened the library on Monday. Al Gore spoke after her.", "Al Gore", "Tipper Gore", False),
+    ],
+)
+def test_entities_repeated_end_of_a_full_name_joins_it(
+    ctx: Context, text: str, short: str, full: str, joined: bool
+) -> None:
+    a = analyse(ctx, text)
+    assert (mention(a, short).chain == mention(a, full).chain) is joined

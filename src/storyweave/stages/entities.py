@@ -637,7 +637,9 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
                     exact = [ch for ch in matches if any(q.surname == p.surname for q in chain_names[ch])]
                     best = exact[0] if len(exact) == 1 else -1
                 if not matches:
-                    best = _given_name_chain(p, c, chain_names, chain_first, chain_genders)
+                    best = _tail_of_full_name(c, person_chains, parsed)
+                    if best < 0:
+                        best = _given_name_chain(p, c, chain_names, chain_first, chain_genders)
                     if best >= 0:  # the mention stands for the full name ("Zhang" for Zhang Wei)
                         full = next(m for m in person_chains[best] if parsed[id(m)] is not None and parsed[id(m)].full)
                         c.name, p = full.name, parsed[id(full)]
@@ -704,6 +706,28 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
         chain_gender = genders.pop() if len(genders) == 1 else None
         for m in members:
             m.gender = chain_gender
+
+
+def _tail_of_full_name(c: _Cand, person_chains: dict[int, list[_Cand]], parsed: dict[int, Any]) -> int:
+    """The one earlier chain whose full name, as written, ends with this mention's two or more words.
+
+    "Al Mansouri" after "Ibrahim Al Mansouri": a leading capitalised "Al" may be a given name (so
+    names.py keeps it), but repeating the end of a full name already given is a surname reference.
+    """
+    words = fold(c.name).split()
+    if len(words) < 2:
+        return -1
+    fits = {
+        ch
+        for ch, members in person_chains.items()
+        for m in members
+        if m.start < c.start
+        and (q := parsed.get(id(m))) is not None
+        and q.full
+        and fold(m.name).split()[-len(words) :] == words
+        and len(fold(m.name).split()) > len(words)
+    }
+    return fits.pop() if len(fits) == 1 else -1
 
 
 def _given_name_chain(

@@ -9,7 +9,7 @@ end-to-end test imports :func:`evaluate` and asserts on its numbers.
 Each story lists its entities as ``[article index, surface form]`` pairs. A surface form is located
 at its first occurrence in the article that is not part of a longer listed form, and belongs to
 the resolved entity whose mention overlaps it. Quotes are ``[article, words inside, speaker]``;
-the speaker is right when the quote's entity is the entity of one of the speaker's forms. Cites
+the speaker is right when the quote's entity is the entity of the speaker's first (full) form. Cites
 are the outlets each article credits, compared case-insensitively.
 """
 
@@ -102,7 +102,7 @@ def score_story(story: dict[str, Any], corpus: Corpus, ids: list[str], scores: S
         scores.quotes += 1
         analysis = by_id[ids[index]]
         quote = next((q for q in analysis.quotes if words in q.span.text), None)
-        right = {p for p in predicted.get(speaker, []) if p}
+        right = {p for p in predicted.get(speaker, [])[:1] if p}  # the entity of the first (full) form
         if quote is not None and quote.speaker in right:
             scores.speakers_right += 1
         else:
