@@ -63,6 +63,7 @@ def test_browser_report_print_hides_navigation(page: Any, seeds_run: dict[str, A
     page.emulate_media(media="print")
     assert page.eval_on_selector("nav.toc", "el => getComputedStyle(el).display") == "none"
     assert page.eval_on_selector(".body", "el => getComputedStyle(el).whiteSpace") == "pre-wrap"
+    assert page.locator("details.more table.matrix tr[id^='c-']").first.is_visible()  # folded claims print
     page.pdf(path=str(artifacts / "report.pdf"))
 
 
