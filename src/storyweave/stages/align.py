@@ -128,9 +128,11 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
     sketches: dict[str, MinHash] = {}
     shingle_sets: dict[str, set[str]] = {}
     lengths: dict[str, int] = {}
+    joined: dict[str, str] = {}
     for a in analyses:
         words = _content_words(a)
         lengths[a.id] = len(words)
+        joined[a.id] = f" {' '.join(words)} "
         sh = _shingles(words)
         if len(sh) < 3:
             continue
@@ -162,7 +164,7 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
         paragraphs = [
             (p, _shingles(_content_words(copy, p))) for p in copy.paragraphs if not copy.skipped(p.start, p.end)
         ]
-        inserted, shared_runs = _copy_paragraphs(copy, paragraphs, shingle_sets[original_id])
+        inserted, shared_runs = _copy_paragraphs(copy, paragraphs, shingle_sets[original_id], joined[original_id])
         republications.append(Republication(original=original_id, copy=aid, similarity=jaccard, inserted=inserted))
         for run in shared_runs:
             flags.append(
@@ -187,16 +189,26 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
 
 
 def _copy_paragraphs(
-    copy: ArticleAnalysis, paragraphs: list[tuple[Span, set[str]]], original_shingles: set[str]
+    copy: ArticleAnalysis,
+    paragraphs: list[tuple[Span, set[str]]],
+    original_shingles: set[str],
+    original_words: str,
 ) -> tuple[tuple[Span, ...], list[Span]]:
     """(paragraphs the copy added, maximal runs of paragraphs it shares with the original),
-    from the copy's content paragraphs with their shingles."""
+    from the copy's content paragraphs with their shingles; ``original_words`` is the original's
+    content words joined by single spaces, with a space at either end."""
     inserted: list[Span] = []
     runs: list[Span] = []
     run_start: Span | None = None
     run_end: Span | None = None
     for para, sh in paragraphs:
-        shared = len(sh & original_shingles) / max(1, len(sh))
+        words = _WORD.findall(para.text.lower())
+        if len(words) < 4:
+            continue  # a dateline or a one-line credit says nothing about what was copied
+        if len(words) < SHINGLE:  # too short for a shingle of its own: look for the words in order
+            shared = 1.0 if f" {' '.join(words)} " in original_words else 0.0
+        else:
+            shared = len(sh & original_shingles) / max(1, len(sh))
         if shared >= PARAGRAPH_CONTAINMENT:
             run_start = run_start or para
             run_end = para
@@ -204,8 +216,7 @@ def _copy_paragraphs(
         if run_start is not None and run_end is not None:
             runs.append(copy.span(run_start.start, run_end.end))
         run_start = run_end = None
-        if len(_WORD.findall(para.text.lower())) >= 4:
-            inserted.append(para)
+        inserted.append(para)
     if run_start is not None and run_end is not None:
         runs.append(copy.span(run_start.start, run_end.end))
     return tuple(inserted), runs
