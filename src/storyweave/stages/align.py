@@ -3,7 +3,9 @@
 Two corpus stages live here:
 
 * ``republications`` (order 15) finds near-duplicate articles with MinHash LSH over word shingles,
-  so candidate pairs come from hash buckets, never from comparing every pair. A copy's paragraphs
+  so candidate pairs come from hash buckets, never from comparing every pair. Each copy links to
+  one original (the best-ranked member of its near-duplicate group), so n copies give n records,
+  not n² pairs. A copy's paragraphs
   that the original lacks are what the republisher added (insertion flags). The duplicate flag
   covers each run of paragraphs the copy shares with its original, not the copy's whole text: a
   whole-text flag would also cover the added paragraphs, the part a reader most needs to see apart.
@@ -15,7 +17,11 @@ Two corpus stages live here:
   happening, and clearly different exact numbers of one measure. A claim is
   ``corroborated`` when at least two *independent* articles state it (a republication, or two
   articles crediting the same agency for it, count once), ``contested`` when some span contradicts
-  it, else ``single-source``. The same pass flags unattributed assertions that the article's own
+  it, else ``single-source``. Participants match by entity, by shared word forms ("the ferry" /
+  "a ferry that sank") and by what a copular claim says a named one is ("X was a ferry that …").
+  Identical wordings are scored once; a claim keeps each opposing wording once (clearest rule
+  first, capped), with readable evidence: "negation: '<the opposing words>' (article '<title>')".
+  The same pass flags unattributed assertions that the article's own
   body contradicts (inserted editorial text) and records wording discrepancies: one source says
   a person accused or alleged something, another that they did not.
 """
