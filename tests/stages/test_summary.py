@@ -294,3 +294,50 @@ def test_brief_names_the_speaker_of_every_quoted_reaction(ctx: Context, only_bar
     texts = [a.article.text for a in corpus.analyses]
     bare = said[0].text.removeprefix("Tomas Hale: ")
     assert any(bare in t for t in texts)  # nothing but the speaker's name is added
+
+
+def test_brief_prefers_the_claim_that_names_who_did_what(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "The Marsby ferry service was halted on Monday. Crowds waited at the pier.",
+        "The Marsby ferry service was halted on Monday. Tickets were refunded.",
+        "Storms hit the coast. Harbour officials halted the Marsby ferry service on Monday.",
+        "Harbour officials halted the Marsby ferry service on Monday. Gulls circled the quay.",
+    )
+    halted = [a for a in corpus.analyses if "was halted" in a.article.text]
+    mentions = []
+    for analysis in halted:
+        start = analysis.article.text.index("The Marsby ferry service was halted on Monday.")
+        span = analysis.span(start, start + len("The Marsby ferry service was halted on Monday."))
+        mentions.append(ClaimMention(id=f"m-bare-{analysis.id}", span=span, text=span.text))
+    acted = [a for a in corpus.analyses if "Harbour officials" in a.article.text]
+    for analysis in acted:
+        start = analysis.article.text.index("Harbour officials halted")
+        span = analysis.span(start, start + len("Harbour officials halted the Marsby ferry service on Monday."))
+        subject = analysis.span(start, start + len("Harbour officials"))
+        mentions.append(
+            ClaimMention(
+                id=f"m-agent-{analysis.id}", span=span, text=span.text, subject_span=subject, obj="the service"
+            )
+        )
+    corpus = replace(
+        corpus,
+        analyses=tuple(
+            replace(a, claims=tuple(m for m in mentions if m.span.article == a.id)) for a in corpus.analyses
+        ),
+    )
+
+    def claim(prefix: str) -> Claim:
+        members = [m for m in mentions if m.id.startswith(prefix)]
+        return Claim(
+            id=prefix,
+            text=members[0].text,
+            mentions=tuple(m.span for m in members),
+            status="corroborated",
+            supported_by=tuple(sorted(m.span.article for m in members)),
+            members=tuple(m.id for m in members),
+        )
+
+    # The agent's sentence comes second in one article, so only naming the actor puts it first.
+    result = brief(replace(corpus, claims=(claim("m-bare"), claim("m-agent"))), ctx).brief
+    assert result[0].text == "Harbour officials halted the Marsby ferry service on Monday."

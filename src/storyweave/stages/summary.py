@@ -434,14 +434,22 @@ def _core_candidate(claim: Claim) -> bool:
 
 def _core_score(claim: Claim, text_of: _ClaimText) -> float:
     """More independent supporters, stated in the articles' leads, in the outlets' own words,
-    about the entities most articles cover."""
+    about the entities most articles cover, naming who did what."""
     lead: dict[str, float] = defaultdict(float)
     for span in claim.mentions:
         lead[span.article] = max(lead[span.article], text_of.lead(span))
     members = text_of.members(claim)
     asserted = any(not text_of._in_quote(m) for m in members)
     salience = max((text_of.salience.get((m.span.article, c), 0.0) for m in members for c in m.chains), default=0.0)
-    return len(claim.supported_by) + LEAD_WEIGHT * sum(lead.values()) + 0.5 * asserted + 0.5 * salience
+    # Names who did what: an actor and what the action was done to, not a bare state ("was closed").
+    agent_action = any(m.subject_span is not None and m.obj for m in members)
+    return (
+        len(claim.supported_by)
+        + LEAD_WEIGHT * sum(lead.values())
+        + 0.5 * asserted
+        + 0.5 * salience
+        + 0.5 * agent_action
+    )
 
 
 def _core(claims: tuple[Claim, ...], text_of: _ClaimText) -> list[BriefSentence]:
