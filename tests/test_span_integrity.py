@@ -122,6 +122,11 @@ def article_texts(draw: st.DrawFn) -> list[str]:
         seps = draw(st.lists(separator, min_size=len(parts), max_size=len(parts)))
         headline = draw(st.sampled_from(["", "Flood waters rise in the valley\n\n", "= Storm report =\n"]))
         texts.append(headline + "".join(p + s for p, s in zip(parts, seps, strict=True)))
+    if draw(st.booleans()):  # a republished copy with a passage inserted: republication spans
+        paragraphs = texts[0].split("\n\n")
+        at = draw(st.integers(0, len(paragraphs)))
+        inserted = draw(st.sampled_from(["Editor's note: this story has been updated.", "Opinion: a scandal."]))
+        texts.append("\n\n".join([*paragraphs[:at], inserted, *paragraphs[at:]]))
     return texts
 
 
