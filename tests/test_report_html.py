@@ -302,3 +302,69 @@ def test_report_md_of_the_seeds_lists_every_article(seeds_outputs: dict[str, Any
     text = seeds_outputs["md"]
     for article in seeds_outputs["report"]["articles"]:
         assert f'<a id="a-{article["id"]}"></a>' in text
+
+
+def test_report_html_brief_cites_each_article_once_and_names_it_on_hover() -> None:
+    report = sample_report()
+    gazette = report["articles"][0]
+    first = report["brief"][0]
+    first["spans"].append(first["spans"][0] | {})  # a second span in the same article
+    start = gazette["text"].index("closed on Tuesday")
+    first["spans"].append({"article": gazette["id"], "start": start, "end": start + 6, "text": "closed"})
+    page = render_html(report)
+    item = re.search(r'<li id="b-1">.*?</li>', page, flags=re.S)
+    assert item
+    labels = re.findall(r'class="cite"[^>]*>([^<]+)</a>', item.group(0))
+    assert labels == ["S1", "S2"]  # one chip per article, however many spans it has
+    assert 'title="Harbour Gazette — engineers found a 40-metre crack"' in item.group(0)
+    legend = page[page.index('class="source-legend"') : page.index("</details>", page.index('class="source-legend"'))]
+    for name in ("Harbour Gazette", "Northline News", "Wire Service"):
+        assert name in legend  # the key to the chips sits under the brief
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        ["negation: 'Engineers did not find a crack in the Orrin Bridge' (article 'Wire Service')"],
+        ["negation: 0123456789abcdef:10-62"],  # an older report: a raw span key, never shown as such
+    ],
+)
+def test_report_html_says_why_a_claim_is_contested_with_links_to_the_other_side(evidence: list[str]) -> None:
+    report = sample_report()
+    report["claims"][0]["evidence"] = evidence
+    against = report["claims"][0]["contradicted_by"][0]
+    page = render_html(report)
+    why = re.search(r'<div class="why">.*?</div>', page, flags=re.S)
+    assert why
+    assert "Why contested: stated and negated" in why.group(0)
+    assert "“Engineers did not find a crack in the Orrin Bridge”" in why.group(0)
+    assert f'href="#{span_anchor(against)}"' in why.group(0)
+    assert not re.search(r"[0-9a-f]{16}:\d+-\d+", plain_text(why.group(0)))
+
+
+def test_report_html_escapes_evidence_text() -> None:
+    report = sample_report()
+    claim = report["claims"][0]
+    claim["contradicted_by"] = []
+    claim["evidence"] = ["negation: '<img src=x onerror=alert(1)> said otherwise' (article '<b>x</b>')"]
+    page = render_html(report)
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; said otherwise" in page
+
+
+def test_report_html_figures_table_folds_long_context_and_the_note() -> None:
+    report = sample_report()
+    page = render_html(report)
+    box = page[page.index('id="d-d1"') : page.index("</table>", page.index('id="d-d1"'))]
+    assert '<th scope="col">Qualifier</th>' in box
+    assert '<span class="as-written">“40-metre”</span>' in box
+    assert "Harbour Gazette" in box  # the source is named, not only labelled
+    folded = re.search(r'<details class="ctx"><summary>(.*?)</summary><p>(.*?)</p></details>', page, flags=re.S)
+    assert folded  # a sentence longer than the excerpt is cut in the row and opens in full
+    assert plain_text(folded.group(1)).endswith("…")
+    assert (
+        folded.group(2)
+        == "Marrowby council closed the Orrin Bridge on Wednesday after inspectors found a 35-metre crack."
+    )
+    note = page[page.index('id="d-d1"') : page.index('id="d-d2"')]
+    assert '<details class="note"><summary>How the values were compared</summary>' in note
