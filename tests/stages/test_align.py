@@ -289,3 +289,18 @@ def test_align_contradicting_copies_count_once(ctx: Context) -> None:
     assert len(claim.evidence) == 1
     assert "7 copies" in claim.evidence[0]
     assert len(claim.contradicted_by) == 1
+
+
+def test_align_unlabelled_aside_in_republished_copies_is_still_an_insertion(ctx: Context) -> None:
+    """Copies of one article do not corroborate its aside: sources are counted by original."""
+    body = (
+        "The dam operator opened the spillway at noon, when the reservoir reached its limit.\n\n"
+        "Downstream villages were warned by text message.\n\n"
+        "The dam operator did not open the spillway.\n\n"
+        "Engineers will inspect the dam next week."
+    )
+    copies = [article(f"{body}\n\nArchive copy {i}.") for i in range(3)]
+    b = article("The dam operator opened the spillway on Monday.\n\nFarmers moved their cattle to higher ground.")
+    corpus = analyse([*copies, b], ctx)
+    flagged = {f.span.article for f in corpus.flags if f.kind == "insertion" and "did not open" in f.span.text}
+    assert flagged == {c.id for c in copies}

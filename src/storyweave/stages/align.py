@@ -709,7 +709,7 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
             )
         )
     claims.sort(key=lambda c: (c.mentions[0].article, c.mentions[0].start, c.id))
-    flags = _contradicted_insertions(corpus, items, groups, group_of, against, copies_of)
+    flags = _contradicted_insertions(corpus, items, groups, group_of, against, copies_of, original_of)
     return AlignResult(tuple(claims), flags, _wording_discrepancies(items, wording))
 
 
@@ -720,9 +720,11 @@ def _contradicted_insertions(
     group_of: dict[int, int],
     against: dict[int, dict[int, set[str]]],
     copies_of: dict[int, list[int]],
+    original_of: dict[str, str],
 ) -> tuple[Flag, ...]:
     """Paragraphs whose flat, unattributed assertion the article's own body contradicts, while no
-    other source supports it: a voice that breaks from the report it sits in."""
+    other source supports it: a voice that breaks from the report it sits in. Sources are counted
+    by original, so copies of one article neither support nor outvote each other."""
     existing: dict[str, list[Flag]] = defaultdict(list)
     for f in [f for a in corpus.analyses for f in a.flags] + list(corpus.flags):
         if f.kind == "insertion":
@@ -734,17 +736,21 @@ def _contradicted_insertions(
     def support(other: _Item) -> int:
         g = group_of[other.index]
         if g not in support_of:
-            support_of[g] = len({x.article for x in groups[g]})
+            support_of[g] = len({original_of.get(x.article, x.article) for x in groups[g]})
         return support_of[g]
 
     def opposing_articles(g: int) -> set[str]:
         if g not in opposers_of:
-            opposers_of[g] = {items[k].article for rep in against.get(g, {}) for k in copies_of.get(rep, [rep])}
+            opposers_of[g] = {
+                original_of.get(items[k].article, items[k].article)
+                for rep in against.get(g, {})
+                for k in copies_of.get(rep, [rep])
+            }
         return opposers_of[g]
 
     def contradicted(other: _Item) -> int:
         """How many other articles contradict ``other``'s claim."""
-        return len(opposing_articles(group_of[other.index]) - {other.article})
+        return len(opposing_articles(group_of[other.index]) - {original_of.get(other.article, other.article)})
 
     for it in items:
         m = it.mention
