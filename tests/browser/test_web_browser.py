@@ -58,3 +58,21 @@ def test_browser_app_fits_a_phone_screen(browser: Any, live_app: LiveServer, see
         widths[path] = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     context.close()
     assert all(w <= 1 for w in widths.values()), widths
+
+
+def test_browser_app_run_page_counts_sections_and_keys_its_chips(
+    page: Any, live_app: LiveServer, seeds_run: dict[str, Any]
+) -> None:
+    page.goto(f"{live_app.url}/runs/{seeds_run['result'].run_id}")
+    claims = page.locator("nav.toc a[href='#coverage'] .count").inner_text()
+    assert int(claims) == page.locator("table.matrix tr[id^='c-']").count()
+    # every brief chip is explained by the legend just below the brief
+    legend = page.eval_on_selector_all(".source-legend li a.cite", "els => els.map(e => e.textContent)")
+    chips = set(page.eval_on_selector_all("ol.brief a.cite", "els => els.map(e => e.textContent)"))
+    assert chips
+    assert chips <= set(legend)
+    # the folded single-source claims open from the keyboard
+    summary = page.locator("details.more > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.eval_on_selector("details.more", "d => d.open")
