@@ -169,3 +169,19 @@ def test_runner_dask_engine_writes_the_same_report_as_local(tmp_path: Path, ctx:
     assert (spread.status, spread.analysed) == ("ok", 2)
     assert spread.errors == local.errors
     assert spread.outputs["json"].read_bytes() == local.outputs["json"].read_bytes()
+
+
+def test_runner_gc_settings_apply_during_a_run_and_are_restored_after() -> None:
+    import gc
+
+    from storyweave.runner import RUN_GC_THRESHOLD, run_gc_settings
+
+    before = gc.get_threshold()
+    with run_gc_settings():
+        assert gc.get_threshold()[0] == RUN_GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+        with run_gc_settings():  # a concurrent run (a web server's second request)
+            assert gc.get_threshold()[0] == RUN_GC_THRESHOLD
+        assert gc.get_threshold()[0] == RUN_GC_THRESHOLD  # still in the first run
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -18,6 +18,7 @@ under its own limit, which finds the slow article without giving up batching for
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import inspect
 import json
@@ -154,6 +155,43 @@ def _analyse_dask(articles: list[Article], ctx: Context, scheduler: str | None) 
     yield from failures
 
 
+# ---------------------------------------------------------------------- garbage collection
+
+#: Allocations between young-generation collections during a run (Python's default is 700).
+RUN_GC_THRESHOLD = 50_000
+_gc_lock = threading.Lock()
+_gc_runs = 0
+_gc_saved: tuple[int, int, int] | None = None
+
+
+@contextmanager
+def run_gc_settings() -> Iterator[None]:
+    """Fewer, cheaper garbage collections while a run is in progress.
+
+    A parse and the findings built from it allocate millions of small objects, and every few
+    hundred allocations the collector used to scan them, along with everything already alive (the
+    spaCy models, the analyses); that cost about a fifth of a run's CPU time. During a run the
+    young-generation threshold is raised and what was alive before the run is frozen (left out of
+    collections); both are undone when the last concurrent run ends. Memory is still freed by
+    reference counting as usual; only cycles wait a little longer.
+    """
+    global _gc_runs, _gc_saved
+    with _gc_lock:
+        if _gc_runs == 0:
+            _gc_saved = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(RUN_GC_THRESHOLD, *_gc_saved[1:])
+        _gc_runs += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_runs -= 1
+            if _gc_runs == 0 and _gc_saved is not None:
+                gc.set_threshold(*_gc_saved)
+                gc.unfreeze()
+
+
 # ---------------------------------------------------------------------- runs
 
 
@@ -225,6 +263,32 @@ def run_analysis(
     ``db`` keeps articles and analyses between runs (``None``: a temporary store). Bad files are
     collected in ``RunResult.errors``; the run fails only when nothing could be analysed.
     """
+    with run_gc_settings():
+        return _run_analysis(
+            paths,
+            out_dir=out_dir,
+            db=db,
+            engine=engine,
+            scheduler=scheduler,
+            quiet=quiet,
+            progress=progress,
+            settings=settings,
+            ctx=ctx,
+        )
+
+
+def _run_analysis(
+    paths: Iterable[str | Path],
+    *,
+    out_dir: str | Path,
+    db: str | Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    quiet: bool = False,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+    ctx: Context | None = None,
+) -> RunResult:
     if engine not in ("local", "dask"):
         raise StoryweaveError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     ctx = ctx or Context(settings=settings or Settings())
