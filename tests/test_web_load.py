@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -76,12 +76,16 @@ def get(port: int, target: bytes, extra_headers: bytes = b"") -> int:
 
 
 @pytest.mark.slow
-def test_web_load_concurrent_clients_all_get_200(server: load_web.Server) -> None:
+def test_web_load_concurrent_clients_all_get_200(
+    server: load_web.Server, record_property: Callable[[str, object], None]
+) -> None:
     urls = load_web.app_urls(server.url)
     assert len(urls) >= 15  # pages, API, search, entities, articles and the stylesheet
     result = load_web.run_load(server.url, urls, clients=CLIENTS, seconds=SECONDS, max_requests=20_000)
     summary = result.summary()
     print(f"load: {summary}")
+    for key in ("requests", "requests_per_s", "p50_ms", "p95_ms", "p99_ms"):
+        record_property(key, summary[key])  # kept in the JUnit XML of a CI run
     assert result.errors == []
     assert set(result.statuses) == {200}
     assert result.requests >= CLIENTS  # every client was answered at least once
