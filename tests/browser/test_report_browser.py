@@ -63,7 +63,7 @@ def test_browser_report_print_hides_navigation(page: Any, seeds_run: dict[str, A
     page.emulate_media(media="print")
     assert page.eval_on_selector("nav.toc", "el => getComputedStyle(el).display") == "none"
     assert page.eval_on_selector(".body", "el => getComputedStyle(el).whiteSpace") == "pre-wrap"
-    assert page.locator("details.more table.matrix tr[id^='c-']").first.is_visible()  # folded claims print
+    assert page.locator("details.single-claims table.matrix tr[id^='c-']").first.is_visible()  # folded claims print
     page.pdf(path=str(artifacts / "report.pdf"))
 
 
@@ -76,14 +76,14 @@ def test_browser_report_makes_no_requests(page: Any, seeds_run: dict[str, Any]) 
 
 def test_browser_report_link_to_a_collapsed_claim_opens_it(page: Any, seeds_run: dict[str, Any]) -> None:
     page.goto(seeds_run["html"].as_uri())
-    row = page.locator("details.more table.matrix tr[id^='c-']").first
+    row = page.locator("details.single-claims table.matrix tr[id^='c-']").first
     claim_id = row.get_attribute("id")
     assert claim_id
     assert not row.is_visible()  # single-source claims start folded away
     back = page.locator(f"sup.bks a[href='#{claim_id}']").first
     back.evaluate("a => a.click()")  # the back-link shows on hover or focus; clicking it is what counts
     page.wait_for_function(f"() => location.hash === '#{claim_id}'")
-    assert page.eval_on_selector("details.more", "d => d.open")
+    assert page.eval_on_selector("details.single-claims", "d => d.open")
     assert in_view(page, ":target")
 
 

@@ -72,7 +72,7 @@ def test_browser_app_run_page_counts_sections_and_keys_its_chips(
     assert chips
     assert chips <= set(legend)
     # the folded single-source claims open from the keyboard
-    summary = page.locator("details.more > summary")
+    summary = page.locator("details.single-claims > summary")
     summary.focus()
     page.keyboard.press("Enter")
-    assert page.eval_on_selector("details.more", "d => d.open")
+    assert page.eval_on_selector("details.single-claims", "d => d.open")
