@@ -18,7 +18,11 @@ that touch the edit, among those the unedited corpus does not already produce: a
 anywhere in the corpus counts against it. The unedited corpus' own outputs are printed first (it
 has a real accusation and denial, so two contested claims there are expected).
 
-    .venv/bin/python benchmarks/perturbations.py [--per-kind N] [--seed S]
+    .venv/bin/python benchmarks/perturbations.py [--per-kind N] [--seed S] [--story tests/data/perturb/ferry]
+
+A second invented story (a ferry sinking, tests/data/perturb/ferry/) checks that what works on the
+first is not tuned to it: common-noun participants ("the ferry", "a ferry that sank", "X was a
+passenger ferry that ..."), counts of people on board, dead and rescued.
 """
 
 from __future__ import annotations
@@ -73,12 +77,16 @@ class Score:
         return self.true_positives / found if found else 1.0
 
 
-def load_facts() -> dict:
-    return json.loads((DATA / "facts.json").read_text(encoding="utf-8"))
+def load_facts(story: Path = DATA) -> dict:
+    """The facts of one story folder (its articles sit beside facts.json)."""
+    facts = json.loads((story / "facts.json").read_text(encoding="utf-8"))
+    facts["folder"] = str(story)
+    return facts
 
 
 def base_texts(facts: dict) -> dict[str, str]:
-    return {name: (DATA / name).read_text(encoding="utf-8") for name in sorted(facts["articles"])}
+    folder = Path(facts.get("folder", DATA))
+    return {name: (folder / name).read_text(encoding="utf-8") for name in sorted(facts["articles"])}
 
 
 def _replace(texts: dict[str, str], name: str, old: str, new: str, kind: str, note: str) -> Variant:
@@ -201,7 +209,7 @@ def judge(
 
 
 def evaluate(per_kind: int, seed: int = 7, runner: Runner | None = None) -> dict[str, Score]:
-    facts = load_facts()
+    facts = runner.facts if runner is not None else load_facts()
     runner = runner or Runner(facts)
     scores: dict[str, Score] = {}
     base_corpus, base_ids = runner.corpus(base_texts(facts))
@@ -225,7 +233,7 @@ def evaluate(per_kind: int, seed: int = 7, runner: Runner | None = None) -> dict
 
 def baseline_false_alarms(runner: Runner | None = None) -> dict[str, int]:
     """What each detector reports on the unedited reports."""
-    facts = load_facts()
+    facts = runner.facts if runner is not None else load_facts()
     runner = runner or Runner(facts)
     corpus, _ = runner.corpus(base_texts(facts))
     return {kind: len(_outputs(kind, corpus)) for kind in KINDS}
@@ -236,9 +244,12 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=40, help="variants per perturbation kind (at most)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--misses", action="store_true", help="list the variants that were not detected")
+    parser.add_argument(
+        "--story", type=Path, default=DATA, help="a story folder with facts.json (default: the rail story)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    runner = Runner(load_facts())
+    runner = Runner(load_facts(args.story))
     baseline = baseline_false_alarms(runner)
     scores = evaluate(args.per_kind, args.seed, runner)
     print("outputs on the unedited corpus: " + ", ".join(f"{k} {v}" for k, v in baseline.items()))

@@ -198,3 +198,11 @@ def test_claims_relative_clause_antecedent_is_its_subject(
 def test_claims_relative_clause_with_its_own_subject_is_not_about_the_antecedent(ctx: Context) -> None:
     claims = analyse(ctx, "Police found the car that the suspects had stolen in May.").claims
     assert not [c for c in claims if c.clause == "embedded" and c.subject == "the car"]
+
+
+def test_claims_it_after_a_place_phrase_is_the_named_thing(ctx: Context) -> None:
+    """ "on board the X when it sank": "it" is X, not the preposition or "board"."""
+    claims = analyse(ctx, "Up to 90 passengers may have been on board the Sellis Star when it sank in June.").claims
+    sank = [c for c in claims if c.predicate == "sink"]
+    assert sank
+    assert sank[0].subject == "the Sellis Star"

@@ -381,6 +381,19 @@ def _inherited_subject(head: Token) -> Token | None:
 _PRONOUNS = frozenset({"it", "he", "she", "they", "him", "her", "them", "this", "that"})
 
 
+def _nearest_thing_before(doc: object, index: int, lo: int) -> Token | None:
+    """The closest singular noun before ``index`` in the sentence that is not a person or a time:
+    what a later "it" most likely points back to ("on board the X when it sank")."""
+    for i in range(index - 1, lo - 1, -1):
+        t = doc[i]  # type: ignore[index]
+        if t.tag_ not in ("NN", "NNP") or t.ent_type_ in ("DATE", "TIME") or t.dep_ == "compound":
+            continue
+        # A person is never "it"; a name with "the" is a thing the tagger took for one (a ship).
+        if t.ent_type_ != "PERSON" or any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+            return t
+    return None
+
+
 def _is_pronoun(token: Token | None) -> bool:
     return token is not None and token.pos_ == "PRON" and token.lower_ in _PRONOUNS
 
@@ -476,6 +489,8 @@ def _claim_of(
     # "troops entered the town and it was annexed" -> "it" is the town.
     if previous:
         prev_agent, prev_patient = previous[-1]
+        if prev_patient is not None and prev_patient.pos_ == "ADP":  # "on board the X": X, not "on"
+            prev_patient = _nearest_thing_before(prev_patient.doc, (agent or content).i, lo)
         if _is_pronoun(patient) and patient is not None and patient.lower_ == "it" and prev_patient is not None:
             patient = prev_patient
         elif _is_pronoun(agent) and agent is not None and agent.lower_ == "it" and prev_patient is not None:
