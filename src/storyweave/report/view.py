@@ -172,6 +172,11 @@ class _Builder:
         source = self.sources.get(article_id)
         return source.label if source else "?"
 
+    def quote_source_label(self, quote_id: Any) -> str:
+        """The label of the source a quote is from ("?" for an unknown quote)."""
+        quote = self.quotes.get(quote_id) if isinstance(quote_id, str) else None
+        return self.source_label(quote["span"]["article"]) if quote else "?"
+
     def cite(self, span: Span | None, item_href: str, item_label: str, classes: set[str], title: str = "") -> Link:
         """A link to ``span`` and a mark on it linking back to the item; no link for a broken span."""
         if not span:
@@ -292,10 +297,9 @@ class _Builder:
                         "cue": ", ".join(sorted({q["cue"] for q in group if q.get("cue")})) or None,
                     }
                 )
-            label_of = {qid: self.source_label(q["span"]["article"]) for qid, q in self.quotes.items()}
             by_diff: dict[str, list[str]] = {}
             for d in s.get("differences") or []:
-                pair = f"{label_of.get(d.get('a'), '?')} → {label_of.get(d.get('b'), '?')}"
+                pair = f"{self.quote_source_label(d.get('a'))} → {self.quote_source_label(d.get('b'))}"
                 by_diff.setdefault(str(d.get("diff", "")), []).append(pair)
             if not by_diff and len(texts) > 1:
                 for c, t in zip(columns[1:], texts[1:], strict=True):
