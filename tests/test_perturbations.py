@@ -77,3 +77,28 @@ def test_perturbations_unedited_corpus_has_no_insertions(suite: ModuleType, runn
     alarms = suite.baseline_false_alarms(runner)
     assert alarms["comment"] == 0
     assert alarms["negation"] <= 2  # the reports contain one real accusation and its denial
+
+
+#: The second invented story (a ferry sinking): floors below its measured full-run table
+#: (comment 1.0, negation 0.8, number 1.0, date 1.0 recall; precision 1.0 throughout).
+FERRY_FLOORS = {
+    "comment": (1.0, 0.9),
+    "number": (1.0, 0.9),
+    "date": (0.5, 0.9),
+}
+
+
+@pytest.fixture(scope="module")
+def ferry_scores(suite: ModuleType, ctx: Context) -> dict:
+    runner = suite.Runner(suite.load_facts(suite.DATA / "ferry"), ctx)
+    return suite.evaluate(PER_KIND, seed=11, runner=runner)
+
+
+@pytest.mark.parametrize("kind", sorted(FERRY_FLOORS))
+def test_perturbations_second_story_detection_floor(ferry_scores: dict, kind: str) -> None:
+    recall_floor, precision_floor = FERRY_FLOORS[kind]
+    s = ferry_scores[kind]
+    assert s.recall >= recall_floor, f"{kind}: recall {s.recall:.2f}, missed {s.misses}"
+    assert s.precision >= precision_floor, f"{kind}: precision {s.precision:.2f}"
+    if kind == "comment":  # the inserted denial is itself contested ("the ferry did not sink")
+        assert s.claim_detected / s.variants >= 0.5
