@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from storyweave.model import ArticleAnalysis, Claim, ClaimMention, Corpus, Quote, Republication, Span
-from storyweave.pipeline import Context, new_analysis
+from storyweave.pipeline import Context, new_analysis, run_article_stages
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import dates, dates_across_articles
 from storyweave.stages.numbers import numbers, numeric_discrepancies_stage
@@ -341,3 +341,17 @@ def test_brief_prefers_the_claim_that_names_who_did_what(ctx: Context) -> None:
     # The agent's sentence comes second in one article, so only naming the actor puts it first.
     result = brief(replace(corpus, claims=(claim("m-bare"), claim("m-agent"))), ctx).brief
     assert result[0].text == "Harbour officials halted the Marsby ferry service on Monday."
+
+
+def test_brief_copies_of_one_original_do_not_corroborate_each_other(ctx: Context) -> None:
+    """Two copies of one original and the original are one source, whichever pair is linked."""
+    from storyweave.stages.summary import _lead_fallback
+
+    lead = "Flood waters cut the coastal road between Marlow Bay and Tessing on Sunday."
+    texts = [f"{lead}\n\nCopy number {i} of the same wire story." for i in range(3)]
+    arts = [make_article(t, source=f"c{i}.txt") for i, t in enumerate(texts)]
+    analyses = tuple(run_article_stages(new_analysis(a), ctx) for a in arts)
+    original = min(a.id for a in arts)
+    reps = tuple(Republication(original=original, copy=a.id, similarity=0.95) for a in arts if a.id != original)
+    corpus = Corpus(analyses=analyses, republications=reps)
+    assert _lead_fallback(corpus, ctx) == []

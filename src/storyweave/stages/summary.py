@@ -594,13 +594,18 @@ def _lead_fallback(corpus: Corpus, ctx: Context) -> list[BriefSentence]:
     row = {t: k for k, t in enumerate(texts)}
     vectors = ctx.embedder.encode(texts)
     sims = vectors[[row[s.text] for s in leads]] @ vectors.T
-    copies = {(r.original, r.copy) for r in corpus.republications}
-    copies |= {(b, a) for a, b in copies}
+    # Each copy links to one original; copies of one original (and the original itself) count once.
+    origin = {r.copy: r.original for r in corpus.republications}
     scored = []
     for i, span in enumerate(leads):
         alike = set(np.nonzero(sims[i] >= LEAD_SIMILARITY)[0])
-        support = {s.article for s in leads if row[s.text] in alike} - {span.article}
-        support = {b for b in support if (span.article, b) not in copies}  # copies do not corroborate
+        own = origin.get(span.article, span.article)
+        support: set[str] = set()
+        seen_origins = {own}
+        for s in leads:
+            if row[s.text] in alike and origin.get(s.article, s.article) not in seen_origins:
+                seen_origins.add(origin.get(s.article, s.article))
+                support.add(s.article)
         if support:
             scored.append((-len(support), span.article, span.start, i, support))
     scored.sort()
