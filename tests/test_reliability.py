@@ -322,3 +322,32 @@ def test_reliability_a_stage_defined_without_a_source_file_can_still_run(monkeyp
         assert "+" in pipeline_version()
     finally:
         pipeline_version.cache_clear()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="runner.time_limit uses SIGALRM, which only the main thread can use: in a worker thread "
+    "(the web app's upload handler) an article runs without any limit",
+)
+def test_reliability_time_limit_also_holds_in_a_worker_thread() -> None:
+    import threading
+    import time
+
+    from storyweave.runner import ArticleTimeout, time_limit
+
+    outcome: list[str] = []
+
+    def spin() -> None:  # a stage stuck in Python code, in a server's worker thread
+        try:
+            with time_limit(0.2):
+                deadline = time.monotonic() + 2
+                while time.monotonic() < deadline:
+                    pass
+            outcome.append("ran to the end")
+        except ArticleTimeout:
+            outcome.append("stopped")
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    worker.join(10)
+    assert outcome == ["stopped"]
