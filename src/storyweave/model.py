@@ -27,7 +27,7 @@ DiscrepancyKind = Literal["numeric", "date", "wording"]
 
 def stable_id(prefix: str, *parts: object, length: int = 12) -> str:
     """A short deterministic id: the same inputs give the same id on every run and machine."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8"), usedforsecurity=False).hexdigest()
     return f"{prefix}{digest[:length]}"
 
 
@@ -72,7 +72,7 @@ class Article:
     title: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD) when known
     outlet: str | None = None
-    cites: tuple[str, ...] = ()  # outlets/agencies the text itself credits ("Reuters reported")
+    cites: tuple[str, ...] = ()  # outlets/agencies the text itself credits ("the wire agency reported")
     url: str | None = None
     language: str | None = None
     encoding: str | None = None  # how the bytes were decoded, when read from a file
@@ -108,7 +108,7 @@ class Sentence:
 class Mention:
     """One reference to an entity in one article.
 
-    ``kind`` is ``name`` (a proper name, possibly with a title), ``role`` ("the Ukrainian
+    ``kind`` is ``name`` (a proper name, possibly with a title), ``role`` ("the Finnish
     president"), ``pronoun`` or ``acronym``. ``name`` is the proper-name part with titles and
     honorifics removed; ``title`` the removed part. ``chain`` numbers the within-article
     coreference chain the mention belongs to, so that cross-article resolution works on chains.
@@ -122,7 +122,7 @@ class Mention:
     role: str | None = None
     chain: int = -1
     sentence: int = -1
-    expansion: str | None = None  # for an acronym: the long form the article spells out ("NATO" -> ...)
+    expansion: str | None = None  # an acronym's long form as the article spells it out ("WHO" -> ...)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

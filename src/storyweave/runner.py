@@ -18,6 +18,7 @@ under its own limit, which finds the slow article without giving up batching for
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import inspect
@@ -63,10 +64,24 @@ def pipeline_version(spacy_model: str | None = None) -> str:
     files = {inspect.getsourcefile(m) for m in (model_module, ingest_module, nlp_module)}
     for info in stages("article"):
         digest.update(f"\x1f{info.name}:{info.order}".encode())
-        files.add(inspect.getsourcefile(info.func))
+        source = _source_file(info.func)
+        if source is None:  # defined in a notebook, `python -c` or exec: hash its code instead
+            code = getattr(info.func, "__code__", None)
+            digest.update(code.co_code + repr(code.co_consts).encode() if code else repr(info.func).encode())
+        else:
+            files.add(source)
     for name in sorted(f for f in files if f):
         digest.update(Path(name).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def _source_file(func: Any) -> str | None:
+    """The file that defines ``func``, or None when it has no real file ('<string>', '<stdin>')."""
+    try:
+        name = inspect.getsourcefile(func)
+    except TypeError:
+        return None
+    return name if name and Path(name).is_file() else None
 
 
 # ---------------------------------------------------------------------- time limit
@@ -85,10 +100,38 @@ def _can_time_limit() -> bool:
 
 
 @contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`ArticleTimeout` in the block after ``seconds`` (no limit when not possible)."""
-    if seconds <= 0 or not _can_time_limit():
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    """The limit for a worker thread (SIGALRM is the main thread's only): a timer raises
+    :class:`ArticleTimeout` asynchronously in this thread. Python delivers such an exception at the
+    next bytecode, so a stage stuck in Python code stops; one inside a long C call stops when it returns.
+    """
+    target = threading.get_ident()
+    fired = threading.Event()
+
+    def interrupt() -> None:
+        fired.set()
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(ArticleTimeout))
+
+    timer = threading.Timer(seconds, interrupt)
+    timer.daemon = True
+    timer.start()
+    try:
         yield
+    finally:
+        timer.cancel()
+        if fired.is_set():  # the exception may still be pending if the block ended just in time
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the block after ``seconds`` (no limit when ``seconds <= 0``)."""
+    if seconds <= 0:
+        yield
+        return
+    if not _can_time_limit():
+        with _thread_time_limit(seconds):
+            yield
         return
 
     def on_alarm(signum: int, frame: object) -> None:
