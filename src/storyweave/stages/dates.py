@@ -354,8 +354,28 @@ def _actor_keys(d: DateMention, keys: dict[str, str]) -> set[str]:
     return out
 
 
-def _shared_actor(a: DateMention, b: DateMention, keys: dict[str, str]) -> bool:
-    return any(_same_actor(x, y, keys) for x in a.actors for y in b.actors)
+class _ActorMatcher:
+    """Actor comparisons, each answered once: a large corpus repeats the same few names in
+    thousands of candidate pairs, and every fresh test transliterates and folds both names."""
+
+    def __init__(self, keys: dict[str, str]) -> None:
+        self.keys = keys
+        self.pairs: dict[tuple[str | None, str | None], bool] = {}
+        self.groups: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+
+    def same(self, a: str | None, b: str | None) -> bool:
+        found = self.pairs.get((a, b))
+        if found is None:
+            found = self.pairs[(a, b)] = _same_actor(a, b, self.keys)
+        return found
+
+    def shared(self, a: DateMention, b: DateMention) -> bool:
+        """Whether any actor around one date is an actor around the other."""
+        found = self.groups.get((a.actors, b.actors))
+        if found is None:
+            found = any(self.same(x, y) for x in a.actors for y in b.actors)
+            self.groups[(a.actors, b.actors)] = found
+        return found
 
 
 def _shared_cues(a: DateMention, b: DateMention) -> int:
@@ -406,6 +426,7 @@ def _describe(d: DateMention) -> str:
 def resolve_across(corpus: Corpus, ctx: Context) -> Corpus:
     """Give open dates the values that other articles' dates of the same event imply."""
     keys = _entity_keys(corpus)
+    actors = _ActorMatcher(keys)
     similarity = _Similarity(ctx)
     mentions = {d.id: d for a in corpus.analyses for d in a.dates}
     changed = True
@@ -428,12 +449,12 @@ def resolve_across(corpus: Corpus, ctx: Context) -> Corpus:
                 continue
             resolved: DateMention | None = None
             if d.rule.startswith("--"):
-                resolved = _year_from_same_date(d, by_month_day.get(d.rule, []), keys, similarity)
+                resolved = _year_from_same_date(d, by_month_day.get(d.rule, []), actors, similarity)
             elif d.rule.startswith("weekday") and d.rule.split()[2] in {"past", "future", "last", "this"}:
                 weekday = int(d.rule.split()[1])
                 found = {c.id: c for k in _actor_keys(d, keys) for c in by_weekday.get((weekday, k), {}).values()}
                 candidates = [found[i] for i in sorted(found)]
-                resolved = _weekday_from_same_event(d, candidates, keys, similarity)
+                resolved = _weekday_from_same_event(d, candidates, actors, similarity)
             if resolved is not None:
                 mentions[d.id] = resolved
                 changed = True
@@ -477,7 +498,7 @@ def _relative_to_sentence_dates(mentions: dict[str, DateMention], undated: set[s
 
 
 def _year_from_same_date(
-    d: DateMention, candidates: list[DateMention], keys: dict[str, str], similarity: _Similarity
+    d: DateMention, candidates: list[DateMention], actors: _ActorMatcher, similarity: _Similarity
 ) -> DateMention | None:
     """A year-less "March 14" takes its year from the same month and day dated with a year
     elsewhere, in the same article or in another one about the same event."""
@@ -489,7 +510,7 @@ def _year_from_same_date(
         if c.span.article == d.span.article:
             scored.append((3.0, c))
             continue
-        shared = _same_actor(d.agent, c.agent, keys) or _shared_actor(d, c, keys)
+        shared = actors.same(d.agent, c.agent) or actors.shared(d, c)
         cues = _shared_cues(d, c)
         if shared or cues:
             related.append((c, shared, cues))
@@ -515,16 +536,16 @@ def _year_from_same_date(
 
 
 def _weekday_from_same_event(
-    d: DateMention, candidates: list[DateMention], keys: dict[str, str], similarity: _Similarity
+    d: DateMention, candidates: list[DateMention], actors: _ActorMatcher, similarity: _Similarity
 ) -> DateMention | None:
     """ "On Friday" takes the date of the same event dated explicitly in another article, when the
     weekday agrees and the two sentences describe the same agent doing a related thing."""
     related = [
-        (c, _same_actor(d.agent, c.agent, keys))
+        (c, actors.same(d.agent, c.agent))
         for c in candidates
         if c.span.article != d.span.article and c.value is not None
     ]
-    related = [(c, agent) for c, agent in related if agent or _shared_actor(d, c, keys)]
+    related = [(c, agent) for c, agent in related if agent or actors.shared(d, c)]
     similarity.prime([d, *(c for c, _ in related)])
     scored = []
     for c, agent in related:
