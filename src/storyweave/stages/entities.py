@@ -244,6 +244,10 @@ def entities(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
 def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
     text = analysis.article.text
     covered = [False] * len(doc)  # tokens already inside a name, a title or a dropped entity
+    # Each pass below looks at every token; build the tokens and their two costliest tests once.
+    tokens = list(doc)
+    honorific = [_is_honorific(t) for t in tokens]
+    role_word = [_is_role_word(t) for t in tokens]
     cands: list[_Cand] = []
     label_votes: dict[str, dict[str, int]] = {}
 
@@ -291,31 +295,34 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
             cands.append(cand)
 
     # 2. person evidence NER missed: honorific or role noun + capitalised name, appositions
-    for tok in doc:
-        if tok.i + 1 >= len(doc) or not (_is_honorific(tok) or (_is_role_word(tok) and not _is_plural(tok))):
+    for tok in tokens:
+        i = tok.i
+        if i + 1 >= len(doc) or not (honorific[i] or (role_word[i] and not _is_plural(tok))):
             continue
-        first = tok.i + 1
+        first = i + 1
         last = first
         while (
             last < len(doc)
             and last - first < 3
-            and _capitalised(doc[last])
-            and not _is_honorific(doc[last])
-            and doc[last].pos_ in {"PROPN", "NOUN", "ADJ"}
+            and _capitalised(tokens[last])
+            and not honorific[last]
+            and tokens[last].pos_ in {"PROPN", "NOUN", "ADJ"}
         ):
-            if not _is_honorific(tok) and doc[last].pos_ != "PROPN":
+            if not honorific[i] and tokens[last].pos_ != "PROPN":
                 break
             last = _hyphen_extent(doc, first, last + 1)[1]
-        if last == first or _is_role_word(doc[first]):
+        if last == first or role_word[first]:
             continue
-        inside_org = tok.ent_type_ not in {"", "PERSON"} and doc[first].ent_iob_ == "I"
-        if inside_org and not _is_honorific(tok) and last - first < 2:
+        inside_org = tok.ent_type_ not in {"", "PERSON"} and tokens[first].ent_iob_ == "I"
+        if inside_org and not honorific[i] and last - first < 2:
             continue  # the title word is part of an organisation's name ("General Motors")
-        if _is_honorific(tok) or last - first >= 2 or doc[first].ent_type_ in {"", "PERSON", "ORG"}:
+        if honorific[i] or last - first >= 2 or tokens[first].ent_type_ in {"", "PERSON", "ORG"}:
             _add_person(analysis, doc, cands, first, last, strong=True)
     appositions: list[tuple[_Cand, int, int]] = []  # (person, role phrase token range)
-    for tok in doc:
-        comma_name = tok.dep_ == "nmod" and tok.pos_ == "PROPN" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ","
+    for tok in tokens:
+        comma_name = (
+            tok.dep_ == "nmod" and tok.pos_ == "PROPN" and tok.i + 1 < len(doc) and tokens[tok.i + 1].text == ","
+        )
         if tok.dep_ != "appos" and not comma_name:  # "Jane Doe, the bank's chief" parsed as nmod
             continue
         for name_tok, role_tok in ((tok.head, tok), (tok, tok.head)):
@@ -361,7 +368,7 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         for c in persons:
             first, last = char_to_token(c.start, c.end)
             person_tokens.update(range(first, last))
-        for tok in doc:
+        for tok in tokens:
             if tok.i in person_tokens or not _capitalised(tok) or roman_key(fold(tok.text)) not in surnames:
                 continue
             after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -402,15 +409,15 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
 
     # 4. unlabelled proper nouns, for cross-article resolution only
     run: list[int] = []
-    for tok in [*doc, None]:
+    for tok in [*tokens, None]:
         if (
             tok is not None
             and not covered[tok.i]
             and tok.pos_ == "PROPN"
             and _capitalised(tok)
             and len(tok.text) > 2
-            and not _is_honorific(tok)
-            and not _is_role_word(tok)
+            and not honorific[tok.i]
+            and not role_word[tok.i]
         ):
             run.append(tok.i)
             continue
@@ -425,9 +432,9 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         run = []
 
     # 5. role mentions and chains
-    role_cands = _role_mentions(analysis, doc, cands, appositions)
+    role_cands = _role_mentions(analysis, doc, tokens, role_word, cands, appositions)
     _build_chains(cands, role_cands)
-    pronouns = _pronouns(analysis, doc, cands + role_cands)
+    pronouns = _pronouns(analysis, doc, tokens, cands + role_cands)
     return _to_mentions(analysis, cands + role_cands + pronouns)
 
 
@@ -534,7 +541,12 @@ def _promote_surnames(cands: list[_Cand]) -> None:
 
 
 def _role_mentions(
-    analysis: ArticleAnalysis, doc: Any, cands: list[_Cand], appositions: list[tuple[_Cand, int, int]]
+    analysis: ArticleAnalysis,
+    doc: Any,
+    tokens: list[Any],
+    role_word: list[bool],
+    cands: list[_Cand],
+    appositions: list[tuple[_Cand, int, int]],
 ) -> list[_Cand]:
     """Definite role noun phrases ("the Hungarian president") that are not a title of a name."""
     text = analysis.article.text
@@ -559,8 +571,8 @@ def _role_mentions(
                     holder=person,
                 )
             )
-    for tok in doc:
-        if not _is_role_word(tok) or tok.pos_ not in {"NOUN", "PROPN"} or _is_plural(tok):
+    for tok in tokens:
+        if not role_word[tok.i] or tok.pos_ not in {"NOUN", "PROPN"} or _is_plural(tok):
             continue
         if tok.dep_ in {"compound", "appos"} or any(c.dep_ == "appos" for c in tok.children):
             continue
@@ -756,30 +768,36 @@ def _given_name_chain(
     return fits[0] if len(fits) == 1 else -1
 
 
-def _pronouns(analysis: ArticleAnalysis, doc: Any, cands: list[_Cand]) -> list[_Cand]:
+def _pronouns(analysis: ArticleAnalysis, doc: Any, tokens: list[Any], cands: list[_Cand]) -> list[_Cand]:
     """He/she subjects outside quotations, resolved to the nearest compatible person before them."""
     text = analysis.article.text
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     people = sorted((c for c in cands if c.label == "PERSON" and c.chain >= 0), key=lambda c: c.start)
     starts = [c.start for c in people]
-    sentence_of = {tok.i: i for i, sent in enumerate(doc.sents) for tok in sent} if people else {}
-    subject_chars = {tok.idx for tok in doc if tok.dep_ in _SUBJECT_DEPS}
+    sentence_starts = [sent.start for sent in doc.sents] if people else []
+
+    def sentence_of(i: int, default: int) -> int:
+        """Index of the sentence holding token ``i`` (the sentences tile the parse)."""
+        return bisect.bisect_right(sentence_starts, i) - 1 if sentence_starts else default
+
+    deps = [tok.dep_ for tok in tokens]
+    subject_chars = {tok.idx for tok, dep in zip(tokens, deps, strict=True) if dep in _SUBJECT_DEPS}
     chain_gender: dict[int, str] = {}
     for c in people:
         if c.gender:
             chain_gender.setdefault(c.chain, c.gender)
     out: list[_Cand] = []
-    for tok in doc:
-        if tok.lower_ not in {"he", "she"} or tok.dep_ not in _SUBJECT_DEPS:
+    for tok, dep in zip(tokens, deps, strict=True):
+        if dep not in _SUBJECT_DEPS or tok.lower_ not in {"he", "she"}:
             continue
         if analysis.skipped(tok.idx, tok.idx + len(tok.text)) or any(s < tok.idx < e for s, e in quoted):
             continue
         gender = "m" if tok.lower_ == "he" else "f"
-        here = sentence_of.get(tok.i, 0)
+        here = sentence_of(tok.i, 0)
         k = bisect.bisect_left(starts, tok.idx)
         window = []
         for c in reversed(people[:k]):
-            c_sentence = sentence_of.get(doc.char_span(c.start, c.end, alignment_mode="expand")[0].i, here)
+            c_sentence = sentence_of(doc.char_span(c.start, c.end, alignment_mode="expand")[0].i, here)
             if here - c_sentence > _PRONOUN_WINDOW:
                 break
             if chain_gender.get(c.chain, gender) != gender or any(s < c.start < e for s, e in quoted):
