@@ -26,6 +26,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 
+import numpy as np
+from spacy.attrs import ENT_TYPE, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LOWER, POS
 from spacy.tokens import Token
 
 from storyweave.model import ArticleAnalysis, ClaimMention, Flag, Span, stable_id
@@ -120,17 +122,19 @@ def _conjoined_verbs(head: Token) -> Iterator[Token]:
             yield from _conjoined_verbs(child)
 
 
-def _main_heads(tokens: list[Token], lo: int, hi: int) -> list[Token]:
+def _main_heads(doc: object, table: _TokenTable, lo: int, hi: int) -> list[Token]:
     """The heads of the sentence's main clauses, with coordinated verbs split off.
 
     A root that is not a verb ("Comment: X did Y", a headline noun phrase) hands over to the
     verbs under it that have a subject of their own.
     """
     heads: list[Token] = []
-    for t in tokens:
-        if t.head.i != t.i and lo <= t.head.i < hi:
+    head_of = table.head
+    for i in range(lo, hi):
+        if head_of[i] != i and lo <= head_of[i] < hi:
             continue
-        if t.pos_ in VERBAL:
+        t = doc[i]  # type: ignore[index]
+        if table.verbal[i]:
             heads.append(t)
         else:
             heads.extend(c for c in t.children if c.pos_ in VERBAL and _has_subject(c) and c.dep_ != "relcl")
@@ -159,17 +163,18 @@ def _clause_range(head: Token, split: set[int], lo: int, hi: int) -> tuple[int, 
     return first, last
 
 
-def _embedded_heads(unit: _Unit) -> Iterator[tuple[Token, Token]]:
+def _embedded_heads(unit: _Unit, table: _TokenTable) -> Iterator[tuple[Token, Token]]:
     """Subordinate clauses that state a fact of their own: (clause head, token the span starts at).
 
     "..., when the army seized the port" (temporal clause with its own subject), "..., saying the
     army was behind it" (a reporting participle), "... without accusing X" (a negated clause).
     """
     doc = unit.head.doc
+    verbal = table.verbal
     for i in range(unit.first, unit.last + 1):
-        t = doc[i]
-        if t.i == unit.head.i or t.pos_ not in VERBAL:
+        if i == unit.head.i or not verbal[i]:
             continue
+        t = doc[i]
         lemma = t.lemma_.lower()
         temporal = t.dep_ == "relcl" and _has_subject(t) and any(c.lower_ in ("when", "where") for c in t.children)
         if temporal or (t.dep_ == "advcl" and (_has_subject(t) or lemma in reporting_verbs())):
@@ -219,9 +224,9 @@ def _relative_clause_of(token: Token) -> Token | None:
     return None
 
 
-def clause_units(tokens: list[Token], lo: int, hi: int) -> list[_Unit]:
+def clause_units(doc: object, table: _TokenTable, lo: int, hi: int) -> list[_Unit]:
     """Main clauses, then the embedded clauses inside each, in text order."""
-    heads = _main_heads(tokens, lo, hi)
+    heads = _main_heads(doc, table, lo, hi)
     split = {h.i for h in heads}
     units: list[_Unit] = []
     for h in heads:
@@ -231,7 +236,7 @@ def clause_units(tokens: list[Token], lo: int, hi: int) -> list[_Unit]:
         units.append(_Unit(h, rng[0], rng[1], "main"))
     embedded: list[_Unit] = []
     for unit in units:
-        for head, start in _embedded_heads(unit):
+        for head, start in _embedded_heads(unit, table):
             inner = [head, *_conjoined_verbs(head)]
             inner_split = {t.i for t in inner}
             for h in inner:
@@ -423,14 +428,14 @@ def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- the stage
 
 
-def _checkable(text: str, tokens: list[Token]) -> bool:
+def _checkable(text: str, table: _TokenTable, first: int, stop: int) -> bool:
     """Questions, headings and fragments are not claims a reader could check."""
     stripped = text.strip()
     if not stripped or stripped.endswith(("?", ":")) or stripped[0] in "=#|*":
         return False
-    if sum(t.is_alpha for t in tokens) < MIN_WORDS:
+    if sum(table.alpha[first:stop]) < MIN_WORDS:
         return False
-    return any(t.pos_ in VERBAL for t in tokens)
+    return any(table.verbal[first:stop])
 
 
 def _joined(tokens: list[Token]) -> str:
@@ -445,6 +450,58 @@ def _mention_chains(analysis: ArticleAnalysis, starts: list[int], start: int, en
         if m.span.end <= end and m.chain >= 0:
             chains.add(m.chain)
     return tuple(sorted(chains))
+
+
+#: lemma key -> (the lemma lower-cased, a hedging verb?, a negation or hedge word?): keys are
+#: hashes of the strings, the same in every parse, so each lemma is looked up once per process
+_LEMMA_FACTS: dict[int, tuple[str, bool, bool]] = {}
+_LEMMA_FACTS_LIMIT = 200_000
+_CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+
+
+class _TokenTable:
+    """Per-token facts of one parse, read once with ``Doc.to_array``: the clause loop asks the
+    same few questions of every token of every clause, and building a ``Token`` per question
+    costs far more than the answer."""
+
+    def __init__(self, doc: object) -> None:
+        columns = doc.to_array([IS_ALPHA, IS_STOP, LENGTH, POS, ENT_TYPE, LOWER, LEMMA, HEAD])  # type: ignore[attr-defined]
+        columns = columns.reshape(-1, 8)
+        strings = doc.vocab.strings  # type: ignore[attr-defined]
+
+        def keys(words: Iterable[str]) -> np.ndarray:
+            return np.array([strings[w] for w in words], dtype=columns.dtype)
+
+        alpha, pos, lemma_keys = columns[:, 0].astype(bool), columns[:, 3], columns[:, 6]
+        verb = pos == strings["VERB"]
+        hedge = (
+            np.isin(columns[:, 5], keys(HEDGE_WORDS))
+            & (columns[:, 4] != strings["DATE"])  # the month May is no hedge
+            & (pos != strings["PROPN"])
+        ).tolist()
+        content = alpha & ~columns[:, 1].astype(bool) & (columns[:, 2] > 2) & np.isin(pos, keys(_CONTENT_POS))
+        keyword: list[str | None] = [None] * len(columns)
+        hedge_verbs = _HEDGES.get("verbs", frozenset())
+        skip_lemmas = NEGATION_WORDS | HEDGE_WORDS
+        is_verb, is_content = verb.tolist(), content.tolist()
+        for i, key in zip(np.flatnonzero(verb | content).tolist(), lemma_keys[verb | content].tolist(), strict=True):
+            facts = _LEMMA_FACTS.get(key)
+            if facts is None:
+                if len(_LEMMA_FACTS) >= _LEMMA_FACTS_LIMIT:
+                    _LEMMA_FACTS.clear()
+                lower = (strings[key] if key else "").lower()
+                facts = _LEMMA_FACTS[key] = (lower, lower in hedge_verbs, lower in skip_lemmas)
+            if is_verb[i] and facts[1]:
+                hedge[i] = True
+            if is_content[i] and not facts[2]:
+                keyword[i] = facts[0]
+        self.alpha: list[bool] = alpha.tolist()
+        self.verbal: list[bool] = np.isin(pos, keys(VERBAL)).tolist()
+        self.hedge: list[bool] = hedge
+        #: the token's lemma where it may stand for the clause's content, else None
+        self.keyword: list[str | None] = keyword
+        #: index of each token's syntactic head
+        self.head: list[int] = (np.arange(len(columns)) + columns[:, 7].astype(np.int64)).tolist()
 
 
 @dataclass
@@ -464,12 +521,13 @@ def _claim_of(
     sent: _SentenceContext,
     previous: list[tuple[Token | None, Token | None]],
     mention_starts: list[int],
+    table: _TokenTable,
+    quote_spans: list[tuple[int, int, str]],
 ) -> tuple[ClaimMention, Token | None, Token | None] | None:
     doc = analysis.doc
     first, last = doc[unit.first], doc[unit.last]
     start, end = first.idx, last.idx + len(last.text)
-    tokens = [doc[i] for i in range(unit.first, unit.last + 1)]
-    if sum(t.is_alpha for t in tokens) < MIN_WORDS - 1:
+    if sum(table.alpha[unit.first : unit.last + 1]) < MIN_WORDS - 1:
         return None
     content, cue, accused = _content(unit.head)
     lo, hi = sent.bounds
@@ -506,17 +564,14 @@ def _claim_of(
             content_negated = True
     is_denial = cue is not None and cue.lemma_.lower() in DENIAL_VERBS
     negated = True if cue_negated else content_negated != is_denial
-    hedged = any(
-        (t.lower_ in HEDGE_WORDS and t.ent_type_ != "DATE" and t.pos_ != "PROPN")  # the month May is no hedge
-        or (t.pos_ == "VERB" and t.lemma_.lower() in _HEDGES.get("verbs", frozenset()))
-        for t in tokens
-    )
+    hedged = any(table.hedge[unit.first : unit.last + 1])
     quote_id = None
     best = 0
-    for q in analysis.quotes:
-        overlap = min(q.span.end, end) - max(q.span.start, start)
-        if overlap > best:
-            best, quote_id = overlap, q.id
+    for q_start, q_end, q_id in quote_spans:
+        if q_start < end and start < q_end:
+            overlap = min(q_end, end) - max(q_start, start)
+            if overlap > best:
+                best, quote_id = overlap, q_id
     in_marks = _inside(sent.quoted, start, end)
     parent_cue = _content(unit.parent.head)[1] if unit.parent is not None else None
     parent_attributed = parent_cue is not None
@@ -540,18 +595,10 @@ def _claim_of(
     obj_text = _joined(patient_tokens) or None
     core_parts = [subject_text or "", predicate if content.pos_ in VERBAL else "", obj_text or ""]
     core = " ".join(p for p in core_parts if p).strip()
-    skip_lemmas = NEGATION_WORDS | HEDGE_WORDS
+    cue_i = cue.i if cue is not None else -1
+    keyword = table.keyword
     lemmas = sorted(
-        {
-            t.lemma_.lower()
-            for t in tokens
-            if t.is_alpha
-            and not t.is_stop
-            and len(t.text) > 2
-            and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
-            and t.lemma_.lower() not in skip_lemmas
-            and (cue is None or t.i != cue.i)
-        }
+        {keyword[i] for i in range(unit.first, unit.last + 1) if keyword[i] is not None and i != cue_i}  # type: ignore[misc]
     )
     claim = ClaimMention(
         id=stable_id("clm", analysis.id, start, end, unit.clause),
@@ -608,6 +655,8 @@ def extract_claims(analysis: ArticleAnalysis) -> tuple[ClaimMention, ...]:
         analysis = replace(analysis, mentions=tuple(sorted(analysis.mentions, key=lambda m: m.span.start)))
         mention_starts = sorted(mention_starts)
     para_quotes = {i: quoted_ranges(text, p.start, p.end) for i, p in enumerate(analysis.paragraphs)}
+    quote_spans = [(q.span.start, q.span.end, q.id) for q in analysis.quotes]
+    table = _TokenTable(doc)
     out: list[ClaimMention] = []
     for index, sentence in enumerate(analysis.sentences):
         if sentence.skip:
@@ -615,8 +664,7 @@ def extract_claims(analysis: ArticleAnalysis) -> tuple[ClaimMention, ...]:
         span = doc.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand")
         if span is None:
             continue
-        tokens = list(span)
-        if not _checkable(sentence.span.text, tokens):
+        if not _checkable(sentence.span.text, table, span.start, span.end):
             continue
         lowered = sentence.span.text.lower()
         ctx_sent = _SentenceContext(
@@ -627,8 +675,8 @@ def extract_claims(analysis: ArticleAnalysis) -> tuple[ClaimMention, ...]:
             (span.start, span.end),
         )
         previous: list[tuple[Token | None, Token | None]] = []
-        for unit in clause_units(tokens, span.start, span.end):
-            found = _claim_of(analysis, unit, ctx_sent, previous, mention_starts)
+        for unit in clause_units(doc, table, span.start, span.end):
+            found = _claim_of(analysis, unit, ctx_sent, previous, mention_starts, table, quote_spans)
             if found is None:
                 continue
             claim, agent, patient = found
