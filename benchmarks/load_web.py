@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -183,8 +184,25 @@ async def _load(base: str, urls: list[str], clients: int, seconds: float, max_re
 
 
 def run_load(base: str, urls: list[str], *, clients: int, seconds: float, max_requests: int = 10**7) -> LoadResult:
-    """``clients`` concurrent clients cycling through ``urls`` for ``seconds`` (bounded in count too)."""
-    return asyncio.run(_load(base, urls, clients, seconds, max_requests))
+    """``clients`` concurrent clients cycling through ``urls`` for ``seconds`` (bounded in count too).
+
+    The event loop runs in its own thread, so this works even where the calling thread already runs
+    one (Playwright's sync API leaves one running in pytest's main thread).
+    """
+    outcome: list[LoadResult | BaseException] = []
+
+    def drive() -> None:
+        try:
+            outcome.append(asyncio.run(_load(base, urls, clients, seconds, max_requests)))
+        except BaseException as exc:  # re-raised in the caller's thread below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=drive, name="load-clients")
+    thread.start()
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def sample_store(folder: Path) -> Path:
