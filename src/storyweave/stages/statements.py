@@ -35,6 +35,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyweave.model import Corpus, Quote, Statement, stable_id
 from storyweave.pipeline import Context, stage
+from storyweave.unionfind import UnionFind
 
 #: Token-set ratio (0-100) at which two quotes of one speaker count as the same words.
 LEXICAL_MATCH = 88.0
@@ -189,24 +190,6 @@ def same_utterance(a: _Item, b: _Item, cosine: float) -> bool:
     return cosine + OVERLAP_WEIGHT * overlap >= needed
 
 
-class _Groups:
-    """Union-find over quote indexes."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
-
-
 def align(corpus: Corpus, items: list[_Item], embed: Embed) -> tuple[list[list[int]], dict[int, np.ndarray]]:
     """Groups of quote indexes that render one utterance (any size; the caller filters), and the
     embedding of every quote that was embedded: one batched call for the whole corpus, holding only
@@ -217,7 +200,7 @@ def align(corpus: Corpus, items: list[_Item], embed: Embed) -> tuple[list[list[i
         if key is not None:
             blocks[key].append(i)
     blocks = {k: v for k, v in blocks.items() if len({items[i].article for i in v}) >= 2}
-    groups = _Groups(len(items))
+    groups = UnionFind(len(items))
     pending: list[tuple[int, int]] = []
     for members in blocks.values():
         for i, j in candidate_pairs(members, items):
@@ -238,7 +221,7 @@ def align(corpus: Corpus, items: list[_Item], embed: Embed) -> tuple[list[list[i
     return list(out.values()), {i: vectors[row[i]] for i in needed}
 
 
-def _join_unattributed(items: list[_Item], keys: list[str | None], groups: _Groups) -> None:
+def _join_unattributed(items: list[_Item], keys: list[str | None], groups: UnionFind) -> None:
     """A quote with no speaker joins another quote only when the wording is nearly identical."""
     loose = [i for i, k in enumerate(keys) if k is None and len(items[i].tokens) >= 5]
     if not loose:
