@@ -289,6 +289,7 @@ def _dedupe(ingested: IngestResult) -> tuple[list[Article], dict[str, list[str]]
     return list(unique.values()), sources
 
 
+@run_gc_settings()  # raised GC thresholds for the run, restored afterwards
 def run_analysis(
     paths: Iterable[str | Path],
     *,
@@ -306,32 +307,6 @@ def run_analysis(
     ``db`` keeps articles and analyses between runs (``None``: a temporary store). Bad files are
     collected in ``RunResult.errors``; the run fails only when nothing could be analysed.
     """
-    with run_gc_settings():
-        return _run_analysis(
-            paths,
-            out_dir=out_dir,
-            db=db,
-            engine=engine,
-            scheduler=scheduler,
-            quiet=quiet,
-            progress=progress,
-            settings=settings,
-            ctx=ctx,
-        )
-
-
-def _run_analysis(
-    paths: Iterable[str | Path],
-    *,
-    out_dir: str | Path,
-    db: str | Path | None = None,
-    engine: str = "local",
-    scheduler: str | None = None,
-    quiet: bool = False,
-    progress: Progress | None = None,
-    settings: Settings | None = None,
-    ctx: Context | None = None,
-) -> RunResult:
     if engine not in ("local", "dask"):
         raise StoryweaveError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     ctx = ctx or Context(settings=settings or Settings())
