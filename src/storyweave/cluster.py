@@ -28,6 +28,7 @@ import numpy as np
 from anyascii import anyascii
 
 from storyweave.model import Article, ArticleAnalysis, stable_id
+from storyweave.pipeline import batched
 
 #: Join when the time-decayed score reaches this (tuned on the invented evaluation set, see docs/scale.md).
 DEFAULT_THRESHOLD = 0.30
@@ -461,17 +462,6 @@ def _iso(day: int | None) -> str | None:
 # --------------------------------------------------------------------------- entry points
 
 
-def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _default_embedder() -> Any:
     from storyweave.embed import load_embedder
 
@@ -510,7 +500,7 @@ def featurise(
     pairs: Iterable[tuple[Article, ArticleAnalysis | None]], embedder: Any, *, batch_size: int = 64
 ) -> Iterator[tuple[ArticleFeatures, np.ndarray | None]]:
     """Features and lead embedding per article (order-independent work, done in batches)."""
-    for batch in _batched(pairs, batch_size):
+    for batch in batched(pairs, batch_size):
         features = [extract_features(article, analysis) for article, analysis in batch]
         if embedder is None:
             yield from ((f, None) for f in features)
@@ -530,7 +520,7 @@ def cluster_store(store: Any, *, threshold: float | None = None, embedder: Any =
     clusterer = StoryClusterer(threshold=threshold, embedder=_default_embedder() if embedder == "default" else embedder)
 
     def with_analyses() -> Iterator[tuple[Article, ArticleAnalysis | None]]:
-        for chunk in _batched(store.iter_articles(), 256):
+        for chunk in batched(store.iter_articles(), 256):
             analyses = {a.article.id: a for a in store.load_analyses([a.id for a in chunk])}
             yield from ((a, analyses.get(a.id)) for a in chunk)
 

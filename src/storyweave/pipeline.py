@@ -12,13 +12,14 @@ import importlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from storyweave.errors import StageError
 from storyweave.model import Article, ArticleAnalysis, Corpus
 from storyweave.settings import Settings
 
 Scope = Literal["article", "corpus"]
+T = TypeVar("T")
 ArticleStage = Callable[[ArticleAnalysis, "Context"], ArticleAnalysis]
 CorpusStage = Callable[[Corpus, "Context"], Corpus]
 
@@ -136,14 +137,20 @@ def analyse_articles(articles: Iterable[Article], ctx: Context) -> Iterator[Arti
     """
     order = stages("article")
     check_stages(order)
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= ctx.settings.batch_size:
-            yield from _analyse_batch(batch, order, ctx)
+    for batch in batched(articles, ctx.settings.batch_size):
+        yield from _analyse_batch(batch, order, ctx)
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last may be shorter), read lazily from ``items``."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= max(1, size):
+            yield batch
             batch = []
     if batch:
-        yield from _analyse_batch(batch, order, ctx)
+        yield batch
 
 
 def _analyse_batch(batch: list[Article], order: list[StageInfo], ctx: Context) -> Iterator[ArticleAnalysis]:

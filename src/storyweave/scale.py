@@ -29,7 +29,7 @@ from typing import Any
 from storyweave.cluster import StoryClusterer, cluster_analysed
 from storyweave.errors import StageError, StoryweaveError
 from storyweave.model import Article, ArticleAnalysis, Corpus
-from storyweave.pipeline import Context, analyse_articles, analyse_corpus, stages
+from storyweave.pipeline import Context, analyse_articles, analyse_corpus, batched, stages
 from storyweave.settings import Settings
 
 #: Batches queued or running per worker: enough to keep every worker busy while the client consumes
@@ -194,17 +194,6 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None, p
         cluster.close()
 
 
-def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def analyse_on_client(
     articles: Iterable[Article],
     ctx: Context,
@@ -236,7 +225,7 @@ def analyse_on_client(
                 raise StageError(f"article {article.id} failed on a Dask worker: {result}")
 
     try:
-        for batch in _batched(articles, size):
+        for batch in batched(articles, size):
             pending.append((batch, client.submit(analyse_batch_task, batch, ctx.settings, modules, pure=False)))
             while len(pending) >= limit:
                 yield from take()
