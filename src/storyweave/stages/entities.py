@@ -92,6 +92,11 @@ class _Cand:
     holder: _Cand | None = None  # the person an apposition names, for role phrases
 
 
+def _role_cand(start: int, end: int, phrase: str, **kw: Any) -> _Cand:
+    """A person mentioned by role ("the harbour master"): the phrase is its role and its first role."""
+    return _Cand(start, end, "PERSON", kind="role", role=phrase, roles=[phrase], gender=gender_of(phrase), **kw)
+
+
 # --------------------------------------------------------------------------- small helpers
 
 
@@ -558,19 +563,7 @@ def _role_mentions(
         if end > start and not analysis.skipped(start, end):
             phrase = text[start:end]
             person.roles.append(phrase)
-            out.append(
-                _Cand(
-                    start,
-                    end,
-                    "PERSON",
-                    kind="role",
-                    role=phrase,
-                    roles=[phrase],
-                    strong=True,
-                    gender=gender_of(phrase),
-                    holder=person,
-                )
-            )
+            out.append(_role_cand(start, end, phrase, strong=True, holder=person))
     for tok in tokens:
         if not role_word[tok.i] or tok.pos_ not in {"NOUN", "PROPN"} or _is_plural(tok):
             continue
@@ -594,19 +587,7 @@ def _role_mentions(
             continue
         if role_descriptor(text[start:end]) is None:
             continue
-        phrase = text[start:end]
-        out.append(
-            _Cand(
-                start,
-                end,
-                "PERSON",
-                kind="role",
-                role=phrase,
-                roles=[phrase],
-                gender=gender_of(phrase),
-                subject=tok.dep_ in _SUBJECT_DEPS,
-            )
-        )
+        out.append(_role_cand(start, end, text[start:end], subject=tok.dep_ in _SUBJECT_DEPS))
     return out
 
 
