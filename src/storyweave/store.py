@@ -82,6 +82,26 @@ def _fts_query(query: str) -> str | None:
     return " ".join(f'"{t}"' for t in terms) or None
 
 
+
+#: Article columns written on insert and refreshed when an analysed article updates its row
+#: (id, source, text and ingested_at are set once).
+_ARTICLE_FIELDS = ("title", "published", "outlet", "cites", "url", "language", "encoding", "meta")
+
+
+def _article_values(article: Article) -> tuple[Any, ...]:
+    """The values of :data:`_ARTICLE_FIELDS` for ``article``, JSON-encoding the list and mapping."""
+    return (
+        article.title,
+        article.published,
+        article.outlet,
+        _json(list(article.cites)),
+        article.url,
+        article.language,
+        article.encoding,
+        _json(dict(article.meta)),
+    )
+
+
 class Store:
     """A storyweave database. Open with :meth:`Store.open`; use as a context manager."""
 
@@ -205,22 +225,9 @@ class Store:
         exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is not None
         if not exists:
             conn.execute(
-                "INSERT INTO articles (id, source, title, text, published, outlet, cites, url, language, encoding,"
-                " meta, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.id,
-                    article.source,
-                    article.title,
-                    article.text,
-                    article.published,
-                    article.outlet,
-                    _json(list(article.cites)),
-                    article.url,
-                    article.language,
-                    article.encoding,
-                    _json(dict(article.meta)),
-                    now,
-                ),
+                f"INSERT INTO articles (id, source, text, ingested_at, {', '.join(_ARTICLE_FIELDS)})"
+                f" VALUES (?, ?, ?, ?, {', '.join('?' * len(_ARTICLE_FIELDS))})",
+                (article.id, article.source, article.text, now, *_article_values(article)),
             )
             conn.execute(
                 "INSERT INTO articles_fts (title, text, article_id) VALUES (?, ?, ?)",
@@ -228,19 +235,8 @@ class Store:
             )
         elif update:  # the analysed form of the article (the first source stays its source)
             conn.execute(
-                "UPDATE articles SET title = ?, published = ?, outlet = ?, cites = ?, url = ?, language = ?,"
-                " encoding = ?, meta = ? WHERE id = ?",
-                (
-                    article.title,
-                    article.published,
-                    article.outlet,
-                    _json(list(article.cites)),
-                    article.url,
-                    article.language,
-                    article.encoding,
-                    _json(dict(article.meta)),
-                    article.id,
-                ),
+                f"UPDATE articles SET {', '.join(f'{name} = ?' for name in _ARTICLE_FIELDS)} WHERE id = ?",
+                (*_article_values(article), article.id),
             )
             conn.execute("UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id))
         for source in {article.source, *sources}:
