@@ -368,3 +368,12 @@ def test_report_html_figures_table_folds_long_context_and_the_note() -> None:
     )
     note = page[page.index('id="d-d1"') : page.index('id="d-d2"')]
     assert '<details class="note"><summary>How the values were compared</summary>' in note
+
+
+def test_report_html_section_badges_say_that_numbers_and_dates_count_disagreements() -> None:
+    """A bare "Dates 0" reads as "no dates found"; the badge says it counts discrepancies."""
+    page = render_html(empty_report())
+    nav = page[page.index('<nav class="toc"') : page.index("</nav>", page.index('<nav class="toc"'))]
+    assert re.search(r'href="#dates">Dates <span class="count" title="0 differ">0 differ</span>', nav), nav
+    assert re.search(r'href="#numbers">Numbers <span class="count" title="0 differ">0 differ</span>', nav), nav
+    assert re.search(r'href="#entities">Entities <span class="count">0</span>', nav), nav
