@@ -34,6 +34,7 @@ DEFAULT_STAGE_MODULES = (
     "storyweave.stages.dates",
     "storyweave.stages.resolve",
     "storyweave.stages.statements",
+    "storyweave.stages.republications",
     "storyweave.stages.align",
     "storyweave.stages.summary",
 )

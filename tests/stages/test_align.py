@@ -1,4 +1,4 @@
-"""Claims across invented articles: corroboration, contradiction rules, republications, insertions."""
+"""Claims across invented articles: corroboration, contradiction rules, insertions, wording."""
 
 from __future__ import annotations
 
@@ -157,33 +157,6 @@ def test_align_contradiction_inside_one_article_alone_flags_neither_side(ctx: Co
     assert any(c.status == "contested" for c in corpus.claims)
 
 
-ORIGINAL = (
-    "Workers at the Halden shipyard walked out on Monday over unpaid overtime.\n\n"
-    "The union said about 800 workers joined the strike, which closed both dry docks.\n\n"
-    "Management said it would meet union leaders on Wednesday to discuss the overtime payments.\n\n"
-    "The shipyard builds ferries and fishing vessels for customers across the region."
-)
-
-
-def test_republications_detects_copy_and_what_it_added(ctx: Context) -> None:
-    added = "Editor's remark: the strike shows how badly the yard has been run for years."
-    copy_text = ORIGINAL.replace("\n\nThe shipyard builds", f"\n\n{added}\n\nThe shipyard builds")
-    original = article(ORIGINAL, published="2024-03-04")
-    copy = article(copy_text, published="2024-03-05")
-    other = article(
-        "A new ferry line will connect Halden and the northern islands from June.\n\nTickets go on sale soon."
-    )
-    corpus = analyse([original, copy, other], ctx)
-    (rep,) = corpus.republications
-    assert (rep.original, rep.copy) == (original.id, copy.id)
-    assert rep.similarity > 0.6
-    assert [s.text for s in rep.inserted] == [added]
-    assert any(f.kind == "duplicate" and f.span.article == copy.id for f in corpus.flags)
-    strike = claim_with(corpus, "walked out")
-    assert strike.status == "single-source"
-    assert strike.supported_by == (original.id,)
-
-
 def test_align_is_deterministic(ctx: Context) -> None:
     a = article("The mayor of Kelton signed the harbour contract on Monday.")
     b = article("The mayor of Kelton did not sign the harbour contract.")
@@ -263,21 +236,6 @@ def test_align_evidence_is_readable_with_its_kind_first(ctx: Context) -> None:
     (evidence,) = claim.evidence
     assert evidence.startswith("negation: 'The mayor of Kelton signed the harbour contract")
     assert evidence.endswith("(article 'Kelton signs harbour deal')")
-
-
-# --------------------------------------------------------------------------- many copies
-
-
-def test_republications_each_copy_links_to_one_original(ctx: Context) -> None:
-    copies = [article(f"{ORIGINAL}\n\nArchive copy {i}.", published="2024-03-05") for i in range(6)]
-    original = article(ORIGINAL, published="2024-03-04")
-    corpus = analyse([*copies, original], ctx)
-    assert len(corpus.republications) == len(copies)
-    assert {r.original for r in corpus.republications} == {original.id}
-    duplicates = [f for f in corpus.flags if f.kind == "duplicate"]
-    assert len(duplicates) == len(copies)  # one run of shared paragraphs per copy, not per pair
-    strike = claim_with(corpus, "walked out")
-    assert strike.supported_by == (original.id,)
 
 
 def test_align_contradicting_copies_count_once(ctx: Context) -> None:

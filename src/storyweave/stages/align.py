@@ -1,29 +1,20 @@
-"""Claims aligned across articles: support, contradiction, republications, insertions, wording.
+"""Claims aligned across articles: support, contradiction, insertions, wording.
 
-Two corpus stages live here:
-
-* ``republications`` (order 15) finds near-duplicate articles with MinHash LSH over word shingles,
-  so candidate pairs come from hash buckets, never from comparing every pair. Each copy links to
-  one original (the best-ranked member of its near-duplicate group), so n copies give n records,
-  not n² pairs. A copy's paragraphs
-  that the original lacks are what the republisher added (insertion flags). The duplicate flag
-  covers each run of paragraphs the copy shares with its original, not the copy's whole text: a
-  whole-text flag would also cover the added paragraphs, the part a reader most needs to see apart.
-* ``align`` (order 40) groups claim mentions that state the same thing. Candidates are blocked by
-  shared entities and shared rare lemmas; the survivors are scored with sentence embeddings (one
-  batch) and lexical overlap. Embeddings cannot tell agreement from contradiction, so contradiction
-  comes from rules on aligned pairs: opposite polarity with a compatible predicate, antonymous
-  predicates, an accusation answered by a denial, a denied existence ("there was no X") against X
-  happening, and clearly different exact numbers of one measure. A claim is
-  ``corroborated`` when at least two *independent* articles state it (a republication, or two
-  articles crediting the same agency for it, count once), ``contested`` when some span contradicts
-  it, else ``single-source``. Participants match by entity, by shared word forms ("the ferry" /
-  "a ferry that sank") and by what a copular claim says a named one is ("X was a ferry that …").
-  Identical wordings are scored once; a claim keeps each opposing wording once (clearest rule
-  first, capped), with readable evidence: "negation: '<the opposing words>' (article '<title>')".
-  The same pass flags unattributed assertions that the article's own
-  body contradicts (inserted editorial text) and records wording discrepancies: one source says
-  a person accused or alleged something, another that they did not.
+The ``align`` corpus stage (order 40) groups claim mentions that state the same thing. Candidates
+are blocked by shared entities and shared rare lemmas; the survivors are scored with sentence
+embeddings (one batch) and lexical overlap. Embeddings cannot tell agreement from contradiction, so
+contradiction comes from rules on aligned pairs: opposite polarity with a compatible predicate,
+antonymous predicates, an accusation answered by a denial, a denied existence ("there was no X")
+against X happening, and clearly different exact numbers of one measure. A claim is
+``corroborated`` when at least two *independent* articles state it (a republication, found by the
+``republications`` stage, or two articles crediting the same agency for it, count once),
+``contested`` when some span contradicts it, else ``single-source``. Participants match by entity,
+by shared word forms ("the ferry" / "a ferry that sank") and by what a copular claim says a named
+one is ("X was a ferry that …"). Identical wordings are scored once; a claim keeps each opposing
+wording once (clearest rule first, capped), with readable evidence: "negation: '<the opposing
+words>' (article '<title>')". The same pass flags unattributed assertions that the article's own
+body contradicts (inserted editorial text) and records wording discrepancies: one source says a
+person accused or alleged something, another that they did not.
 """
 
 from __future__ import annotations
@@ -44,7 +35,6 @@ from storyweave.model import (
     Corpus,
     Discrepancy,
     Flag,
-    Republication,
     Span,
     stable_id,
 )
@@ -54,12 +44,6 @@ from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- thresholds
 
-#: MinHash permutations and LSH threshold (estimated Jaccard of 5-word shingles).
-NUM_PERM = 128
-SHINGLE = 5
-REPUBLICATION_JACCARD = 0.5
-#: A copy's paragraph counts as present in the original when this share of its shingles is there.
-PARAGRAPH_CONTAINMENT = 0.5
 #: A blocking key shared by more mentions than this says little and would make blocking quadratic.
 MAX_BUCKET = 60
 #: Two mentions state the same thing at this core cosine, or at the lower one with lexical overlap.
@@ -94,146 +78,6 @@ ACCUSATION_CUES = frozenset(v for v, tags in reporting_verbs().items() if "of" i
 }
 _STOP: frozenset[str] = frozenset(STOP_WORDS)
 _WORD = re.compile(r"[a-z][a-z'-]+")
-
-
-# --------------------------------------------------------------------------- republications
-
-
-def _shingles(words: list[str]) -> set[str]:
-    if len(words) < SHINGLE:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-
-
-def _content_words(analysis: ArticleAnalysis, span: Span | None = None) -> list[str]:
-    """Lower-case words outside boilerplate (captions and credits are not the story)."""
-    if span is not None:
-        return _WORD.findall(span.text.lower())
-    words: list[str] = []
-    for para in analysis.paragraphs or (analysis.span(0, len(analysis.article.text)),):
-        if not analysis.skipped(para.start, para.end):
-            words.extend(_WORD.findall(para.text.lower()))
-    return words
-
-
-def _original_rank(a: ArticleAnalysis, length: int) -> tuple[str, int, str]:
-    """How an article ranks as the original of its near-duplicate group: the earliest
-    publication, then the shortest text (a copy adds to its original), then the lowest id."""
-    return (a.article.published or "\uffff", length, a.id)
-
-
-def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tuple[Flag, ...]]:
-    """Near-duplicate articles (MinHash LSH), with the paragraphs each copy added.
-
-    Each copy links to one original, the best-ranked earlier member of its near-duplicate
-    group, so fifty copies of a wire story give fifty records and flags, not every pair."""
-    from datasketch import MinHash, MinHashLSH
-
-    analyses = sorted(corpus.analyses, key=lambda a: a.id)
-    lsh = MinHashLSH(threshold=REPUBLICATION_JACCARD, num_perm=NUM_PERM)
-    sketches: dict[str, MinHash] = {}
-    shingle_sets: dict[str, set[str]] = {}
-    lengths: dict[str, int] = {}
-    joined: dict[str, str] = {}
-    for a in analyses:
-        words = _content_words(a)
-        lengths[a.id] = len(words)
-        joined[a.id] = f" {' '.join(words)} "
-        sh = _shingles(words)
-        if len(sh) < 3:
-            continue
-        mh = MinHash(num_perm=NUM_PERM, seed=1)
-        mh.update_batch([s.encode("utf-8") for s in sorted(sh)])
-        sketches[a.id], shingle_sets[a.id] = mh, sh
-        lsh.insert(a.id, mh)
-    by_id = {a.id: a for a in analyses}
-    rank = {aid: _original_rank(by_id[aid], lengths[aid]) for aid in sketches}
-    originals: set[str] = set()
-    republications: list[Republication] = []
-    flags: list[Flag] = []
-    for aid in sorted(sketches, key=lambda x: rank[x]):
-        best: tuple[float, str] | None = None
-        for other in lsh.query(sketches[aid]):
-            if other not in originals:
-                continue
-            sa, sb = shingle_sets[aid], shingle_sets[other]
-            jaccard = len(sa & sb) / max(1, len(sa | sb))
-            if jaccard >= REPUBLICATION_JACCARD and (
-                best is None or (-jaccard, rank[other]) < (-best[0], rank[best[1]])
-            ):
-                best = (jaccard, other)
-        if best is None:
-            originals.add(aid)
-            continue
-        jaccard, original_id = best
-        copy = by_id[aid]
-        paragraphs = [
-            (p, _shingles(_content_words(copy, p))) for p in copy.paragraphs if not copy.skipped(p.start, p.end)
-        ]
-        inserted, shared_runs = _copy_paragraphs(copy, paragraphs, shingle_sets[original_id], joined[original_id])
-        republications.append(Republication(original=original_id, copy=aid, similarity=jaccard, inserted=inserted))
-        for run in shared_runs:
-            flags.append(
-                Flag(
-                    id=stable_id("flg", aid, run.start, run.end, "duplicate", original_id),
-                    span=run,
-                    kind="duplicate",
-                    reason=f"republishes article {original_id} (shingle similarity {jaccard:.2f})",
-                )
-            )
-        for span in inserted:
-            flags.append(
-                Flag(
-                    id=stable_id("flg", aid, span.start, span.end, "insertion"),
-                    span=span,
-                    kind="insertion",
-                    reason=f"paragraph added to a republication of article {original_id}",
-                )
-            )
-    republications.sort(key=lambda r: (r.original, r.copy))
-    return tuple(republications), tuple(flags)
-
-
-def _copy_paragraphs(
-    copy: ArticleAnalysis,
-    paragraphs: list[tuple[Span, set[str]]],
-    original_shingles: set[str],
-    original_words: str,
-) -> tuple[tuple[Span, ...], list[Span]]:
-    """(paragraphs the copy added, maximal runs of paragraphs it shares with the original),
-    from the copy's content paragraphs with their shingles; ``original_words`` is the original's
-    content words joined by single spaces, with a space at either end."""
-    inserted: list[Span] = []
-    runs: list[Span] = []
-    run_start: Span | None = None
-    run_end: Span | None = None
-    for para, sh in paragraphs:
-        words = _WORD.findall(para.text.lower())
-        if len(words) < 4:
-            continue  # a dateline or a one-line credit says nothing about what was copied
-        if len(words) < SHINGLE:  # too short for a shingle of its own: look for the words in order
-            shared = 1.0 if f" {' '.join(words)} " in original_words else 0.0
-        else:
-            shared = len(sh & original_shingles) / max(1, len(sh))
-        if shared >= PARAGRAPH_CONTAINMENT:
-            run_start = run_start or para
-            run_end = para
-            continue
-        if run_start is not None and run_end is not None:
-            runs.append(copy.span(run_start.start, run_end.end))
-        run_start = run_end = None
-        inserted.append(para)
-    if run_start is not None and run_end is not None:
-        runs.append(copy.span(run_start.start, run_end.end))
-    return tuple(inserted), runs
-
-
-@stage("republications", scope="corpus", assigns={"republications"}, order=15)
-def republications(corpus: Corpus, ctx: Context) -> Corpus:
-    """Near-duplicate articles; a copy never corroborates its original."""
-    found, flags = find_republications(corpus)
-    known = {f.id for f in corpus.flags}
-    return replace(corpus, republications=found, flags=corpus.flags + tuple(f for f in flags if f.id not in known))
 
 
 # --------------------------------------------------------------------------- alignment features

@@ -1,0 +1,73 @@
+"""Republications of invented articles: which copy links to which original, and what it added."""
+
+from __future__ import annotations
+
+from storyweave.model import Article, Claim, Corpus
+from storyweave.pipeline import Context, analyse, stages
+from storyweave.stages.republications import find_republications
+from support import make_article
+
+
+def claim_with(corpus: Corpus, fragment: str) -> Claim:
+    found = [c for c in corpus.claims if any(fragment in m.text for m in c.mentions)]
+    assert found, f"no claim mentions {fragment!r}: {[c.text for c in corpus.claims]}"
+    return found[0]
+
+
+def article(text: str, **kw: object) -> Article:
+    return make_article(text, source=f"{abs(hash(text)) % 10**8}.txt", **kw)
+
+
+ORIGINAL = (
+    "Workers at the Halden shipyard walked out on Monday over unpaid overtime.\n\n"
+    "The union said about 800 workers joined the strike, which closed both dry docks.\n\n"
+    "Management said it would meet union leaders on Wednesday to discuss the overtime payments.\n\n"
+    "The shipyard builds ferries and fishing vessels for customers across the region."
+)
+
+
+def test_republications_detects_copy_and_what_it_added(ctx: Context) -> None:
+    added = "Editor's remark: the strike shows how badly the yard has been run for years."
+    copy_text = ORIGINAL.replace("\n\nThe shipyard builds", f"\n\n{added}\n\nThe shipyard builds")
+    original = article(ORIGINAL, published="2024-03-04")
+    copy = article(copy_text, published="2024-03-05")
+    other = article(
+        "A new ferry line will connect Halden and the northern islands from June.\n\nTickets go on sale soon."
+    )
+    corpus = analyse([original, copy, other], ctx)
+    (rep,) = corpus.republications
+    assert (rep.original, rep.copy) == (original.id, copy.id)
+    assert rep.similarity > 0.6
+    assert [s.text for s in rep.inserted] == [added]
+    assert any(f.kind == "duplicate" and f.span.article == copy.id for f in corpus.flags)
+    strike = claim_with(corpus, "walked out")
+    assert strike.status == "single-source"
+    assert strike.supported_by == (original.id,)
+
+
+def test_republications_each_copy_links_to_one_original(ctx: Context) -> None:
+    copies = [article(f"{ORIGINAL}\n\nArchive copy {i}.", published="2024-03-05") for i in range(6)]
+    original = article(ORIGINAL, published="2024-03-04")
+    corpus = analyse([*copies, original], ctx)
+    assert len(corpus.republications) == len(copies)
+    assert {r.original for r in corpus.republications} == {original.id}
+    duplicates = [f for f in corpus.flags if f.kind == "duplicate"]
+    assert len(duplicates) == len(copies)  # one run of shared paragraphs per copy, not per pair
+    strike = claim_with(corpus, "walked out")
+    assert strike.supported_by == (original.id,)
+
+
+def test_republications_stage_is_registered_before_align() -> None:
+    order = [s.name for s in stages("corpus")]
+    assert order.index("republications") < order.index("align")
+
+
+def test_find_republications_ignores_unrelated_articles(ctx: Context) -> None:
+    original = article(ORIGINAL, published="2024-03-04")
+    other = article(
+        "A new ferry line will connect Halden and the northern islands from June.\n\nTickets go on sale soon."
+    )
+    corpus = analyse([original, other], ctx)
+    found, flags = find_republications(corpus)
+    assert found == ()
+    assert flags == ()
