@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from storyweave.model import Corpus, Entity, Quote
+from storyweave.model import Corpus, Entity, Mention, Quote, Span
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
-from storyweave.stages.resolve import resolve
+from storyweave.stages.resolve import ChainInfo, cluster_chains, resolve
 from support import ROOT, make_article
 
 
@@ -252,3 +252,33 @@ def test_resolve_generalisation_stories_end_to_end(ctx: Context) -> None:
     assert scores.speakers_right == scores.quotes >= 17, scores.speaker_errors
     assert scores.cites_found == scores.cites_expected >= 12, scores.cites_missed
     assert scores.cites_spurious == []
+
+
+def _chain(article: str, chain: int, *names: tuple[str, str, str | None]) -> ChainInfo:
+    """A hand-built chain of name mentions ``(name, label, title)`` in one article."""
+    info = ChainInfo(article, chain)
+    for name, label, title in names:
+        text = f"{title} {name}" if title else name
+        span = Span(article, 0, len(text), text)
+        info.mentions.append(Mention(span=span, label=label, name=name, title=title, chain=chain))  # type: ignore[arg-type]
+    return info
+
+
+def _cluster_of(clusters: list[list[ChainInfo]], key: tuple[str, int]) -> int:
+    return next(i for i, cluster in enumerate(clusters) if any(c.key == key for c in cluster))
+
+
+def test_resolve_org_tagged_surname_without_gender_joins_a_gendered_person() -> None:
+    """A bare surname the recogniser typed as an organisation says nothing about gender, so it
+    may join the one person of that surname even when other articles call him "Mr"."""
+    person = _chain("a", 0, ("Piet Verhoeven", "PERSON", "Mr"))
+    org_tagged = _chain("b", 0, ("Verhoeven", "ORG", None))
+    clusters = cluster_chains([person, org_tagged])
+    assert _cluster_of(clusters, person.key) == _cluster_of(clusters, org_tagged.key)
+
+
+def test_resolve_org_tagged_surname_with_the_other_gender_stays_apart() -> None:
+    person = _chain("a", 0, ("Piet Verhoeven", "PERSON", "Mr"))
+    org_tagged = _chain("b", 0, ("Verhoeven", "ORG", "Ms"))
+    clusters = cluster_chains([person, org_tagged])
+    assert _cluster_of(clusters, person.key) != _cluster_of(clusters, org_tagged.key)

@@ -335,7 +335,9 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
                 if any(q.full and person_similarity(p, q) > 0 for q in cluster_people.get(r, ()))
             }
         elif person_votes[roman_key(p.surname)] >= other_votes[roman_key(p.surname)]:
-            roots = {r for r in roots_for(p, exact=True) if cluster_gender(r) in {None, chain.gender}}
+            roots = {  # a gender-less mention says nothing against a gendered entity
+                r for r in roots_for(p, exact=True) if chain.gender is None or cluster_gender(r) in {None, chain.gender}
+            }
         else:
             roots = set()
         if len(roots) == 1:
