@@ -44,6 +44,7 @@ from storyweave.names import (
     vowel_variant,
 )
 from storyweave.pipeline import Context, stage
+from storyweave.unionfind import UnionFind
 
 _PLACE_TYPES = frozenset({"GPE", "LOC"})
 _NAME_KINDS = frozenset({"name", "acronym"})
@@ -108,24 +109,6 @@ class ChainInfo:
     @cached_property
     def roles(self) -> list[str]:
         return [m.role for m in self.mentions if m.role]
-
-
-class _UnionFind:
-    def __init__(self, items: Iterable[tuple[str, int]]) -> None:
-        self.parent = {item: item for item in items}
-
-    def find(self, item: tuple[str, int]) -> tuple[str, int]:
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
-        return root
-
-    def union(self, a: tuple[str, int], b: tuple[str, int]) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 # --------------------------------------------------------------------------- the stage
@@ -204,7 +187,17 @@ def _names_agree(x: PersonName, y: PersonName) -> bool:
 
 def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
     """Group chains into entities; each returned cluster has at least one name chain."""
-    uf = _UnionFind(c.key for c in chains)
+    # chain keys are numbered in sorted order, so every group's representative is its smallest key
+    chain_keys = sorted({c.key for c in chains})
+    index = {key: i for i, key in enumerate(chain_keys)}
+    chain_sets = UnionFind(len(chain_keys))
+
+    def find(key: tuple[str, int]) -> tuple[str, int]:
+        return chain_keys[chain_sets.find(index[key])]
+
+    def union(a: tuple[str, int], b: tuple[str, int]) -> None:
+        chain_sets.union(index[a], index[b])
+
     by_key = {c.key: c for c in chains}
     kinds = {c.key: c.kind for c in chains}
     people: dict[tuple[str, int], set[PersonName]] = {c.key: c.people for c in chains if kinds[c.key] == "person"}
@@ -221,10 +214,10 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         assert best is not None
         canonical = _canonical(best)
         if canonical in representatives:
-            root = uf.find(representatives[canonical])
+            root = find(representatives[canonical])
             if compatible(cluster_people[root], people[key]):
-                uf.union(root, key)
-                merged = uf.find(root)
+                union(root, key)
+                merged = find(root)
                 cluster_people[merged] = cluster_people.pop(root) | people[key]
                 continue
         representatives.setdefault(canonical, key)
@@ -247,18 +240,18 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
                 if score > 0:
                     pairs.add((score, a, b))
     for _score, a, b in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
-        ra, rb = uf.find(a), uf.find(b)
+        ra, rb = find(a), find(b)
         if ra == rb or not compatible(cluster_people[ra], cluster_people[rb]):
             continue
-        uf.union(ra, rb)
-        root = uf.find(ra)
+        union(ra, rb)
+        root = find(ra)
         cluster_people[root] = cluster_people.pop(ra, set()) | cluster_people.pop(rb, set())
 
     # the full-name entities as they stand now, indexed by the surnames they carry
     members_of: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
     for key in people:
-        members_of[uf.find(key)].append(by_key[key])
-    person_roots = {key: uf.find(key) for key in people}
+        members_of[find(key)].append(by_key[key])
+    person_roots = {key: find(key) for key in people}
     roots_by_surname: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for key, persons in people.items():
         for person in persons:
@@ -300,7 +293,7 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
             exact = roots_for(p, exact=True) & roots
             roots = exact if len(exact) == 1 else roots
         if len(roots) == 1:
-            uf.union(chain.key, roots.pop())
+            union(chain.key, roots.pop())
         elif not roots:
             lonely.append(chain)
     lonely_by_key: dict[str, tuple[str, int]] = {}
@@ -309,7 +302,7 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         assert p is not None
         key = roman_key(p.surname)
         if key in lonely_by_key:
-            uf.union(chain.key, lonely_by_key[key])
+            union(chain.key, lonely_by_key[key])
         else:
             lonely_by_key[key] = chain.key
 
@@ -341,7 +334,7 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         else:
             roots = set()
         if len(roots) == 1:
-            uf.union(chain.key, roots.pop())
+            union(chain.key, roots.pop())
             kinds[chain.key] = "surname"
 
     # 3. organisations, places, groups: normalised name, acronyms, near-identical spellings
@@ -354,25 +347,25 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
                 by_org[org_key(m.expansion)].append(c.key)
     for keys in by_org.values():
         for k in keys[1:]:
-            uf.union(keys[0], k)
+            union(keys[0], k)
     acronym_index: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for form, keys in by_org.items():
         initials = acronym(form)
         if len(initials) >= 3 and len(form.split()) > 1:
-            acronym_index[initials].update(uf.find(k) for k in keys)
+            acronym_index[initials].update(find(k) for k in keys)
     for c in named:
         for m in c.names:
             if m.kind == "acronym":
-                fits = {uf.find(k) for k in acronym_index.get(acronym_key(m.name), ())}
+                fits = {find(k) for k in acronym_index.get(acronym_key(m.name), ())}
                 if len(fits) == 1:
-                    uf.union(c.key, fits.pop())
+                    union(c.key, fits.pop())
     # near-identical spellings, compared once per distinct (name, type family)
     units: dict[tuple[str, str], tuple[str, int]] = {}
     for c in named:
         family = "PLACE" if c.label in _PLACE_TYPES else c.label
         unit = (org_key(c.names[0].name), family)
         if unit in units:
-            uf.union(units[unit], c.key)
+            union(units[unit], c.key)
         else:
             units[unit] = c.key
     name_block: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -383,8 +376,8 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
     for block in name_block.values():
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
-                if uf.find(units[a]) != uf.find(units[b]) and place_similarity(a[0], b[0]) >= 0.9:
-                    uf.union(units[a], units[b])
+                if find(units[a]) != find(units[b]) and place_similarity(a[0], b[0]) >= 0.9:
+                    union(units[a], units[b])
 
     # 4. role-only chains join the one person whose roles fit
     holders: dict[str, list[tuple[tuple[str, int], RoleDescriptor]]] = defaultdict(list)
@@ -400,14 +393,14 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
             continue
         descriptors = [d for d in (role_descriptor(r) for r in c.roles) if d is not None]
         fits = {
-            uf.find(k)
+            find(k)
             for d in descriptors
             for b in _role_blocks(d)
             for k, h in holders.get(b, ())
             if roles_compatible(d, h)
         }
         if len(fits) == 1:
-            uf.union(c.key, fits.pop())
+            union(c.key, fits.pop())
 
     # 5. unlabelled proper nouns: exact surname or exact name only
     exact_person: dict[str, set[tuple[str, int]]] = defaultdict(set)
@@ -415,11 +408,11 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
     for c in chains:
         if kinds[c.key] in {"person", "surname"}:
             for p in c.people:
-                exact_person[roman_key(p.surname)].add(uf.find(c.key))
-                exact_person[p.text()].add(uf.find(c.key))
+                exact_person[roman_key(p.surname)].add(find(c.key))
+                exact_person[p.text()].add(find(c.key))
         elif kinds[c.key] == "name":
             for m in c.names:
-                exact_name[org_key(m.name)].add(uf.find(c.key))
+                exact_name[org_key(m.name)].add(find(c.key))
     for c in chains:
         if kinds[c.key] != "candidate":
             continue
@@ -432,13 +425,13 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
             fits |= exact_name.get(form, set())
             key = roman_key(form) if " " not in form else form
             fits |= exact_person.get(key, set())
-        fits = {uf.find(k) for k in fits}
+        fits = {find(k) for k in fits}
         if len(fits) == 1:
-            uf.union(c.key, fits.pop())
+            union(c.key, fits.pop())
 
     groups: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
     for c in chains:
-        groups[uf.find(c.key)].append(c)
+        groups[find(c.key)].append(c)
     return [g for _root, g in sorted(groups.items()) if any(kinds[c.key] in {"person", "surname", "name"} for c in g)]
 
 
