@@ -14,29 +14,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import jellyfish
 from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
+from storyweave.lexicons import lexicon_lines
+
 # --------------------------------------------------------------------------- lexicons
 
 
-def _lexicon(name: str) -> list[str]:
-    text = resources.files("storyweave.lexicons").joinpath(name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-HONORIFICS: frozenset[str] = frozenset(_lexicon("honorifics.txt"))
-ROLE_NOUNS: frozenset[str] = frozenset(_lexicon("roles.txt"))
+HONORIFICS: frozenset[str] = frozenset(lexicon_lines("honorifics.txt"))
+ROLE_NOUNS: frozenset[str] = frozenset(lexicon_lines("roles.txt"))
 #: Role nouns by their last word, so a phrase can be tested word by word.
 ROLE_HEADS: frozenset[str] = frozenset(
     r.split(" of ")[0].split()[-1] if " of " in r else r.split()[-1] for r in ROLE_NOUNS
 )
 DEMONYMS: dict[str, set[str]] = {}
-for _line in _lexicon("demonyms.txt"):
+for _line in lexicon_lines("demonyms.txt"):
     _adj, _country = _line.split("\t")
     DEMONYMS.setdefault(_adj, set()).add(_country)
 

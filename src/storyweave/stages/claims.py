@@ -23,22 +23,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import pairwise
 
 import numpy as np
 from spacy.attrs import ENT_TYPE, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LOWER, POS
 from spacy.tokens import Token
 
+from storyweave.lexicons import lexicon_lines
 from storyweave.model import ArticleAnalysis, ClaimMention, Flag, Span, stable_id
 from storyweave.pipeline import Context, stage
 
 # --------------------------------------------------------------------------- lexicons
-
-
-def _lexicon_lines(name: str) -> list[str]:
-    text = resources.files("storyweave").joinpath("lexicons", name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 @cache
@@ -46,7 +41,7 @@ def lexicon_sections(name: str) -> dict[str, frozenset[str]]:
     """A lexicon file split into its ``[section]`` blocks, lower-cased."""
     sections: dict[str, set[str]] = {}
     current = ""
-    for line in _lexicon_lines(name):
+    for line in lexicon_lines(name):
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1]
             continue
@@ -57,14 +52,14 @@ def lexicon_sections(name: str) -> dict[str, frozenset[str]]:
 @cache
 def lexicon_groups(name: str) -> tuple[frozenset[str], ...]:
     """A lexicon of ``a | b | c`` lines: one group of related lemmas per line."""
-    return tuple(frozenset(w.strip().lower() for w in line.split("|")) for line in _lexicon_lines(name))
+    return tuple(frozenset(w.strip().lower() for w in line.split("|")) for line in lexicon_lines(name))
 
 
 @lru_cache(maxsize=1)
 def reporting_verbs() -> dict[str, frozenset[str]]:
     """Reporting verb lemma -> its tags (``neg``, ``obj``, ``of``, ``for``, ``cite``)."""
     verbs: dict[str, frozenset[str]] = {}
-    for line in _lexicon_lines("reporting_verbs.txt"):
+    for line in lexicon_lines("reporting_verbs.txt"):
         lemma, *tags = line.lower().split()
         verbs[lemma] = frozenset(tags)
     return verbs

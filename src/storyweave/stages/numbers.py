@@ -19,22 +19,16 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from storyweave.lexicons import lexicon_rows
 from storyweave.model import ArticleAnalysis, Corpus, Discrepancy, Quantity, Span, stable_id
 from storyweave.pipeline import Context, stage
 from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- lexicons
-
-
-def lexicon_rows(name: str) -> list[list[str]]:
-    """The tab-separated rows of a lexicon file, without comments and blank lines."""
-    text = resources.files("storyweave.lexicons").joinpath(name).read_text(encoding="utf-8")
-    return [line.rstrip("\n").split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)

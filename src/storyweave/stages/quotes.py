@@ -20,9 +20,9 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from storyweave.lexicons import lexicon_lines
 from storyweave.model import ArticleAnalysis, Mention, Quote, Span, stable_id
 from storyweave.pipeline import Context, stage
 
@@ -42,8 +42,7 @@ class ReportingLexicon:
 
 
 def _lexicon_lines(name: str) -> list[list[str]]:
-    text = resources.files("storyweave").joinpath(f"lexicons/{name}").read_text(encoding="utf-8")
-    return [line.split() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [line.split() for line in lexicon_lines(name)]
 
 
 @lru_cache(maxsize=1)
