@@ -73,6 +73,16 @@ def same_person(a: str, b: str) -> bool:
         ("Bin Rashid", "Abdallah ibn Rashid"),
         # a hyphenated surname is one name
         ("Mrs Kowalska-Nowak", "Anna Kowalska-Nowak"),
+        # Greek γι before a vowel as gi or yi
+        ("Giorgos Antoniadis", "Yiorgos Antoniadis"),
+        ("Panagiotis Lekkas", "Panayiotis Lekkas"),
+        ("Giannis Doukas", "Yiannis Doukas"),
+        # English-spelled long u (oo) in Korean, Arabic and South Asian names
+        ("Jiho Yoon", "Jiho Yun"),
+        ("Minjun Joo", "Minjun Ju"),
+        ("Mr Yoon", "Jiho Yun"),
+        ("Rakesh Kapoor", "Rakesh Kapur"),
+        ("Tariq Mahmood", "Tariq Mahmud"),
     ],
 )
 def test_names_variants_of_one_person_match(a: str, b: str) -> None:
@@ -103,6 +113,11 @@ def test_names_variants_of_one_person_match(a: str, b: str) -> None:
         ("Piotr Nowak", "Mrs Kowalska-Nowak", "a double-barrelled surname is not its last part"),
         ("Abdi Farah", "Abdirahman Farah", "Abdi is a name of its own, not the start of a compound"),
         ("Nguyen Van An", "Nguyen Van Binh", "Vietnamese names sharing family and middle name"),
+        ("Giorgos Antoniadis", "Giannis Antoniadis", "Greek given names that share their gi/yi opening"),
+        ("Minjun Joo", "Minjun Jo", "oo is a long u, so Joo and Jo are different surnames"),
+        ("Jiho Yoon", "Jiho Yon", "oo is a long u, so Yoon and Yon are different surnames"),
+        ("Thu Giang", "Thu Yang", "gi and yi are one Greek spelling; a bare y is not"),
+        ("Rakesh Kapoor", "Neha Kapur", "one surname, different given names"),
     ],
 )
 def test_names_guards_keep_different_people_apart(a: str, b: str, why: str) -> None:
@@ -141,6 +156,13 @@ def test_names_gendered_forms_join_only_with_equal_given_names() -> None:
         ("kovalenskiy", "kovalenski"),
         ("kovalenskey", "kovalenski"),
         ("smirnoff", "smirnov"),
+        ("yoon", "un"),
+        ("yun", "un"),
+        ("kapoor", "kapur"),
+        ("giorgos", "yorgos"),
+        ("yiorgos", "yorgos"),
+        ("panagiotis", "panayotis"),
+        ("luigi", "luigi"),  # gi not before a vowel is left alone
     ],
 )
 def test_names_roman_key_conflates_romanisations(token: str, key: str) -> None:

@@ -116,10 +116,15 @@ def name_tokens(text: str) -> list[str]:
 # Cyrillic, Greek and Arabic names are romanised by different systems and newsrooms: the soft
 # endings of -ий/-ый/-ій (y, iy, yy, yi, ij, ii, ey), х as kh/h, е/є as e/ye/ie, ю/я as yu/iu/ju
 # and ya/ia/ja, German/Polish w for v and j for y, French ou for u, -off for -ov, and vowels that
-# English writers insert into initial consonant clusters (dm/dim).
+# English writers insert into initial consonant clusters (dm/dim). English spelling writes a long u
+# as oo in Korean, Arabic, Persian and South Asian names (Yoon/Yun, Joo/Ju, Mahmood/Mahmud), and
+# Greek γι before a vowel is written gi or yi (Giorgos/Yiorgos, Panagiotis/Panayiotis); both are
+# read before doubled letters collapse, so oo does not become o (Joo/Jo, Yoon/Yon stay apart).
 _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
+        (r"oo", "u"),  # English-spelled long u: Yoon/Yun, Kapoor/Kapur
+        (r"(?:^|(?<=[aeiou]))gi(?=[aeou])", "yi"),  # Greek γι before a vowel: Giannis/Yiannis
         (r"(.)\1", r"\1"),  # doubled letters: -ss/-s, -yy/-y, ll/l
         (r"(iy|yi|ij|ii|yj|ey|y|i)$", "i"),  # final soft endings -> i
         (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i"),  # ы/и between consonants: -syn/-sin

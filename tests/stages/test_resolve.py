@@ -233,6 +233,25 @@ def test_resolve_beats_the_exact_name_baseline_on_our_stories(ctx: Context) -> N
     assert not result["merged"]
 
 
+def test_resolve_romanisation_stories_merge_without_false_merges(ctx: Context) -> None:
+    """Greek gi/yi and English-spelled oo for u (romanisation.json): found across articles, and
+    the distractors (two Kalantzakis, two Ozaki, two Kapoor) kept apart."""
+    import importlib.util
+
+    path = ROOT / "benchmarks" / "entities_coref.py"
+    spec = importlib.util.spec_from_file_location("entities_coref", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = module.evaluate(ROOT / "tests" / "data" / "entity_coref" / "romanisation.json", ctx)
+    assert not result["merged"]
+    assert result["system"]["b3"][0] == 1.0
+    assert result["system"]["b3"][2] >= 0.9, result["split"]
+    for name in ("1:Jiho Yoon", "1:Minjun Joo", "2:Rakesh Kapoor", "0:Giannis Doukas"):
+        assert name not in result["split"]
+
+
 def test_resolve_generalisation_stories_end_to_end(ctx: Context) -> None:
     """The real pipeline on invented stories with particles, hyphenated surnames, romanised given
     names, family-name-first names, titles, participle/apposition speakers and credited outlets."""
