@@ -11,7 +11,21 @@ import pytest
 
 from storyweave.model import Corpus, Quote, Span
 from storyweave.pipeline import Context, analyse_articles, stages
-from storyweave.stages.statements import _item, candidate_pairs, relation, word_diff
+from storyweave.stages.statements import (
+    CHAIN_FLOOR,
+    LINKED_COSINE,
+    SURE,
+    Edges,
+    VoiceRole,
+    _item,
+    candidate_pairs,
+    read_voice_role,
+    relation,
+    same_utterance,
+    split_chains,
+    with_topics,
+    word_diff,
+)
 from support import make_article
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -136,6 +150,156 @@ def test_statements_ids_and_order_are_deterministic(ctx: Context) -> None:
     assert [s.quotes for s in first.statements] == [s.quotes for s in second.statements]
 
 
+# --------------------------------------------------------------------------- speakers who speak for others
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("ministry spokesperson Jane Doe", VoiceRole(target="ministry")),
+        ("Harbour Authority spokesperson Lena Ostrova", VoiceRole(target="harbour authority")),
+        ("a spokesman for the Harbour Authority", VoiceRole(target="harbour authority")),
+        ("the Kestrel Bank's press secretary", VoiceRole(target="kestrel bank")),
+        ("deputy spokeswoman for the union", VoiceRole(target="union")),
+        ("the mayor's office", VoiceRole(target="mayor")),
+        ("aides to the governor", VoiceRole(target="governor")),
+        ("his office", VoiceRole(pronoun="his")),
+        ("a senior spokesperson", VoiceRole()),
+        ("spokesman Anton Weil", VoiceRole()),
+        ("the Foreign Office", None),  # an office's own name, not someone's office
+        ("Representative Jane Doe", None),  # a title
+        ("aides", None),
+        ("chief engineer at the Harbour Authority", None),  # works there, does not speak for it
+    ],
+)
+def test_statements_voice_role_read_from_the_speaker_phrase(phrase: str, expected: VoiceRole | None) -> None:
+    assert read_voice_role(phrase) == expected
+
+
+def speakers_of(corpus: Corpus) -> list[str | None]:
+    names = {e.id: e.name for e in corpus.entities}
+    return [names.get(s.speaker) if s.speaker else None for s in corpus.statements]
+
+
+def test_statements_organisation_and_its_named_spokesperson_form_one_statement(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "The Harbour Authority said on Monday that the ferry terminal would reopen next week once the "
+        "damaged pier had been repaired.",
+        '"The ferry terminal will reopen next week, as soon as the pier is repaired," Harbour Authority '
+        "spokesperson Lena Ostrova told reporters.",
+    )
+    assert len(corpus.statements) == 1
+    assert len(texts_of(corpus)) == 2
+    assert speakers_of(corpus) == ["Harbour Authority"]
+
+
+def test_statements_organisation_named_by_a_common_noun_and_a_spokesman_for_it(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "Tolls on the coastal road will double from April, the transport ministry said on Tuesday.",
+        "A spokesman for the transport ministry said the tolls on the coastal road would double in April.",
+    )
+    assert len(corpus.statements) == 1
+    assert len(texts_of(corpus)) == 2
+
+
+def test_statements_bare_spokesperson_speaks_for_the_organisation_just_quoted(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "The Corvale Rail Company has denied that it cut the night trains to save money. "
+        '"The night trains were cut because the tracks need repairs, not to save money," spokesperson '
+        "Mira Tal said.",
+        "The Corvale Rail Company said the night trains were suspended because the tracks needed repairs, "
+        "and not to save money.",
+    )
+    assert len(corpus.statements) == 1
+    assert any("spokesperson" not in t and "tracks need repairs" in t for t in texts_of(corpus))
+    assert speakers_of(corpus) == ["Corvale Rail Company"]
+
+
+def test_statements_person_and_his_office_form_one_statement(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "Governor Aldo Brenn will not attend the summit in Oslo, his office said on Friday, citing a family illness.",
+        '"The governor will not be travelling to the summit in Oslo because of an illness in his family," Brenn said.',
+    )
+    assert len(corpus.statements) == 1
+    assert speakers_of(corpus) == ["Aldo Brenn"]
+
+
+def test_statements_spokesperson_on_another_subject_stays_apart_from_the_organisation(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "The Corvale Rail Company said the night trains were suspended because the tracks needed repairs.",
+        '"We expect the new timetable to be published in March," Corvale Rail Company spokesperson Mira Tal said.',
+    )
+    assert corpus.statements == ()
+
+
+def test_statements_employee_who_is_no_spokesperson_is_not_linked(ctx: Context) -> None:
+    # A paraphrase by the company's engineer: only a voice role links a person to an organisation.
+    corpus = corpus_of(
+        ctx,
+        "The Corvale Rail Company said the night trains were suspended because the tracks needed repairs.",
+        '"The night trains stopped because the tracks need repairs," said Ruben Ost, chief engineer at the '
+        "Corvale Rail Company.",
+    )
+    assert corpus.statements == ()
+
+
+def test_statements_linked_pair_needs_agreement_in_meaning() -> None:
+    a, b = with_topics(
+        [
+            _item("a", quote("The hospital has no plans to close the maternity ward", "a")),
+            _item("b", quote("There are no plans for the maternity ward at the hospital", "b")),
+        ]
+    )
+    cosine = LINKED_COSINE - 0.05
+    assert same_utterance(a, b, cosine)  # enough for one speaker's two renderings ...
+    assert not same_utterance(a, b, cosine, linked=True)  # ... not for two speakers linked by a role
+    assert same_utterance(a, b, LINKED_COSINE + 0.05, linked=True)
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def graph(*pairs: tuple[int, int]) -> Edges:
+    edges: Edges = {}
+    for i, j in pairs:
+        edges.setdefault(i, {})[j] = 1.0
+        edges.setdefault(j, {})[i] = 1.0
+    return edges
+
+
+def test_statements_chain_whose_ends_are_unrelated_is_cut() -> None:
+    # 0~1~2~3~4 matched pair by pair, and no two quotes further apart share words or meaning: the
+    # medoid (1, first of the most similar) keeps its neighbours, the far end regroups on its own.
+    def similarity(i: int, j: int) -> float:
+        return 0.1
+
+    parts = split_chains([0, 1, 2, 3, 4], graph((0, 1), (1, 2), (2, 3), (3, 4)), similarity)
+    assert sorted(parts) == [[0, 1, 2], [3, 4]]
+
+
+def test_statements_star_and_near_misses_stay_one_group() -> None:
+    # Every member matched the centre, or comes close to it: nothing to cut.
+    def similarity(i: int, j: int) -> float:
+        return CHAIN_FLOOR + 0.05
+
+    assert split_chains([0, 1, 2, 3], graph((0, 1), (0, 2), (2, 3)), similarity) == [[0, 1, 2, 3]]
+    assert split_chains([5, 6, 7], graph((5, 6), (6, 7)), lambda i, j: SURE) == [[5, 6, 7]]
+
+
+def test_statements_cut_off_members_regroup_among_themselves() -> None:
+    # A chain of six: the part cut off is checked again as a group of its own, not dropped.
+    def similarity(i: int, j: int) -> float:
+        return 0.1
+
+    parts = split_chains(list(range(6)), graph((0, 1), (1, 2), (2, 3), (3, 4), (4, 5)), similarity)
+    assert sorted(parts) == [[0, 1, 2], [3, 4, 5]]
+
+
 # --------------------------------------------------------------------------- relation and differences
 
 
@@ -210,10 +374,12 @@ def test_statements_annotated_set_alignment_precision_and_recall(ctx: Context) -
     scorer = load_scorer()
     gold = scorer.load_gold("dev")
     scores = scorer.evaluate(scorer.run(ctx, gold), gold)
-    # Measured precision 0.98 and recall 0.71; most misses pair quotes whose speakers differ
-    # (a company and its engineer), which speaker blocking never compares.
+    # Measured precision 0.98 (55/56) and recall 0.72 (55/76), 0.68 before speakers were linked to
+    # the organisation they speak for (a board's spokesperson). Most misses pair quotes whose speakers
+    # differ without one speaking for the other (a headline's "engineers say", a company and its
+    # engineer), which speaker blocking never compares.
     assert scores.statement_precision >= 0.9, scores.wrong_pairs
-    assert scores.statement_recall >= 0.6, scores.missed_pairs
+    assert scores.statement_recall >= 0.7, scores.missed_pairs
 
 
 def test_statements_heldout_set_alignment_precision_and_recall(ctx: Context) -> None:
