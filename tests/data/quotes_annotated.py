@@ -1,7 +1,7 @@
 """Scores quote extraction, attribution and statement alignment against quotes_annotated.json.
 
-Run directly for a report: ``.venv/bin/python tests/data/quotes_annotated.py [-v] [--heldout]``. The tests import
-:func:`evaluate` and assert floors on its numbers.
+Run directly for a report: ``.venv/bin/python tests/data/quotes_annotated.py [-v] [--heldout | --voices]``.
+The tests import :func:`evaluate` and assert floors on its numbers.
 
 Matching: a predicted quote matches a gold quote in the same article with the same ``direct`` flag
 when their spans overlap by at least half of the shorter one (the seed scorer's rule). A speaker is
@@ -65,8 +65,9 @@ class Scores:
 
 
 def load_gold(split: str = "dev") -> dict[str, Any]:
-    """The annotated articles of one split: ``dev`` (what the rules were developed against) or
-    ``heldout`` (written afterwards and scored without tuning)."""
+    """The annotated articles of one split: ``dev`` (what the rules were developed against),
+    ``heldout`` (written afterwards and scored without tuning) or ``voices`` (organisations quoted
+    directly and through spokespeople, written with the rules known)."""
     gold = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
     gold["articles"] = [a for a in gold["articles"] if a.get("split", "dev") == split]
     return gold
@@ -173,7 +174,7 @@ def _score_statements(corpus: Corpus, gold: dict[str, Any], match: dict[str, tup
 
 
 def main() -> None:
-    split = "heldout" if "--heldout" in sys.argv else "dev"
+    split = "heldout" if "--heldout" in sys.argv else "voices" if "--voices" in sys.argv else "dev"
     gold = load_gold(split)
     print(f"split: {split}, {len(gold['articles'])} articles")
     corpus = run(Context(), gold)

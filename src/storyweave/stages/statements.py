@@ -136,8 +136,41 @@ def topic_overlap(a: _Item, b: _Item) -> float:
     return a.weight(a.content & b.content) / smaller if smaller > 0 else 0.0
 
 
+def short_forms(entities: Iterable[Entity]) -> dict[str, str]:
+    """Organisations named by the last words of exactly one longer organisation name ("the Water
+    Board" of "the Fenmoor Water Board"), mapped to it: for blocking they are one speaker, though
+    entity resolution may keep them apart."""
+    names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for ent in entities:
+        if ent.type != "PERSON":
+            for name in (ent.name, *ent.aliases):
+                words = tuple(_fold_target(name).split())
+                if words:
+                    names[ent.id].add(words)
+
+    def ends(longer: str, shorter: str) -> bool:
+        return (
+            any(len(a) > len(b) and a[-len(b) :] == b for a in names[longer] for b in names[shorter])
+            and not names[longer] & names[shorter]
+        )
+
+    out: dict[str, str] = {}
+    for short in sorted(names):
+        longer = {other for other in names if other != short and ends(other, short)}
+        widest = [b for b in longer if not any(ends(c, b) for c in longer if c != b)]
+        if len(widest) == 1:
+            out[short] = widest[0]
+    return out
+
+
 def block_keys(corpus: Corpus, items: list[_Item]) -> list[str | None]:
-    """The speaker block of each quote: entity id, else an entity found by surname, else the surname."""
+    """The speaker block of each quote: entity id (an organisation's short form counts as its long
+    one), else an entity found by surname, else the surname."""
+    canon = short_forms(corpus.entities)
+    return [canon.get(k, k) if k else None for k in _speaker_keys(corpus, items)]
+
+
+def _speaker_keys(corpus: Corpus, items: list[_Item]) -> list[str | None]:
     by_surname: dict[str, set[str]] = defaultdict(set)
     for ent in corpus.entities:
         for name in (ent.name, *ent.aliases):
@@ -269,21 +302,24 @@ class _Directory:
 
     @classmethod
     def of(cls, entities: Iterable[Entity]) -> _Directory:
+        entities = list(entities)
+        canon = short_forms(entities)
         names: dict[str, set[str]] = defaultdict(set)
         roles: dict[str, set[str]] = defaultdict(set)
         last: dict[str, set[str]] = defaultdict(set)
         types: dict[str, str] = {}
         for ent in entities:
+            eid = canon.get(ent.id, ent.id)
             types[ent.id] = ent.type
             for name in (ent.name, *ent.aliases):
                 folded = _fold_target(name)
                 if folded:
-                    names[folded].add(ent.id)
-                    last[folded.split()[-1]].add(ent.id)
+                    names[folded].add(eid)
+                    last[folded.split()[-1]].add(eid)
             for role in ent.roles:
                 folded = _fold_target(role)
                 if folded:
-                    roles[folded].add(ent.id)
+                    roles[folded].add(eid)
         freeze = lambda d: {k: frozenset(v) for k, v in d.items()}  # noqa: E731
         return cls(freeze(names), freeze(roles), freeze(last), types)
 
