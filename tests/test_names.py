@@ -83,6 +83,10 @@ def same_person(a: str, b: str) -> bool:
         ("Mr Yoon", "Jiho Yun"),
         ("Rakesh Kapoor", "Rakesh Kapur"),
         ("Tariq Mahmood", "Tariq Mahmud"),
+        # Cyrillic е after a vowel in -ев written ye or e
+        ("Arkady Timofeyev", "Arkady Timofeev"),
+        ("Boris Nikolayev", "Boris Nikolaev"),
+        ("Yelena Matveyeva", "Elena Matveeva"),
     ],
 )
 def test_names_variants_of_one_person_match(a: str, b: str) -> None:
@@ -118,6 +122,9 @@ def test_names_variants_of_one_person_match(a: str, b: str) -> None:
         ("Jiho Yoon", "Jiho Yon", "oo is a long u, so Yoon and Yon are different surnames"),
         ("Thu Giang", "Thu Yang", "gi and yi are one Greek spelling; a bare y is not"),
         ("Rakesh Kapoor", "Neha Kapur", "one surname, different given names"),
+        ("Anna Meyer", "Anna Meer", "ye after a vowel is one with e only in the Slavic -ev"),
+        ("Arkady Timofeyev", "Anna Timofeeva", "gendered surname forms, romanised differently"),
+        ("Timofeyev", "Timofeeva", "gendered surname forms, romanised differently, no given names"),
     ],
 )
 def test_names_guards_keep_different_people_apart(a: str, b: str, why: str) -> None:
@@ -145,6 +152,7 @@ def test_names_parse_person_handles_particles_and_hyphens(text: str, given: tupl
 def test_names_gendered_forms_join_only_with_equal_given_names() -> None:
     assert gendered_pair("sokolov", "sokolova")
     assert gendered_pair("wisniewski", "wisniewska")
+    assert gendered_pair("sergeyev", "sergeeva")
     assert gendered_same_person(parse_person("Sasha Sokolov"), parse_person("Sasha Sokolova"))  # type: ignore[arg-type]
     assert not gendered_same_person(parse_person("Sokolov"), parse_person("Sokolova"))  # type: ignore[arg-type]
 
@@ -163,6 +171,8 @@ def test_names_gendered_forms_join_only_with_equal_given_names() -> None:
         ("yiorgos", "yorgos"),
         ("panagiotis", "panayotis"),
         ("luigi", "luigi"),  # gi not before a vowel is left alone
+        ("sergeyev", "sergev"),
+        ("sergeev", "sergev"),
     ],
 )
 def test_names_roman_key_conflates_romanisations(token: str, key: str) -> None:

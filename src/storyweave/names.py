@@ -120,11 +120,14 @@ def name_tokens(text: str) -> list[str]:
 # as oo in Korean, Arabic, Persian and South Asian names (Yoon/Yun, Joo/Ju, Mahmood/Mahmud), and
 # Greek γι before a vowel is written gi or yi (Giorgos/Yiorgos, Panagiotis/Panayiotis); both are
 # read before doubled letters collapse, so oo does not become o (Joo/Jo, Yoon/Yon stay apart).
+# Cyrillic е after a vowel is ye in some systems and e in others; only before v (the -ев of
+# Sergeyev/Sergeev, Dostoyevsky) is that read as one spelling, so Meyer and Meer stay apart.
 _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"oo", "u"),  # English-spelled long u: Yoon/Yun, Kapoor/Kapur
         (r"(?:^|(?<=[aeiou]))gi(?=[aeou])", "yi"),  # Greek γι before a vowel: Giannis/Yiannis
+        (r"(?<=[aeiou])ye(?=v)", "e"),  # е after a vowel in -ев: Sergeyev/Sergeev, Nikolayev/Nikolaev
         (r"(.)\1", r"\1"),  # doubled letters: -ss/-s, -yy/-y, ll/l
         (r"(iy|yi|ij|ii|yj|ey|y|i)$", "i"),  # final soft endings -> i
         (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i"),  # ы/и between consonants: -syn/-sin
@@ -174,8 +177,12 @@ def _feminine_of(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=262144)
 def gendered_pair(a: str, b: str) -> bool:
-    """Masculine and feminine forms of one Slavic surname (``Petrov``/``Petrova``)."""
-    return _feminine_of(a, b) or _feminine_of(b, a)
+    """Masculine and feminine forms of one Slavic surname (``Petrov``/``Petrova``), also when the
+    two are romanised differently (``Sergeyev``/``Sergeeva``)."""
+    if _feminine_of(a, b) or _feminine_of(b, a):
+        return True
+    ka, kb = roman_key(a), roman_key(b)
+    return _feminine_of(ka, kb) or _feminine_of(kb, ka)
 
 
 @lru_cache(maxsize=262144)

@@ -234,8 +234,8 @@ def test_resolve_beats_the_exact_name_baseline_on_our_stories(ctx: Context) -> N
 
 
 def test_resolve_romanisation_stories_merge_without_false_merges(ctx: Context) -> None:
-    """Greek gi/yi and English-spelled oo for u (romanisation.json): found across articles, and
-    the distractors (two Kalantzakis, two Ozaki, two Kapoor) kept apart."""
+    """Greek gi/yi, English-spelled oo for u and Cyrillic ye/e in -ev (romanisation.json): found
+    across articles, and the distractors (two Kalantzakis, Ozaki, Kapoor, Timofeyev) kept apart."""
     import importlib.util
 
     path = ROOT / "benchmarks" / "entities_coref.py"
@@ -247,8 +247,8 @@ def test_resolve_romanisation_stories_merge_without_false_merges(ctx: Context) -
     result = module.evaluate(ROOT / "tests" / "data" / "entity_coref" / "romanisation.json", ctx)
     assert not result["merged"]
     assert result["system"]["b3"][0] == 1.0
-    assert result["system"]["b3"][2] >= 0.88, result["split"]  # 0.905; Russian/Ukrainian town forms stay split
-    for name in ("1:Jiho Yoon", "1:Minjun Joo", "2:Rakesh Kapoor", "0:Giannis Doukas"):
+    assert result["system"]["b3"][2] >= 0.89, result["split"]  # 0.914; Russian/Ukrainian town forms stay split
+    for name in ("1:Jiho Yoon", "1:Minjun Joo", "2:Rakesh Kapoor", "0:Giannis Doukas", "4:Arkady Timofeyev"):
         assert name not in result["split"]
 
 
