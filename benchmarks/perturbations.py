@@ -11,6 +11,9 @@ Three short reports of one invented event (tests/data/perturb/) are edited one c
   claim has a mention or a contradicting span in the edited sentence.
 * ``number``   a figure changed. Detected by a numeric discrepancy (or a contested claim) there.
 * ``date``     a date changed. Detected by a date discrepancy there.
+* ``event``    a paragraph that denies the story's event happened ("The landslide never happened.",
+  "The landslide was a hoax."), with no label. Detected when a contested claim has a mention or a
+  contradicting span in it; ``claim`` recall needs the denial itself contested.
 
 Recall is the share of variants in which the edit was detected; precision is the share of the
 detector's outputs of that kind (insertion flags, contested claims, numeric or date discrepancies)
@@ -22,7 +25,10 @@ has a real accusation and denial, so two contested claims there are expected).
 
 A second invented story (a ferry sinking, tests/data/perturb/ferry/) checks that what works on the
 first is not tuned to it: common-noun participants ("the ferry", "a ferry that sank", "X was a
-passenger ferry that ..."), counts of people on board, dead and rescued.
+passenger ferry that ..."), counts of people on board, dead and rescued. A third (a mill fire,
+tests/data/denial/) has only denial edits: its reports hold the traps a denied event must not
+spring ("no one was hurt in the fire", "did not take place on Monday but on Tuesday", a strike
+called off). A story edits only what its facts.json lists; kinds with no edits are left out.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "perturb"
-KINDS = ("comment", "aside", "negation", "number", "date")
+KINDS = ("comment", "aside", "negation", "number", "date", "event")
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -101,8 +107,18 @@ def generate(facts: dict, kind: str, rng: random.Random, limit: int) -> list[Var
     """Up to ``limit`` variants of one kind, sampled deterministically from every possible edit."""
     texts = base_texts(facts)
     out: list[Variant] = []
-    if kind in ("comment", "aside"):
-        for fact in facts["negations"]:
+    if kind == "event":
+        for denial in facts.get("event_denials", []):
+            for target in sorted(texts):
+                paragraphs = texts[target].split("\n\n")
+                where = rng.randrange(2, len(paragraphs) + 1)
+                before = "\n\n".join(paragraphs[:where])
+                edited = dict(texts)
+                edited[target] = before + "\n\n" + denial + "\n\n" + "\n\n".join(paragraphs[where:])
+                start = len(before) + 2
+                out.append(Variant(kind, target, edited, start, start + len(denial), f"{target}: {denial!r}"))
+    elif kind in ("comment", "aside"):
+        for fact in facts.get("negations", []):
             for target in sorted(texts):
                 label = rng.choice(facts["comment_labels"]) if kind == "comment" else ""
                 paragraphs = texts[target].split("\n\n")
@@ -115,10 +131,10 @@ def generate(facts: dict, kind: str, rng: random.Random, limit: int) -> list[Var
                 note = f"{target}: {inserted!r}"
                 out.append(Variant(kind, target, edited, start, start + len(inserted), note))
     elif kind == "negation":
-        for fact in facts["negations"]:
+        for fact in facts.get("negations", []):
             out.append(_replace(texts, fact["article"], fact["text"], fact["negated"], kind, fact["negated"]))
     else:
-        for fact in facts["numbers" if kind == "number" else "dates"]:
+        for fact in facts.get("numbers" if kind == "number" else "dates", []):
             for changed in fact["changed"]:
                 note = f"{fact['article']}: {fact['text']!r} -> {changed!r}"
                 out.append(_replace(texts, fact["article"], fact["text"], changed, kind, note))
@@ -159,7 +175,7 @@ def _outputs(kind: str, corpus: Corpus) -> list[tuple[object, list[object]]]:
     if kind in ("comment", "aside"):
         flags = [f for a in corpus.analyses for f in a.flags] + list(corpus.flags)
         return [(f, [f.span]) for f in flags if f.kind == "insertion"]
-    if kind == "negation":
+    if kind in ("negation", "event"):
         return [(c, [*c.mentions, *c.contradicted_by]) for c in corpus.claims if c.status == "contested"]
     quantity_spans = {q.id: q.span for a in corpus.analyses for q in a.quantities}
     date_spans = {d.id: d.span for a in corpus.analyses for d in a.dates}
@@ -203,7 +219,7 @@ def judge(
     claim_found = any(
         c.contradicted_by and any(_touches(m, art, s, e) for m in (*c.mentions, *c.contradicted_by)) for c in contested
     )
-    if kind in ("comment", "aside"):  # the inserted claim itself must be the contested one
+    if kind in ("comment", "aside", "event"):  # the inserted claim itself must be the contested one
         claim_found = any(c.contradicted_by and any(_touches(m, art, s, e) for m in c.mentions) for c in contested)
     return tp > 0, claim_found, tp, fp
 
@@ -255,7 +271,9 @@ def main() -> None:
     print("outputs on the unedited corpus: " + ", ".join(f"{k} {v}" for k, v in baseline.items()))
     print(f"{'perturbation':<12} {'variants':>8} {'recall':>7} {'precision':>9} {'claim recall':>12}")
     for kind, s in scores.items():
-        claim = f"{s.claim_detected / s.variants:.2f}" if s.variants else "-"
+        if not s.variants:
+            continue
+        claim = f"{s.claim_detected / s.variants:.2f}"
         print(f"{kind:<12} {s.variants:>8} {s.recall:>7.2f} {s.precision:>9.2f} {claim:>12}")
     print(f"({time.perf_counter() - started:.1f} s)")
     if args.misses:

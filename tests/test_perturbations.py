@@ -25,6 +25,7 @@ FLOORS = {
     "negation": (0.6, 0.6),
     "number": (1.0, 0.9),
     "date": (0.5, 0.9),
+    "event": (1.0, 0.9),
 }
 
 
@@ -56,7 +57,7 @@ def scores(suite: ModuleType, runner: object) -> dict:
 
 
 def test_perturbations_every_kind_generates_variants(scores: dict) -> None:
-    kinds = ("comment", "aside", "negation", "number", "date")
+    kinds = ("comment", "aside", "negation", "number", "date", "event")
     assert {k: s.variants for k, s in scores.items()} == dict.fromkeys(kinds, PER_KIND)
 
 
@@ -77,6 +78,7 @@ def test_perturbations_unedited_corpus_has_no_insertions(suite: ModuleType, runn
     alarms = suite.baseline_false_alarms(runner)
     assert alarms["comment"] == 0
     assert alarms["negation"] <= 2  # the reports contain one real accusation and its denial
+    assert alarms["event"] == alarms["negation"]  # the same contested claims: no denied event among them
 
 
 #: The second invented story (a ferry sinking): floors below its measured full-run table
@@ -102,3 +104,20 @@ def test_perturbations_second_story_detection_floor(ferry_scores: dict, kind: st
     assert s.precision >= precision_floor, f"{kind}: precision {s.precision:.2f}"
     if kind == "comment":  # the inserted denial is itself contested ("the ferry did not sink")
         assert s.claim_detected / s.variants >= 0.5
+
+
+#: The third invented story (a mill fire, tests/data/denial/) has only event denials; its reports
+#: hold what a denial must not contest. Full run: 18 variants, recall 1.0, precision 1.0.
+DENIAL_FLOORS = (1.0, 0.9)
+
+
+def test_perturbations_denied_event_story(suite: ModuleType, ctx: Context) -> None:
+    runner = suite.Runner(suite.load_facts(suite.ROOT / "tests" / "data" / "denial"), ctx)
+    assert suite.baseline_false_alarms(runner)["event"] == 0
+    scores = suite.evaluate(PER_KIND, seed=11, runner=runner)
+    assert {k for k, s in scores.items() if s.variants} == {"event"}
+    s = scores["event"]
+    recall_floor, precision_floor = DENIAL_FLOORS
+    assert s.recall >= recall_floor, f"recall {s.recall:.2f}, missed {s.misses}"
+    assert s.precision >= precision_floor, f"precision {s.precision:.2f}"
+    assert s.claim_detected == s.variants  # the denial itself is contested

@@ -4,8 +4,9 @@ The ``align`` corpus stage (order 40) groups claim mentions that state the same 
 are blocked by shared entities and shared rare lemmas; the survivors are scored with sentence
 embeddings (one batch) and lexical overlap. Embeddings cannot tell agreement from contradiction, so
 contradiction comes from rules on aligned pairs: opposite polarity with a compatible predicate,
-antonymous predicates, an accusation answered by a denial, a denied existence ("there was no X")
-against X happening, and clearly different exact numbers of one measure. A claim is
+antonymous predicates, an accusation answered by a denial, a denied event ("there was no X", "X
+never happened", "X was made up") against an account in which X takes part, and clearly different
+exact numbers of one measure. A claim is
 ``corroborated`` when at least two *independent* articles state it (a republication, found by the
 ``republications`` stage, or two articles crediting the same agency for it, count once),
 ``contested`` when some span contradicts it, else ``single-source``. Participants match by entity,
@@ -39,7 +40,7 @@ from storyweave.model import (
     stable_id,
 )
 from storyweave.pipeline import Context, stage
-from storyweave.stages.claims import DENIAL_VERBS, lexicon_groups, reporting_verbs
+from storyweave.stages.claims import DENIAL_VERBS, lexicon_groups, lexicon_sections, reporting_verbs
 from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- thresholds
@@ -123,6 +124,8 @@ class _Item:
     speaker_words: set[str]
     quantities: tuple[tuple[float, str, bool], ...]  # (value, measure or unit, exact)
     keys: set[str] = field(default_factory=set)
+    #: the event this mention says did not happen or was made up: (head word, its entities)
+    denied_event: tuple[str, frozenset[str]] | None = None
 
 
 def _entities_in(
@@ -136,6 +139,18 @@ def _entities_in(
             continue
         ent = chain_map.get((analysis.id, m.chain))
         out.add(ent if ent is not None else "name:" + (m.name or m.span.text).lower())
+    return frozenset(out)
+
+
+def _entities_at(
+    analysis: ArticleAnalysis, starts: list[int], offset: int, chain_map: dict[tuple[str, int], str]
+) -> frozenset[str]:
+    """The entities of the name mentions that cover character ``offset``."""
+    out = set()
+    for m in analysis.mentions[: bisect_right(starts, offset)]:
+        if m.span.end > offset:
+            ent = chain_map.get((analysis.id, m.chain))
+            out.add(ent if ent is not None else "name:" + (m.name or m.span.text).lower())
     return frozenset(out)
 
 
@@ -172,9 +187,22 @@ def _items(corpus: Corpus) -> list[_Item]:
                     speaker_entities=_entities_in(analysis, starts, m.speaker_span, chain_map),
                     speaker_words=_words(m.speaker_span.text if m.speaker_span is not None else None),
                     quantities=qty,
+                    denied_event=_event_of(analysis, starts, m, chain_map),
                 )
             )
     return items
+
+
+def _event_of(
+    analysis: ArticleAnalysis, starts: list[int], m: ClaimMention, chain_map: dict[tuple[str, int], str]
+) -> tuple[str, frozenset[str]] | None:
+    """The event ``m`` denies, with the entities named by its head word ("Operation X never took
+    place": the operation's entity), or None."""
+    found = denied_event(m)
+    if found is None:
+        return None
+    word, span, offset = found
+    return word, _entities_at(analysis, starts, span.start + offset, chain_map)
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their"})
@@ -269,6 +297,168 @@ def _existence_denied(a: _Item, b: _Item) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- denied events
+
+_EVENT_LEXICON = lexicon_sections("event_denial.txt")
+HAPPEN_PREDICATES: frozenset[str] = _EVENT_LEXICON["happen"]
+FABRICATE_VERBS: frozenset[str] = _EVENT_LEXICON["fabricate"]
+FABRICATE_PASSIVE_VERBS: frozenset[str] = _EVENT_LEXICON["fabricate_passive"]
+FABRICATION_WORDS: frozenset[str] = _EVENT_LEXICON["fabrication"]
+NOT_HAPPENED_PREDICATES: frozenset[str] = _EVENT_LEXICON["not_happened"]
+ADDITIONAL_WORDS: frozenset[str] = _EVENT_LEXICON["additional"]
+#: Words that end the head of a noun phrase: what follows qualifies it ("the attack on the depot").
+_PHRASE_BREAKS: frozenset[str] = _EVENT_LEXICON["phrase_breaks"]
+_PHRASE_TOKEN = re.compile(r"[a-z][a-z'-]*|,")
+#: A denial put in time ("has not happened yet") leaves the event open.
+_PENDING = re.compile(r"\b(?:yet|still|so far|until|anymore|any more)\b")
+#: The future or a condition ("will take place", "would be held") says nothing of what happened;
+#: a modal with a perfect ("may have exposed") speaks of the past and stays.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|would|may|might|could|can)\b(?!\s+(?:not\s+|never\s+)?have\b)|\bwon[’']t\b|[’']ll\b"
+    r"|\b(?:going|due|set|scheduled|expected|planned|planning|about)\s+to\b"
+)
+_BE_FORMS = r"(?:is|are|was|were|be|been|being|got|gets|get)"
+
+
+def _phrase_heads(text: str | None) -> list[tuple[str, int]]:
+    """(word, offset) of a noun phrase's heads: the last word before the first preposition,
+    relative word or comma ("the attack on the depot": attack), and that of each "of" complement
+    ("the site of the explosion": explosion). Alignment has no parse, so this reads the words; a
+    phrase that opens with a preposition ("at the plant") is read from the word after it."""
+    heads: list[tuple[str, int]] = []
+    last: tuple[str, int] | None = None
+    collecting = True
+    started = False
+    for m in _PHRASE_TOKEN.finditer((text or "").lower()):
+        word = m.group(0)
+        if word == "," or word in _PHRASE_BREAKS:
+            if not started:
+                continue
+            if collecting and last is not None:
+                heads.append(last)
+            last = None
+            collecting = word == "of" and collecting
+            continue
+        started = True
+        if collecting and word not in _STOP and len(word) > 2 and "'" not in word:
+            last = (word, m.start())
+    if collecting and last is not None:
+        heads.append(last)
+    return heads
+
+
+def _opens_with_preposition(text: str | None) -> bool:
+    """A prepositional phrase ("in the capital") is where or when, never what was acted on."""
+    first = _PHRASE_TOKEN.search((text or "").lower())
+    return first is not None and first.group(0) in _PHRASE_BREAKS
+
+
+def _passive(m: ClaimMention) -> bool:
+    """The mention's verb is in the passive ("was invented", "were made up")."""
+    verb = (m.predicate or "").split(" ")[0]
+    stem = {"make": "made"}.get(verb, verb[:-1] if verb.endswith("e") else verb)
+    return bool(stem) and re.search(rf"\b{_BE_FORMS}\s+(?:\w+\s+)?{re.escape(stem)}", m.text.lower()) is not None
+
+
+def denied_event(m: ClaimMention) -> tuple[str, Span, int] | None:
+    """The event a flat main clause says did not happen or was made up: (head word, the argument
+    span it is in, its offset there), or None.
+
+    "The breach never happened", "No such meeting took place", "The strike was fabricated", "The
+    attack was a hoax". A denial qualified by anything but the event's own words ("did not take
+    place on Monday", "as planned") denies a circumstance, not the event; a hedged, pending or
+    future one ("may not have happened", "has not happened yet", "will not take place") denies
+    nothing yet."""
+    if m.hedged or m.cue_negated or m.clause != "main":
+        return None
+    text = m.text.lower()
+    if _PENDING.search(text) or _FUTURE.search(text):
+        return None
+    predicate = (m.predicate or "").lower()
+    obj_heads = _phrase_heads(m.obj)
+    if m.negated:
+        if not _says_whether_it_happened(m):
+            return None
+        speaker = m.speaker_span.text if m.speaker_span is not None else None
+        own = (
+            _words(m.subject)
+            | _words(speaker)
+            | set(predicate.split())
+            | _words(m.obj if predicate == "take" else None)
+        )
+        if any(not any(_prefix_match(lemma, w) for w in own) for lemma in m.lemmas):
+            return None
+        span = m.subject_span
+    elif predicate in FABRICATE_VERBS or (predicate in FABRICATE_PASSIVE_VERBS and _passive(m)):
+        if obj_heads and m.obj_span is not None and not _opens_with_preposition(m.obj):
+            span = m.obj_span
+        elif _passive(m):
+            span = m.subject_span
+        else:
+            return None
+    elif predicate == "be" and obj_heads and obj_heads[0][0] in FABRICATION_WORDS:
+        span = m.subject_span
+    else:
+        return None
+    heads = _phrase_heads(span.text) if span is not None else []
+    if span is None or not heads or ADDITIONAL_WORDS.intersection(_WORD.findall(span.text.lower())):
+        return None
+    word, offset = heads[0]
+    return word, span, offset
+
+
+def _says_whether_it_happened(m: ClaimMention) -> bool:
+    predicate = (m.predicate or "").lower()
+    return predicate in HAPPEN_PREDICATES or f"{predicate} {_name_key(m.obj)}" in HAPPEN_PREDICATES
+
+
+def _denial_apart(a: _Item, b: _Item) -> bool:
+    """A denied event states one thing only with another word on whether that event happened:
+    "the fire never happened" is not "no one was hurt in the fire", however close the wording."""
+    if a.denied_event is not None and b.denied_event is not None:
+        return a.denied_event[0] != b.denied_event[0]
+    for side, other in ((a, b), (b, a)):
+        if side.denied_event is not None and not _says_whether_it_happened(other.mention):
+            return True
+    return False
+
+
+def _same_noun(a: str, b: str) -> bool:
+    """One noun, singular or plural ("breach"/"breaches"); not a longer word built on it
+    ("vote"/"voters", "fire"/"firefighters")."""
+    return a == b or a.removesuffix("s") == b.removesuffix("s") or a.removesuffix("es") == b.removesuffix("es")
+
+
+def _participant_heads(item: _Item) -> list[str]:
+    return [w for w, _ in (*_phrase_heads(item.mention.subject), *_phrase_heads(item.mention.obj))]
+
+
+def _event_denied(a: _Item, b: _Item) -> bool:
+    """One side denies an event (it never happened, or was made up); the other, a flat or hedged
+    account in another article or paragraph, has the event take part in it ("the bank confirmed
+    the breach", "the breach exposed two million accounts"). The event matches by its head noun
+    (singular or plural) or by the entity that word names. Accounts that are negated, about the future, or that have
+    the event stopped or only planned ("called off the strike") do not oppose a denial."""
+    if a.article == b.article and a.mention.paragraph == b.mention.paragraph:
+        return False
+    for side, other in ((a, b), (b, a)):
+        if side.denied_event is None:
+            continue
+        om = other.mention
+        if om.negated or om.cue_negated or other.denied_event is not None:
+            continue
+        if (om.predicate or "").lower() in NOT_HAPPENED_PREDICATES or (om.cue or "") in NOT_HAPPENED_PREDICATES:
+            continue
+        if _FUTURE.search(om.text.lower()):
+            continue
+        word, entities = side.denied_event
+        if entities & (other.subject_entities | other.object_entities):
+            return True
+        if any(_same_noun(word, w) for w in _participant_heads(other)):
+            return True
+    return False
+
+
 def _predicate_related(a: ClaimMention, b: ClaimMention) -> bool:
     pa, pb = (a.predicate or "").lower(), (b.predicate or "").lower()
     if not pa or not pb:
@@ -343,7 +533,7 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float, lemma_cos
         if _antonyms(ma, mb):  # "did not break the rules" agrees with "complied with the rules"
             return None
         existence = _existence_denied(a, b) and cosine >= EXISTENCE_COSINE
-        if existence:
+        if existence or _event_denied(a, b):
             return _Relation("contradiction", "existence")
         if not (args and pred_ok):
             return None
@@ -354,10 +544,12 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float, lemma_cos
         if cosine >= (SAME_PREDICATE_CONTRADICTION_COSINE if same_lemma else CONTRADICTION_COSINE):
             return _Relation("contradiction", "denial" if cues & DENIAL_VERBS else "negation")
         return None
+    if not ma.negated and _event_denied(a, b):  # "the strike was staged" against "the strike closed the port"
+        return _Relation("contradiction", "existence")
     if _antonyms(ma, mb) and args and cosine >= ACCUSATION_DENIAL_COSINE:
         return _Relation("contradiction", "antonym")
     same = cosine >= SAME_COSINE or (cosine >= SAME_COSINE_WITH_OVERLAP and overlap >= SAME_OVERLAP)
-    if not same:
+    if not same or _denial_apart(a, b):
         return None
     if a.article != b.article and _numbers_clash(a, b):
         return _Relation("contradiction", "number")
