@@ -53,8 +53,12 @@ def only_error(paths: list[str], settings: Settings | None = None) -> IngestErro
         ("emptylist.json", b"[]", "empty JSON list"),
         ("notwarc.warc", b"this is plain text, not an archive\n", "WARC"),
         # a response record without a target URI once crashed the WARC reader (found by fuzzing)
-        ("nouri.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http; msgtype=response\r\n"
-         b"Content-Length: 5\r\n\r\nhello\r\n\r\n", "damaged WARC archive"),
+        (
+            "nouri.warc",
+            b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http; msgtype=response\r\n"
+            b"Content-Length: 5\r\n\r\nhello\r\n\r\n",
+            "damaged WARC archive",
+        ),
     ],
 )
 def test_bad_input_gives_one_clear_error(tmp_path: Path, name: str, data: bytes, reason: str) -> None:

@@ -145,10 +145,16 @@ def test_ingest_crlf_and_cr_become_lf_before_hashing(tmp_path: Path) -> None:
         ("Le café coûte 5 €".encode("cp1252"), "Le café coûte 5 €", "cp1252"),
         ("Menu: crème brûlée, 4 €, “fresh”".encode("cp1252"), "Menu: crème brûlée, 4 €, “fresh”", "cp1252"),
         ("Señor Núñez habló en Cádiz.".encode("latin-1"), "Señor Núñez habló en Cádiz.", "cp1252"),
-        ("Prezydent powiedział, że rząd będzie rozmawiał.".encode("cp1250"),
-         "Prezydent powiedział, że rząd będzie rozmawiał.", "cp1250"),
-        ("Мэр города заявил, что мост откроют в пятницу.".encode("cp1251"),
-         "Мэр города заявил, что мост откроют в пятницу.", "cp1251"),
+        (
+            "Prezydent powiedział, że rząd będzie rozmawiał.".encode("cp1250"),
+            "Prezydent powiedział, że rząd będzie rozmawiał.",
+            "cp1250",
+        ),
+        (
+            "Мэр города заявил, что мост откроют в пятницу.".encode("cp1251"),
+            "Мэр города заявил, что мост откроют в пятницу.",
+            "cp1251",
+        ),
         ("naïve café".encode(), "naïve café", "utf-8"),
         (b"\xef\xbb\xbfBOM text", "BOM text", "utf-8-sig"),
         ("Zürich flood".encode("utf-16"), "Zürich flood", "utf-16"),
@@ -316,7 +322,9 @@ def test_ingest_directory_is_walked_sorted_recursively_skipping_hidden(tmp_path:
     files = [p.relative_to(tmp_path).as_posix() for p in iter_files([str(tmp_path)])]
     assert files == ["a.txt", "b/c/three.txt", "b/two.txt"]
     assert [a.text for a in ingest_paths([str(tmp_path)]).articles] == [
-        "First invented story.", "Third invented story.", "Second invented story."
+        "First invented story.",
+        "Third invented story.",
+        "Second invented story.",
     ]
 
 

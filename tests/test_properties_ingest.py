@@ -17,9 +17,9 @@ from storyweave.settings import Settings
 SUFFIXES = [".txt", ".html", ".htm", ".json", ".jsonl", ".warc", ".warc.gz", ".dat", ""]
 LIMITS = Settings(max_file_bytes=200_000, max_article_chars=100_000)
 
-text_chunks = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200
-) | st.sampled_from(["\r\n", "\r", "\x00", "\ufeff", "<p>", "</div>", '{"text": ', "WARC/1.0\r\n", "\u00a0", "€"])
+text_chunks = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200) | st.sampled_from(
+    ["\r\n", "\r", "\x00", "\ufeff", "<p>", "</div>", '{"text": ', "WARC/1.0\r\n", "\u00a0", "€"]
+)
 encodings = st.sampled_from(["utf-8", "utf-16", "utf-32", "cp1252", "latin-1", "cp1251"])
 
 
@@ -35,7 +35,8 @@ def json_bytes(draw: st.DrawFn) -> bytes:
     """JSON of any shape, sometimes with a valid article record in it."""
     leaf = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30)
     value = st.recursive(
-        leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+        leaf,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
         max_leaves=8,
     )
     record = st.fixed_dictionaries(

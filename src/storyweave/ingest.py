@@ -289,9 +289,18 @@ _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ]
     )
     for m in names
@@ -403,9 +412,7 @@ def read_html(
 ) -> Article:
     """Main text and metadata via trafilatura; any parser failure is an ``IngestError``."""
     if len(raw) > settings.max_html_bytes:
-        raise IngestError(
-            source, f"HTML page too large ({len(raw)} bytes > max_html_bytes {settings.max_html_bytes})"
-        )
+        raise IngestError(source, f"HTML page too large ({len(raw)} bytes > max_html_bytes {settings.max_html_bytes})")
     head = raw[:4096]
     m = _DECLARED_CHARSET.search(head)
     charset = declared or (m.group(1).decode("ascii", "replace") if m else None)

@@ -329,9 +329,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     done: list[str] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS _storyweave_migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
-        )
+        conn.execute("CREATE TABLE IF NOT EXISTS _storyweave_migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
         applied = applied_migrations(conn)
         _refuse_unknown(applied, known)
         for func in MIGRATIONS:

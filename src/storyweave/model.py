@@ -323,9 +323,7 @@ class ArticleAnalysis:
 
     def skipped(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` overlaps boilerplate, which content stages ignore."""
-        return any(
-            f.kind == "boilerplate" and f.span.start < end and start < f.span.end for f in self.flags
-        )
+        return any(f.kind == "boilerplate" and f.span.start < end and start < f.span.end for f in self.flags)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

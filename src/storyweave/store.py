@@ -82,7 +82,6 @@ def _fts_query(query: str) -> str | None:
     return " ".join(f'"{t}"' for t in terms) or None
 
 
-
 #: Article columns written on insert and refreshed when an analysed article updates its row
 #: (id, source, text and ingested_at are set once).
 _ARTICLE_FIELDS = ("title", "published", "outlet", "cites", "url", "language", "encoding", "meta")
@@ -218,9 +217,7 @@ class Store:
         with self._tx() as conn:
             return self._put_article(conn, article, sources, update=False)
 
-    def _put_article(
-        self, conn: sqlite3.Connection, article: Article, sources: Iterable[str], *, update: bool
-    ) -> bool:
+    def _put_article(self, conn: sqlite3.Connection, article: Article, sources: Iterable[str], *, update: bool) -> bool:
         now = _now()
         exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is not None
         if not exists:
@@ -298,9 +295,7 @@ class Store:
     # ------------------------------------------------------------------ analyses
 
     def has_analysis(self, article_id: str, version: str) -> bool:
-        rows = self._rows(
-            "SELECT 1 FROM analyses WHERE article_id = ? AND pipeline_version = ?", (article_id, version)
-        )
+        rows = self._rows("SELECT 1 FROM analyses WHERE article_id = ? AND pipeline_version = ?", (article_id, version))
         return bool(rows)
 
     def analysed_ids(self, version: str) -> set[str]:
