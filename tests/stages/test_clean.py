@@ -37,8 +37,10 @@ CAPTION = "Volunteers fill sandbags outside the town hall in Marlow (Picture: Va
         (f"{CAPTION}\n\nThe river rose two metres overnight.", [CAPTION, "(Picture: Valley Photo Agency)"]),
         ("Crews at the dam [Photo by Jo Hart] on Monday.\nBody.", ["[Photo by Jo Hart]"]),
         ("Headline about the dam\n© Valley Photo Agency\nBody text.", ["© Valley Photo Agency"]),
-        ("Crews at the dam on Monday © Jo Hart/Valley Photos\nBody.",
-         ["Crews at the dam on Monday © Jo Hart/Valley Photos", "© Jo Hart/Valley Photos"]),
+        (
+            "Crews at the dam on Monday © Jo Hart/Valley Photos\nBody.",
+            ["Crews at the dam on Monday © Jo Hart/Valley Photos", "© Jo Hart/Valley Photos"],
+        ),
         ("Photo: Jo Hart\nBody text.", ["Photo: Jo Hart"]),
         ("Image credit: Valley Photo Agency\nBody.", ["Image credit: Valley Photo Agency"]),
         ("Body.\nJo Hart via Valley Images\nMore body.", ["Jo Hart via Valley Images"]),
@@ -52,8 +54,10 @@ CAPTION = "Volunteers fill sandbags outside the town hall in Marlow (Picture: Va
         ("Body.\nShare this article\nFacebook Twitter Email\nMore.", ["Share this article", "Facebook Twitter Email"]),
         ("Body.\nAdvertisement\nMore.", ["Advertisement"]),
         ("Body.\n© Harbourview Daily 2024\nMore.", ["© Harbourview Daily 2024"]),
-        ("Body.\nCopyright © 2025 Metro FM. All rights reserved.\nMore.",
-         ["Copyright © 2025 Metro FM. All rights reserved."]),
+        (
+            "Body.\nCopyright © 2025 Metro FM. All rights reserved.\nMore.",
+            ["Copyright © 2025 Metro FM. All rights reserved."],
+        ),
         ("Body.\nREAD MORE: Ferry operator fined\nMore.", ["READ MORE: Ferry operator fined"]),
         ("Body.\nSubscribe to our daily digest\nMore.", ["Subscribe to our daily digest"]),
         ("Body.\nStory continues below advertisement\nMore.", ["Story continues below advertisement"]),
@@ -63,8 +67,10 @@ CAPTION = "Volunteers fill sandbags outside the town hall in Marlow (Picture: Va
         # a section label above the headline
         ("Weather\n\nRiver floods swamp three valley towns\n\nThe river rose on Sunday.", ["Weather"]),
         # a wiki "See also" list with its items
-        ("= Marlow flood =\n\nThe flood began in May.\n\n== See also ==\n\n- Floods in Wessex\n- River Marlow\n",
-         ["== See also ==", "- Floods in Wessex", "- River Marlow"]),
+        (
+            "= Marlow flood =\n\nThe flood began in May.\n\n== See also ==\n\n- Floods in Wessex\n- River Marlow\n",
+            ["== See also ==", "- Floods in Wessex", "- River Marlow"],
+        ),
     ],
 )
 def test_clean_flags_exactly_the_boilerplate(text: str, expected: list[str]) -> None:
@@ -144,8 +150,10 @@ CITE_CASES = [
     ("An engineer told Channel Nine's Ada Brook that the dam was sound.", ["Channel Nine"]),
     ("The farmer said in a statement relayed to the Wessex Wire by his lawyer that he was insured.", ["Wessex Wire"]),
     ("The Evening Standard quoted officials as saying the levee had been neglected.", ["The Evening Standard"]),
-    ("Outlets including The Daily Ledger and Valley Radio have quoted insurers as saying claims would soar.",
-     ["The Daily Ledger", "Valley Radio"]),
+    (
+        "Outlets including The Daily Ledger and Valley Radio have quoted insurers as saying claims would soar.",
+        ["The Daily Ledger", "Valley Radio"],
+    ),
     ("MARLOW (Valley Wire) — Floodwater reached the town centre on Sunday.", ["Valley Wire"]),
     ("The Marlow Herald said in a report that the levee was old.", ["The Marlow Herald"]),
     ("A report by the Wessex Monitor found that inspections were skipped.", ["Wessex Monitor"]),

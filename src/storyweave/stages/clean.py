@@ -64,8 +64,25 @@ _SHARE_LINE = re.compile(
     re.I,
 )
 _SOCIAL_WORDS = {
-    "facebook", "twitter", "x", "linkedin", "whatsapp", "email", "e-mail", "reddit", "pinterest", "telegram",
-    "print", "share", "copy", "link", "messenger", "bluesky", "threads", "comments", "tweet",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "email",
+    "e-mail",
+    "reddit",
+    "pinterest",
+    "telegram",
+    "print",
+    "share",
+    "copy",
+    "link",
+    "messenger",
+    "bluesky",
+    "threads",
+    "comments",
+    "tweet",
 }
 _ADVERT_LINE = re.compile(r"^(?:advertisement|advert|sponsored(?: content)?|story continues (?:below|after).*)$", re.I)
 #: Wiki-style headings that introduce navigation lists rather than article text.
@@ -131,7 +148,7 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
         credit_at_end = False
         for m in _PAREN_CREDIT.finditer(line):
             found.append((s + m.start(), s + m.end(), "photo credit"))
-            credit_at_end = credit_at_end or not line[m.end():].strip(" .\u00a0")
+            credit_at_end = credit_at_end or not line[m.end() :].strip(" .\u00a0")
         m = _INLINE_COPYRIGHT.search(line)
         if m and m.start() > 0:
             found.append((s + m.start(), e, "photo credit"))
@@ -193,7 +210,7 @@ def _all_social(line: str) -> bool:
 
 def _looks_like_caption(line: str) -> bool:
     """A caption describes a picture: no quotation and at most a couple of sentences."""
-    return not any(q in line for q in "\"“”") and len(re.findall(r"[.!?](?:\s|$)", line)) <= 2
+    return not any(q in line for q in '"“”') and len(re.findall(r"[.!?](?:\s|$)", line)) <= 2
 
 
 def boilerplate_flags(analysis: ArticleAnalysis) -> tuple[Flag, ...]:
@@ -226,19 +243,92 @@ def clean(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
 
 #: Words that make a name a public body or company, not a news outlet.
 _INSTITUTION_WORDS = {
-    "ministry", "department", "government", "office", "police", "army", "navy", "forces", "council",
-    "committee", "commission", "court", "tribunal", "parliament", "senate", "congress", "assembly",
-    "administration", "cabinet", "bureau", "authority", "authorities", "board", "embassy", "party",
-    "agency", "bank", "fund", "university", "institute", "hospital", "union", "organization",
-    "organisation", "alliance", "coalition", "service", "services", "inc", "corp", "corporation",
-    "ltd", "group", "company", "holdings", "industries", "plc", "llc", "gmbh", "limited",
-    "nations", "command", "guard", "house", "state", "states",
-    "republic", "federation", "secretariat", "presidency", "intelligence", "spokesman", "spokeswoman",
+    "ministry",
+    "department",
+    "government",
+    "office",
+    "police",
+    "army",
+    "navy",
+    "forces",
+    "council",
+    "committee",
+    "commission",
+    "court",
+    "tribunal",
+    "parliament",
+    "senate",
+    "congress",
+    "assembly",
+    "administration",
+    "cabinet",
+    "bureau",
+    "authority",
+    "authorities",
+    "board",
+    "embassy",
+    "party",
+    "agency",
+    "bank",
+    "fund",
+    "university",
+    "institute",
+    "hospital",
+    "union",
+    "organization",
+    "organisation",
+    "alliance",
+    "coalition",
+    "service",
+    "services",
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "group",
+    "company",
+    "holdings",
+    "industries",
+    "plc",
+    "llc",
+    "gmbh",
+    "limited",
+    "nations",
+    "command",
+    "guard",
+    "house",
+    "state",
+    "states",
+    "republic",
+    "federation",
+    "secretariat",
+    "presidency",
+    "intelligence",
+    "spokesman",
+    "spokeswoman",
     # laws and documents, which the small model's LAW label cannot be trusted to separate from outlets
-    "act", "law", "treaty", "convention", "constitution", "charter", "bill", "code", "directive", "article",
+    "act",
+    "law",
+    "treaty",
+    "convention",
+    "constitution",
+    "charter",
+    "bill",
+    "code",
+    "directive",
+    "article",
 }
 _BAD_LABELS = {
-    "PERSON", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE",
+    "PERSON",
+    "NORP",
+    "DATE",
+    "TIME",
+    "MONEY",
+    "PERCENT",
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "LANGUAGE",
 }
 #: Labels the small model often gives outlet names by mistake: trusted only when the construction is
 #: a weak cue ("according to X", "told X"), not when X itself "reported" or "quoted". FAC and LAW are
@@ -247,10 +337,44 @@ _DOUBTFUL_LABELS = {"GPE", "LOC", "EVENT"}
 #: Generic words for kinds of media. Never used to find outlets, only to overrule a PERSON label on
 #: a name that ends in one ("X Radio" is no person's name).
 _MEDIA_WORDS = {
-    "radio", "tv", "television", "network", "news", "channel", "broadcasting", "broadcaster", "magazine",
-    "newspaper", "journal", "gazette", "herald", "tribune", "review", "monitor", "wire", "daily", "weekly",
-    "media", "chronicle", "courier", "bulletin", "dispatch", "echo", "watch", "observer", "digest", "online",
-    "times", "post", "press", "telegraph", "express", "mirror", "sentinel", "inquirer", "ledger",
+    "radio",
+    "tv",
+    "television",
+    "network",
+    "news",
+    "channel",
+    "broadcasting",
+    "broadcaster",
+    "magazine",
+    "newspaper",
+    "journal",
+    "gazette",
+    "herald",
+    "tribune",
+    "review",
+    "monitor",
+    "wire",
+    "daily",
+    "weekly",
+    "media",
+    "chronicle",
+    "courier",
+    "bulletin",
+    "dispatch",
+    "echo",
+    "watch",
+    "observer",
+    "digest",
+    "online",
+    "times",
+    "post",
+    "press",
+    "telegraph",
+    "express",
+    "mirror",
+    "sentinel",
+    "inquirer",
+    "ledger",
 }
 #: Nouns for a piece of journalism: "said in a report", "a report by X".
 _REPORT_NOUNS = {"report", "article", "story", "investigation", "analysis", "broadcast", "interview", "piece"}
@@ -261,8 +385,25 @@ _RELAY_HEADS = {"relay", "speak", "talk", "statement", "interview", "comment", "
 #: is a statement or X's name ends in a media word.
 _TRANSMISSION_VERBS = {"send", "provide", "email", "e-mail", "release", "forward", "pass", "leak", "issue", "supply"}
 _STATEMENT_NOUNS = {
-    "statement", "comment", "comments", "remark", "remarks", "letter", "email", "e-mail", "message", "note",
-    "response", "reply", "answer", "answers", "video", "recording", "transcript", "memo", "document",
+    "statement",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "letter",
+    "email",
+    "e-mail",
+    "message",
+    "note",
+    "response",
+    "reply",
+    "answer",
+    "answers",
+    "video",
+    "recording",
+    "transcript",
+    "memo",
+    "document",
 }
 _COLLECTIVE_SUBJECTS = {"outlet", "media", "newspaper", "paper", "agency", "report", "publication", "network"}
 _DATELINE_AGENCY = re.compile(r"(?m)^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\(([A-Z][^()\n]{0,38})\)\s*[-–—]\s")
@@ -300,8 +441,11 @@ def _name_spans(token: Any) -> list[tuple[int, int]]:
                 continue
         break
     end = token.i + 1
-    while end < len(doc) and doc[end].head.i == token.i and doc[end].dep_ in ("nummod", "compound", "flat") and (
-        doc[end].like_num or doc[end].text[:1].isupper()
+    while (
+        end < len(doc)
+        and doc[end].head.i == token.i
+        and doc[end].dep_ in ("nummod", "compound", "flat")
+        and (doc[end].like_num or doc[end].text[:1].isupper())
     ):
         end += 1  # "Channel 7", "Radio Four"
     return [(start, end)]
