@@ -49,16 +49,55 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 
 def encode(value: Any) -> Any:
     """``value`` as JSON-ready data: dataclasses -> dicts, tuples -> lists."""
-    if isinstance(value, _PLAIN):
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
         return value
-    if isinstance(value, tuple | list):
-        return [encode(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
-    names = None if isinstance(value, type) else _field_names(type(value))
-    if names is not None:
-        return {name: encode(getattr(value, name)) for name in names}
-    return value
+    encoder = _ENCODERS.get(kind)
+    if encoder is None:
+        encoder = _ENCODERS[kind] = _encoder_for(kind)
+    return encoder(value)
+
+
+#: The exact types :func:`encode` returns unchanged (subclasses are found by :func:`_encoder_for`).
+_PLAIN_TYPES = frozenset(_PLAIN)
+#: type -> the function that encodes its values, chosen once per type: what to do with a value
+#: depends only on its type, and choosing it for every value was most of the cost of saving.
+_ENCODERS: dict[type, typing.Callable[[Any], Any]] = {}
+
+
+def _encoder_for(kind: type) -> typing.Callable[[Any], Any]:
+    if issubclass(kind, _PLAIN) or issubclass(kind, type):
+        return _identity
+    if issubclass(kind, tuple | list):
+        return _encode_items
+    if issubclass(kind, dict):
+        return _encode_dict
+    names = _field_names(kind)
+    if names is None:
+        return _identity
+    return _dataclass_encoder(names)
+
+
+def _encode_items(value: Any) -> list[Any]:
+    plain = _PLAIN_TYPES
+    return [v if type(v) in plain else encode(v) for v in value]
+
+
+def _encode_dict(value: Any) -> dict[str, Any]:
+    return {str(k): encode(v) for k, v in value.items()}
+
+
+def _dataclass_encoder(names: tuple[str, ...]) -> typing.Callable[[Any], Any]:
+    plain = _PLAIN_TYPES
+
+    def dataclass_(value: Any) -> dict[str, Any]:
+        out = {}
+        for name in names:
+            v = getattr(value, name)
+            out[name] = v if type(v) in plain else encode(v)
+        return out
+
+    return dataclass_
 
 
 def decode(tp: Any, data: Any) -> Any:
@@ -94,11 +133,11 @@ def _decoder(tp: Any) -> Decoder:
         return _tuple_decoder(tp)
     if origin is list:
         (arg,) = typing.get_args(tp)
-        item = _lazy(arg)
+        item = _decoder(arg)
         return lambda data: [item(v) for v in data]
     if origin is dict:
         _key, arg = typing.get_args(tp)
-        value = _lazy(arg)
+        value = _decoder(arg)
         return lambda data: {k: value(v) for k, v in data.items()}
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _dataclass_decoder(tp)
@@ -109,22 +148,38 @@ def _identity(data: Any) -> Any:
     return data
 
 
-def _lazy(tp: Any) -> Decoder:
-    """The decoder of ``tp``, looked up on first use (a dataclass may refer to itself)."""
-    found: list[Decoder] = []
+#: The scalar types whose decoder returns JSON data of exactly that type unchanged.
+_SCALARS: dict[Any, frozenset[type]] = {
+    str: frozenset({str}),
+    int: frozenset({int}),
+    bool: frozenset({bool}),
+    float: frozenset({float}),
+    type(None): frozenset({type(None)}),
+}
 
-    def run(data: Any) -> Any:
-        if not found:
-            found.append(_decoder(tp))
-        return found[0](data)
 
-    return run
+@cache
+def _kept(tp: Any) -> frozenset[type]:
+    """The exact types of JSON data that the decoder of ``tp`` returns unchanged (maybe none).
+
+    Decoders are skipped for such data: calling one per string and number was most of the cost
+    of loading. A union qualifies when each option is such a scalar and no option converts
+    another's data (``float`` takes an ``int`` and makes it a float).
+    """
+    if tp in _SCALARS:
+        return _SCALARS[tp]
+    origin = typing.get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        options = typing.get_args(tp)
+        if all(o in _SCALARS for o in options) and not (float in options and int in options):
+            return frozenset().union(*(_SCALARS[o] for o in options))
+    return frozenset()
 
 
 def _union_decoder(tp: Any) -> Decoder:
     options = typing.get_args(tp)
     nullable = type(None) in options
-    decoders = [_lazy(o) for o in options if o is not type(None)]
+    decoders = [_decoder(o) for o in options if o is not type(None)]
 
     def union(data: Any) -> Any:
         if data is None:
@@ -145,28 +200,31 @@ def _union_decoder(tp: Any) -> Decoder:
 def _tuple_decoder(tp: Any) -> Decoder:
     args = typing.get_args(tp)
     if len(args) == 2 and args[1] is Ellipsis:
-        item = _lazy(args[0])
+        item = _decoder(args[0])
+        kept = _kept(args[0])
 
         def var_tuple(data: Any) -> Any:
             if not isinstance(data, list):
                 raise CodecError(f"expected a list for {tp}, got {type(data).__name__}")
-            return tuple([item(v) for v in data])
+            return tuple([v if type(v) in kept else item(v) for v in data])
 
         return var_tuple
-    items = [_lazy(a) for a in args]
+    items = [(_decoder(a), _kept(a)) for a in args]
 
     def fixed_tuple(data: Any) -> Any:
         if not isinstance(data, list):
             raise CodecError(f"expected a list for {tp}, got {type(data).__name__}")
         if len(items) != len(data):
             raise CodecError(f"expected {len(items)} items for {tp}, got {len(data)}")
-        return tuple(d(v) for d, v in zip(items, data, strict=True))
+        return tuple([v if type(v) in kept else d(v) for (d, kept), v in zip(items, data, strict=True)])
 
     return fixed_tuple
 
 
 def _dataclass_decoder(cls: type[T]) -> Decoder:
-    fields: list[tuple[str, Decoder, bool]] = []  # name, decoder, required
+    # name, decoder, the data it keeps as is, required; filled on first use, because a dataclass
+    # may refer to itself (or to one that refers back to it)
+    fields: list[tuple[str, Decoder, frozenset[type], bool]] = []
 
     def dataclass_(data: Any) -> T:
         if not isinstance(data, dict):
@@ -176,15 +234,17 @@ def _dataclass_decoder(cls: type[T]) -> Decoder:
             fields.extend(
                 (
                     f.name,
-                    _lazy(hints[f.name]),
+                    _decoder(hints[f.name]),
+                    _kept(hints[f.name]),
                     f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
                 )
                 for f in _stored_fields(cls)
             )
         kwargs = {}
-        for name, field_decoder, required in fields:
+        for name, field_decoder, kept, required in fields:
             if name in data:
-                kwargs[name] = field_decoder(data[name])
+                v = data[name]
+                kwargs[name] = v if type(v) in kept else field_decoder(v)
             elif required:
                 raise CodecError(f"{cls.__name__}.{name} is missing")
         return cls(**kwargs)
