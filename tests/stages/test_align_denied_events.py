@@ -160,3 +160,25 @@ def test_denied_event_matches_the_head_word_not_a_modifier(ctx: Context) -> None
     b = make_article("Inspectors said the owner had broken fire safety rules at the mill in Stellbridge.")
     corpus = analyse([a, b], ctx)
     assert contested_by_denial(corpus) == []
+
+
+@pytest.mark.parametrize(
+    ("denial", "account", "contested"),
+    [
+        ("The attack never happened.", "The minister condemned the attack on the depot.", True),
+        ("No such meeting occurred.", "Minutes of the meeting were published on Friday.", True),
+        ("The raid was a hoax.", "The raid left two officers injured.", True),
+        ("The attack did not take place.", "Prices rose after the attack on the pipeline.", True),
+        # accounts that speak of the event without saying it happened
+        ("The concert never happened.", "Organisers cancelled the concert at the last minute.", False),
+        ("The summit did not take place.", "The summit was postponed until June.", False),
+        ("The raid never happened.", "Reports of the raid spread quickly online.", False),
+        ("The protest did not take place.", "Police braced for the protest in the city centre.", False),
+        ("The merger never happened.", "Shareholders approved the merger in March.", False),
+        ("The meeting did not take place.", "Officials said the meeting would discuss the budget.", False),
+        ("No further attacks took place.", "The attack on the depot killed three guards.", False),
+    ],
+)
+def test_denied_event_against_one_account(ctx: Context, denial: str, account: str, contested: bool) -> None:
+    corpus = analyse([make_article(denial), make_article(account)], ctx)
+    assert bool(contested_by_denial(corpus)) == contested

@@ -306,6 +306,8 @@ FABRICATE_PASSIVE_VERBS: frozenset[str] = _EVENT_LEXICON["fabricate_passive"]
 FABRICATION_WORDS: frozenset[str] = _EVENT_LEXICON["fabrication"]
 NOT_HAPPENED_PREDICATES: frozenset[str] = _EVENT_LEXICON["not_happened"]
 ADDITIONAL_WORDS: frozenset[str] = _EVENT_LEXICON["additional"]
+REPORTIVE_NOUNS: frozenset[str] = _EVENT_LEXICON["reportive"]
+PROSPECTIVE_PREPOSITIONS: frozenset[str] = _EVENT_LEXICON["prospective_prepositions"]
 #: Words that end the head of a noun phrase: what follows qualifies it ("the attack on the depot").
 _PHRASE_BREAKS: frozenset[str] = _EVENT_LEXICON["phrase_breaks"]
 _PHRASE_TOKEN = re.compile(r"[a-z][a-z'-]*|,")
@@ -323,8 +325,9 @@ _BE_FORMS = r"(?:is|are|was|were|be|been|being|got|gets|get)"
 def _phrase_heads(text: str | None) -> list[tuple[str, int]]:
     """(word, offset) of a noun phrase's heads: the last word before the first preposition,
     relative word or comma ("the attack on the depot": attack), and that of each "of" complement
-    ("the site of the explosion": explosion). Alignment has no parse, so this reads the words; a
-    phrase that opens with a preposition ("at the plant") is read from the word after it."""
+    ("the site of the explosion": explosion) unless what it complements only speaks of it
+    ("reports of the raid"). Alignment has no parse, so this reads the words; a phrase that opens
+    with a preposition ("at the plant") is read from the word after it."""
     heads: list[tuple[str, int]] = []
     last: tuple[str, int] | None = None
     collecting = True
@@ -336,8 +339,9 @@ def _phrase_heads(text: str | None) -> list[tuple[str, int]]:
                 continue
             if collecting and last is not None:
                 heads.append(last)
+            reportive = last is not None and _is_reportive(last[0])
             last = None
-            collecting = word == "of" and collecting
+            collecting = word == "of" and collecting and not reportive
             continue
         started = True
         if collecting and word not in _STOP and len(word) > 2 and "'" not in word:
@@ -345,6 +349,10 @@ def _phrase_heads(text: str | None) -> list[tuple[str, int]]:
     if collecting and last is not None:
         heads.append(last)
     return heads
+
+
+def _is_reportive(noun: str) -> bool:
+    return noun in REPORTIVE_NOUNS or noun.removesuffix("s") in REPORTIVE_NOUNS
 
 
 def _opens_with_preposition(text: str | None) -> bool:
@@ -430,7 +438,13 @@ def _same_noun(a: str, b: str) -> bool:
 
 
 def _participant_heads(item: _Item) -> list[str]:
-    return [w for w, _ in (*_phrase_heads(item.mention.subject), *_phrase_heads(item.mention.obj))]
+    """Head nouns of the mention's subject and object; an object introduced by a preposition
+    that looks ahead ("braced for the protest", "before the vote") is not a participant."""
+    obj = item.mention.obj
+    first = _PHRASE_TOKEN.search((obj or "").lower())
+    if first is not None and first.group(0) in PROSPECTIVE_PREPOSITIONS:
+        obj = None
+    return [w for w, _ in (*_phrase_heads(item.mention.subject), *_phrase_heads(obj))]
 
 
 def _event_denied(a: _Item, b: _Item) -> bool:
