@@ -182,3 +182,15 @@ def test_denied_event_matches_the_head_word_not_a_modifier(ctx: Context) -> None
 def test_denied_event_against_one_account(ctx: Context, denial: str, account: str, contested: bool) -> None:
     corpus = analyse([make_article(denial), make_article(account)], ctx)
     assert bool(contested_by_denial(corpus)) == contested
+
+
+def test_denied_event_matches_by_entity_when_the_words_differ(ctx: Context) -> None:
+    """The denied authority is the entity that "NDA inspectors" names, though no word is shared."""
+    denial = make_article("The National Data Authority never existed.")
+    account = make_article(
+        "The National Data Authority (NDA) opened an inquiry.\n\nNDA inspectors visited the bank on Tuesday."
+    )
+    corpus = analyse([denial, account], ctx)
+    claim = claim_with(corpus, "NDA inspectors visited the bank")
+    assert claim.status == "contested"
+    assert any("never existed" in s.text for s in claim.contradicted_by)
