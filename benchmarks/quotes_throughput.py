@@ -9,7 +9,9 @@ quotes per second and its cost relative to the spaCy parse.
 Part 2 builds synthetic corpora of N quotes (speakers drawn from a Zipf-like law, so a few blocks are
 large; each utterance rendered by 1-4 articles with word substitutions) and times ``build_statements``
 with the real embedder, reporting embedding time and alignment time apart. The exponent is the slope
-of log(time) against log(N) between the sizes measured.
+of log(time) against log(N) between the sizes measured. Its small vocabulary makes one speaker's
+different utterances look alike, so it also shows how far matched pairs chain into one statement:
+pairwise precision and recall against the utterances the generator rendered.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ import math
 import random
 import sys
 import time
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 
-from storyweave.model import Article, ArticleAnalysis, Corpus, Quote, Span, stable_id
+from storyweave.model import Article, ArticleAnalysis, Corpus, Quote, Span, Statement, stable_id
 from storyweave.pipeline import Context, stages
 from storyweave.stages.statements import build_statements
 
@@ -130,6 +133,12 @@ def quotes_per_second(ctx: Context, repeat: int) -> dict[str, float]:
 
 def synthetic_corpus(n_quotes: int, seed: int = 7) -> Corpus:
     """N quotes in N/8 articles; utterances by Zipf-distributed speakers, each rendered 1-4 times."""
+    return synthetic_corpus_with_truth(n_quotes, seed)[0]
+
+
+def synthetic_corpus_with_truth(n_quotes: int, seed: int = 7) -> tuple[Corpus, dict[str, tuple[str, str]]]:
+    """The synthetic corpus and, per quote id, the utterance it renders: (speaker, wording before
+    the word substitutions). Two utterances of one speaker with the same wording count as one."""
     rng = random.Random(seed)
     n_articles = max(2, n_quotes // 8)
     n_speakers = max(2, n_quotes // 25)
@@ -141,14 +150,16 @@ def synthetic_corpus(n_quotes: int, seed: int = 7) -> Corpus:
         base = rng.choice(_FRAMES).format(a=a, b=b)
         for _ in range(min(rng.randint(1, 4), n_quotes - made)):
             words = [(_SWAPS.get(w, w) if rng.random() < 0.3 else w) for w in base.split()]
-            per_article[rng.randrange(n_articles)].append((" ".join(words), speaker, rng.random() < 0.7))
+            per_article[rng.randrange(n_articles)].append((" ".join(words), speaker, rng.random() < 0.7, base))
             made += 1
     analyses = []
+    truth: dict[str, tuple[str, str]] = {}
     for i, rows in per_article.items():
-        text = "\n\n".join(t for t, _, _ in rows) or "."
+        text = "\n\n".join(t for t, _, _, _ in rows) or "."
         article = Article(id=f"s{i:06d}", source=f"s{i}.txt", text=text)
         quotes, start = [], 0
-        for quote_text, speaker, direct in rows:
+        for quote_text, speaker, direct, base in rows:
+            truth[stable_id("q", article.id, start)] = (speaker, base)
             span = Span(article.id, start, start + len(quote_text), quote_text)
             words = quote_text.casefold().split()
             quotes.append(
@@ -163,11 +174,23 @@ def synthetic_corpus(n_quotes: int, seed: int = 7) -> Corpus:
             )
             start += len(quote_text) + 2
         analyses.append(ArticleAnalysis(article=article, quotes=tuple(quotes)))
-    return Corpus(analyses=tuple(analyses))
+    return Corpus(analyses=tuple(analyses)), truth
+
+
+def pair_agreement(statements: tuple[Statement, ...], truth: dict[str, tuple[str, str]]) -> tuple[float, float]:
+    """Precision and recall of quote pairs put in one statement, against the utterances
+    the generator rendered: how much joining matched pairs transitively over-merges this vocabulary."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for qid, utterance in truth.items():
+        groups.setdefault(utterance, []).append(qid)
+    gold = {frozenset(p) for ids in groups.values() for p in combinations(ids, 2)}
+    predicted = {frozenset(p) for st in statements for p in combinations(st.quotes, 2)}
+    right = len(gold & predicted)
+    return right / max(1, len(predicted)), right / max(1, len(gold))
 
 
 def time_alignment(ctx: Context, n_quotes: int) -> dict[str, float]:
-    corpus = synthetic_corpus(n_quotes)
+    corpus, truth = synthetic_corpus_with_truth(n_quotes)
     embed_seconds = 0.0
 
     def embed(texts: list[str]) -> np.ndarray:
@@ -180,10 +203,13 @@ def time_alignment(ctx: Context, n_quotes: int) -> dict[str, float]:
     t0 = time.perf_counter()
     statements = build_statements(corpus, embed)
     total = time.perf_counter() - t0
+    precision, recall = pair_agreement(statements, truth)
     return {
         "quotes": n_quotes,
         "articles": len(corpus.analyses),
         "statements": len(statements),
+        "pair_precision": round(precision, 3),
+        "pair_recall": round(recall, 3),
         "total_seconds": round(total, 3),
         "embed_seconds": round(embed_seconds, 3),
         "align_seconds": round(total - embed_seconds, 3),
@@ -230,7 +256,8 @@ def main() -> None:
         print(
             f"alignment: {r['quotes']:>6} quotes, {r['articles']:>5} articles -> {r['statements']:>5} statements: "
             f"total {r['total_seconds']:.2f} s (embedding {r['embed_seconds']:.2f} s, "
-            f"alignment {r['align_seconds']:.2f} s)"
+            f"alignment {r['align_seconds']:.2f} s); pairs vs the generator's utterances: "
+            f"precision {r['pair_precision']:.3f}, recall {r['pair_recall']:.3f}"
         )
     print(f"fitted exponent: total {result['exponent_total']}, alignment without embedding {result['exponent_align']}")
 
