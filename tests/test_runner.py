@@ -10,7 +10,7 @@ import pytest
 from storyweave import pipeline
 from storyweave.errors import StoryweaveError
 from storyweave.pipeline import Context, StageInfo
-from storyweave.runner import ArticleTimeout, pipeline_version, run_analysis, time_limit
+from storyweave.runner import PARSE, ArticleTimeout, pipeline_version, run_analysis, time_limit
 from storyweave.store import Store
 
 BRIDGE = (
@@ -183,3 +183,12 @@ def test_runner_gc_settings_apply_during_a_run_and_are_restored_after() -> None:
         assert gc.get_threshold()[0] == RUN_GC_THRESHOLD  # still in the first run
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_runner_accounts_the_parse_beside_the_stages(tmp_path: Path, ctx: Context) -> None:
+    run_ctx = Context(settings=ctx.settings, _nlp=ctx.nlp, _embedder=ctx.embedder)
+    paths = _write(tmp_path / "in", {"a.txt": BRIDGE, "b.txt": MARKET})
+    result = run_analysis(paths, out_dir=tmp_path / "out", ctx=run_ctx, quiet=True)
+    assert result.analysed == 2
+    assert next(iter(run_ctx.stage_seconds)) == PARSE  # parsed before any stage ran
+    assert {s.name for s in pipeline.stages()} | {PARSE} == set(run_ctx.stage_seconds)

@@ -146,6 +146,10 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+#: The name under which the spaCy parse's CPU time is added to ``Context.stage_seconds``.
+PARSE = "parse (spaCy)"
+
+
 def analyse_with_limits(articles: list[Article], ctx: Context) -> Iterator[Outcome]:
     """Per-article stages for each article, in order: ``(article, analysis or None, error or None)``."""
     order = stages("article")
@@ -155,11 +159,14 @@ def analyse_with_limits(articles: list[Article], ctx: Context) -> Iterator[Outco
     for i in range(0, len(articles), size):
         batch = articles[i : i + size]
         docs: list[Any] = [None] * len(batch)
+        started = time.process_time()
         try:
             with time_limit(timeout * len(batch)):
                 docs = list(ctx.nlp.pipe([a.text for a in batch], batch_size=len(batch)))
         except (ArticleTimeout, Exception):  # one bad text spoils nlp.pipe: parse one by one below
             docs = [None] * len(batch)
+        finally:  # the parse's share of the article stages' time, beside the stages' own
+            ctx.add_stage_time(PARSE, time.process_time() - started)
         for article, doc in zip(batch, docs, strict=True):
             yield _analyse_one(article, doc, order, ctx, timeout)
 
@@ -168,7 +175,11 @@ def _analyse_one(article: Article, doc: Any, order: list[StageInfo], ctx: Contex
     try:
         with time_limit(timeout):
             if doc is None:
-                doc = ctx.nlp(article.text)
+                started = time.process_time()
+                try:
+                    doc = ctx.nlp(article.text)
+                finally:
+                    ctx.add_stage_time(PARSE, time.process_time() - started)
             return article, run_article_stages(replace(new_analysis(article), doc=doc), ctx, order), None
     except ArticleTimeout:
         return article, None, f"took longer than {timeout:g} s to analyse (Settings.article_timeout); skipped"
