@@ -169,9 +169,12 @@ def test_denied_event_matches_the_head_word_not_a_modifier(ctx: Context) -> None
         ("No such meeting occurred.", "Minutes of the meeting were published on Friday.", True),
         ("The raid was a hoax.", "The raid left two officers injured.", True),
         ("The attack did not take place.", "Prices rose after the attack on the pipeline.", True),
+        # the event acts: "block" stops other things, not the landslide
+        ("The landslide never happened.", "A landslide blocked the railway line near Eskby.", True),
         # accounts that speak of the event without saying it happened
         ("The concert never happened.", "Organisers cancelled the concert at the last minute.", False),
         ("The summit did not take place.", "The summit was postponed until June.", False),
+        ("The march did not take place.", "Police blocked the march at the bridge.", False),
         ("The raid never happened.", "Reports of the raid spread quickly online.", False),
         ("The protest did not take place.", "Police braced for the protest in the city centre.", False),
         ("The merger never happened.", "Shareholders approved the merger in March.", False),

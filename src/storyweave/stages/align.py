@@ -437,38 +437,41 @@ def _same_noun(a: str, b: str) -> bool:
     return a == b or a.removesuffix("s") == b.removesuffix("s") or a.removesuffix("es") == b.removesuffix("es")
 
 
-def _participant_heads(item: _Item) -> list[str]:
-    """Head nouns of the mention's subject and object; an object introduced by a preposition
-    that looks ahead ("braced for the protest", "before the vote") is not a participant."""
-    obj = item.mention.obj
-    first = _PHRASE_TOKEN.search((obj or "").lower())
-    if first is not None and first.group(0) in PROSPECTIVE_PREPOSITIONS:
-        obj = None
-    return [w for w, _ in (*_phrase_heads(item.mention.subject), *_phrase_heads(obj))]
+def _takes_part(word: str, entities: frozenset[str], item: _Item) -> bool:
+    """The event (``word``, or an entity it names) is a participant of ``item``'s claim, and the
+    claim says it happened. As the object of a predicate that stops, plans or speaks of it
+    ("called off the strike", "approved the merger"), or after a preposition that looks ahead
+    ("braced for the protest"), it is not; nor as the subject of such a predicate in the
+    passive ("the summit was postponed"). As an active subject it acts, so it happened ("a
+    landslide blocked the line")."""
+    m = item.mention
+    if (m.cue or "") in NOT_HAPPENED_PREDICATES:
+        return False
+    stops = (m.predicate or "").lower() in NOT_HAPPENED_PREDICATES
+    subject = entities & item.subject_entities or any(_same_noun(word, w) for w, _ in _phrase_heads(m.subject))
+    if subject and not (stops and _passive(m)):
+        return True
+    first = _PHRASE_TOKEN.search((m.obj or "").lower())
+    if stops or (first is not None and first.group(0) in PROSPECTIVE_PREPOSITIONS):
+        return False
+    return bool(entities & item.object_entities) or any(_same_noun(word, w) for w, _ in _phrase_heads(m.obj))
 
 
 def _event_denied(a: _Item, b: _Item) -> bool:
     """One side denies an event (it never happened, or was made up); the other, a flat or hedged
     account in another article or paragraph, has the event take part in it ("the bank confirmed
     the breach", "the breach exposed two million accounts"). The event matches by its head noun
-    (singular or plural) or by the entity that word names. Accounts that are negated, about the future, or that have
-    the event stopped or only planned ("called off the strike") do not oppose a denial."""
+    (singular or plural) or by the entity that word names. Accounts that are negated or about the
+    future do not oppose a denial, nor do those that have the event stopped or only planned."""
     if a.article == b.article and a.mention.paragraph == b.mention.paragraph:
         return False
     for side, other in ((a, b), (b, a)):
         if side.denied_event is None:
             continue
         om = other.mention
-        if om.negated or om.cue_negated or other.denied_event is not None:
+        if om.negated or om.cue_negated or other.denied_event is not None or _FUTURE.search(om.text.lower()):
             continue
-        if (om.predicate or "").lower() in NOT_HAPPENED_PREDICATES or (om.cue or "") in NOT_HAPPENED_PREDICATES:
-            continue
-        if _FUTURE.search(om.text.lower()):
-            continue
-        word, entities = side.denied_event
-        if entities & (other.subject_entities | other.object_entities):
-            return True
-        if any(_same_noun(word, w) for w in _participant_heads(other)):
+        if _takes_part(*side.denied_event, other):
             return True
     return False
 
