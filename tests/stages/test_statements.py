@@ -220,6 +220,18 @@ def test_statements_organisation_named_by_a_common_noun_and_a_spokesman_for_it(c
     assert len(texts_of(corpus)) == 2
 
 
+def test_statements_institution_named_by_a_common_noun_speaks_with_one_voice(ctx: Context) -> None:
+    mill = (
+        "The Dorval paper mill will close in May and 300 jobs will go, {} said on Monday.",
+        "The Dorval paper mill is to shut down in May with the loss of 300 jobs, {} told the Herald.",
+    )
+    union = corpus_of(ctx, *(t.format("the union") for t in mill))
+    assert len(union.statements) == 1
+    # Two unnamed sources are two people, not one institution: their words join only when identical.
+    sources = corpus_of(ctx, *(t.format("a source") for t in mill))
+    assert sources.statements == ()
+
+
 def test_statements_bare_spokesperson_speaks_for_the_organisation_just_quoted(ctx: Context) -> None:
     corpus = corpus_of(
         ctx,

@@ -41,6 +41,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storyweave.lexicons import lexicon_lines
 from storyweave.model import ArticleAnalysis, Corpus, Entity, Quote, Statement, stable_id
 from storyweave.names import RANK_MODIFIERS, ROLE_HEADS, fold
 from storyweave.pipeline import Context, stage
@@ -234,6 +235,8 @@ _POSSESSIVE_PRONOUNS: dict[str, frozenset[str]] = {
 VOICE_CONTEXT_SENTENCES = 2
 #: Block keys of organisations named only by a common noun ("the ministry", "police").
 ORG_KEY = "~org:"
+_PERSON_NOUNS = frozenset(lexicon_lines("person_nouns.txt"))
+_INDEFINITE = frozenset({"a", "an", "one", "another"})
 _LINK_TOKEN = re.compile(r"[^\W_][\w.&-]*(?:['\u2019]s?)?")
 
 
@@ -345,16 +348,20 @@ def _fold_target(text: str) -> str:
     return " ".join(words)
 
 
-def _common_noun(text: str) -> str | None:
-    """A speaker named only by a singular common noun ("the ministry", "police"): an institution
-    speaking, not a person (role nouns) nor many voices (plurals: "officials", "residents")."""
+def _common_noun(text: str, before: str) -> str | None:
+    """A speaker named only by a definite singular common noun ("the ministry", "police"): an
+    institution speaking, not a person (role and person nouns, "a source", "a resident") nor many
+    voices (plurals: "officials", "residents"). ``before`` is the text just before the speaker."""
     words = text.replace("\u2019", "'").split()
+    previous = re.findall(r"[^\W\d_]+", before[-12:])
+    if (words and words[0].casefold() in _INDEFINITE) or (previous and previous[-1].casefold() in _INDEFINITE):
+        return None
     while words and words[0].casefold() in _DETERMINERS:
         words = words[1:]
     if not words or len(words) > 3 or not all(w.isalpha() and w.islower() for w in words):
         return None
     head = words[-1]
-    if head in ROLE_HEADS or head in _STOP or (head.endswith("s") and not head.endswith("ss")):
+    if head in ROLE_HEADS or head in _STOP or head in _PERSON_NOUNS or (head.endswith("s") and not head.endswith("ss")):
         return None
     return " ".join(words)
 
@@ -435,7 +442,7 @@ def voice_links(corpus: Corpus, items: list[_Item], keys: list[str | None]) -> l
             else:
                 is_bare = True
         if not targets and keys[i] is None and not is_bare:
-            noun = _common_noun(quote.speaker_span.text)
+            noun = _common_noun(quote.speaker_span.text, analysis.article.text[: quote.speaker_span.start])
             key = directory.key(noun) if noun else None
             targets.update([key] if key else [])
         targets.discard(keys[i])  # type: ignore[arg-type]
