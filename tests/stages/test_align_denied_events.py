@@ -169,6 +169,8 @@ def test_denied_event_matches_the_head_word_not_a_modifier(ctx: Context) -> None
         ("No such meeting occurred.", "Minutes of the meeting were published on Friday.", True),
         ("The raid was a hoax.", "The raid left two officers injured.", True),
         ("The attack did not take place.", "Prices rose after the attack on the pipeline.", True),
+        ("The breach never happened.", "Hackers stole data in the breach, the bank said.", True),
+        ("The attack never happened.", "Police arrived at the scene of the attack within minutes.", True),
         # the event acts: "block" stops other things, not the landslide
         ("The landslide never happened.", "A landslide blocked the railway line near Eskby.", True),
         # accounts that speak of the event without saying it happened

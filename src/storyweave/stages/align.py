@@ -308,6 +308,9 @@ NOT_HAPPENED_PREDICATES: frozenset[str] = _EVENT_LEXICON["not_happened"]
 ADDITIONAL_WORDS: frozenset[str] = _EVENT_LEXICON["additional"]
 REPORTIVE_NOUNS: frozenset[str] = _EVENT_LEXICON["reportive"]
 PROSPECTIVE_PREPOSITIONS: frozenset[str] = _EVENT_LEXICON["prospective_prepositions"]
+_CIRCUMSTANCE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _EVENT_LEXICON["circumstance_prepositions"]))) + r")\s+(.+)"
+)
 #: Words that end the head of a noun phrase: what follows qualifies it ("the attack on the depot").
 _PHRASE_BREAKS: frozenset[str] = _EVENT_LEXICON["phrase_breaks"]
 _PHRASE_TOKEN = re.compile(r"[a-z][a-z'-]*|,")
@@ -454,7 +457,20 @@ def _takes_part(word: str, entities: frozenset[str], item: _Item) -> bool:
     first = _PHRASE_TOKEN.search((m.obj or "").lower())
     if stops or (first is not None and first.group(0) in PROSPECTIVE_PREPOSITIONS):
         return False
-    return bool(entities & item.object_entities) or any(_same_noun(word, w) for w, _ in _phrase_heads(m.obj))
+    if entities & item.object_entities or any(_same_noun(word, w) for w, _ in _phrase_heads(m.obj)):
+        return True
+    return any(_same_noun(word, w) for w in _circumstance_heads(m.text))
+
+
+def _circumstance_heads(text: str) -> list[str]:
+    """Head nouns after prepositions that place a clause in or after an event ("stole data in
+    the breach", "prices rose after the attack"): the event is a participant there too."""
+    heads = []
+    for m in _CIRCUMSTANCE.finditer(text.lower()):
+        found = _phrase_heads(m.group(1))
+        if found:
+            heads.append(found[0][0])
+    return heads
 
 
 def _event_denied(a: _Item, b: _Item) -> bool:
