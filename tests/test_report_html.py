@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from report_samples import empty_report, sample_report
 from storyweave.report import write_reports
 from storyweave.report.highlight import Mark, highlight, span_anchor
-from storyweave.report.html import render_html
+from storyweave.report.highlight import escape as highlight_escape
+from storyweave.report.html import _escaped, render_html
 from storyweave.report.view import context_of, display_date
 
 VOID = {"meta", "br", "link", "img", "input", "hr", "circle", "line"}
@@ -377,3 +379,14 @@ def test_report_html_section_badges_say_that_numbers_and_dates_count_disagreemen
     assert re.search(r'href="#dates">Dates <span class="count" title="0 differ">0 differ</span>', nav), nav
     assert re.search(r'href="#numbers">Numbers <span class="count" title="0 differ">0 differ</span>', nav), nav
     assert re.search(r'href="#entities">Entities <span class="count">0</span>', nav), nav
+
+
+@pytest.mark.parametrize("value", ["", "plain", "a & b < c > d", 'O\'Neil said "no"', "&amp;#39;", "é’ — ·", 42, None])
+def test_report_html_chip_escaping_matches_markupsafe(value: object) -> None:
+    assert _escaped(value) == str(escape(value))
+    assert _escaped(Markup("<b>kept</b>")) == "<b>kept</b>"
+
+
+@pytest.mark.parametrize("text", ["", "plain words", "a & b", "<script>", 'it\'s "quoted"', "&#x27;"])
+def test_report_html_highlight_escape_matches_html_escape(text: str) -> None:
+    assert highlight_escape(text) == html.escape(text, quote=True)

@@ -25,7 +25,9 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 def escape(text: str) -> str:
     """HTML-escape text for element content and quoted attributes (``& < > " '``)."""
-    return _escape(text, quote=True)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return _escape(text, quote=True)
+    return text  # most pieces need nothing: five searches cost less than five replacements
 
 
 @lru_cache(maxsize=65536)
