@@ -9,7 +9,7 @@ import pytest
 
 from storyweave.model import ArticleAnalysis, Flag, Mention
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
-from storyweave.stages.entities import find_mentions
+from storyweave.stages.entities import _is_honorific, _is_role_word, _token_tests, find_mentions
 from support import make_article
 
 PORT_STORY = (Path(__file__).resolve().parent.parent / "data" / "entity_coref" / "port_story.txt").read_text(
@@ -301,3 +301,18 @@ def test_entities_repeated_end_of_a_full_name_joins_it(
 ) -> None:
     a = analyse(ctx, text)
     assert (mention(a, short).chain == mention(a, full).chain) is joined
+
+
+def test_entities_remembered_token_tests_match_the_tests_themselves(ctx: Context) -> None:
+    texts = [
+        "Dr. Mara Holt, the harbour master, met ministers and the vice-president. DR. Holt left.",
+        "The master of ceremonies said Minister Ekwe and two deputy ministers would attend; the dr was late.",
+    ]
+    seen: set[tuple[bool, bool]] = set()
+    for text in texts * 2:  # the second time every answer comes from memory
+        tokens = list(ctx.nlp(text))
+        honorific, role_word = _token_tests(tokens)
+        assert honorific == [_is_honorific(t) for t in tokens]
+        assert role_word == [_is_role_word(t) for t in tokens]
+        seen.update(zip(honorific, role_word, strict=True))
+    assert {(True, False), (False, True), (False, False)} <= seen

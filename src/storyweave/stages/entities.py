@@ -158,6 +158,35 @@ def _is_role_word(token: Any) -> bool:
     )
 
 
+#: Answers of the two tests above by the token's spelling (orth) or spelling and lemma, as spaCy's
+#: integer hashes: they depend on nothing else, and asking spaCy for several strings of every token
+#: of every article cost more than the rest of the token pass.
+_HONORIFIC_BY_ORTH: dict[int, bool] = {}
+_ROLE_WORD_BY_FORM: dict[tuple[int, int], bool] = {}
+_MEMO_LIMIT = 200_000
+
+
+def _token_tests(tokens: list[Any]) -> tuple[list[bool], list[bool]]:
+    """:func:`_is_honorific` and :func:`_is_role_word` of each token, remembered by spelling."""
+    if len(_HONORIFIC_BY_ORTH) > _MEMO_LIMIT or len(_ROLE_WORD_BY_FORM) > _MEMO_LIMIT:
+        _HONORIFIC_BY_ORTH.clear()
+        _ROLE_WORD_BY_FORM.clear()
+    honorific: list[bool] = []
+    role_word: list[bool] = []
+    for token in tokens:
+        orth = token.orth
+        is_honorific = _HONORIFIC_BY_ORTH.get(orth)
+        if is_honorific is None:
+            is_honorific = _HONORIFIC_BY_ORTH[orth] = _is_honorific(token)
+        form = (token.lower, token.lemma)
+        is_role = _ROLE_WORD_BY_FORM.get(form)
+        if is_role is None:
+            is_role = _ROLE_WORD_BY_FORM[form] = _is_role_word(token)
+        honorific.append(is_honorific)
+        role_word.append(is_role)
+    return honorific, role_word
+
+
 def _is_plural(token: Any) -> bool:
     return token.tag_ in {"NNS", "NNPS"} or (token.lower_.endswith("s") and token.lower_[:-1] in ROLE_HEADS)
 
@@ -251,8 +280,7 @@ def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
     covered = [False] * len(doc)  # tokens already inside a name, a title or a dropped entity
     # Each pass below looks at every token; build the tokens and their two costliest tests once.
     tokens = list(doc)
-    honorific = [_is_honorific(t) for t in tokens]
-    role_word = [_is_role_word(t) for t in tokens]
+    honorific, role_word = _token_tests(tokens)
     cands: list[_Cand] = []
     label_votes: dict[str, dict[str, int]] = {}
 
