@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from storyweave.lexicons import lexicon_lines, lexicon_rows
 from storyweave.model import ArticleAnalysis, Flag, stable_id
 from storyweave.pipeline import Context, stage
 
@@ -141,7 +142,7 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
                 found.append((s, e, "navigation list item"))
                 continue
             nav_section = False
-        reason = _line_reason(line, n)
+        reason = _line_reason(line, n) or _credit_or_syndication(line, n, index, len(lines))
         if reason:
             found.append((s, e, reason))
             continue
@@ -188,6 +189,62 @@ def _line_reason(line: str, n: int) -> str | None:
     if n <= 8 and _ADVERT_LINE.match(line):
         return "advertisement marker"
     return None
+
+
+# --------------------------------------------------------------------------- staff credits and syndication notes
+
+#: Roles of a staff credit line, longest first so "additional reporting" wins over "reporting".
+_CREDIT_ROLES = sorted(lexicon_lines("credit_roles.txt"), key=len, reverse=True)
+_ROLE = "(?:" + "|".join(re.escape(r).replace(r"\ ", rf"{_WS}+") for r in _CREDIT_ROLES) + ")"
+#: One credit: "Reporting by A B in City", "Reporting and writing by A B and C D".
+_CREDIT_PART = re.compile(rf"^{_ROLE}(?:{_WS}*(?:,|and|&){_WS}*{_ROLE})*{_WS}+by{_WS}+(?P<names>\S.*)$", re.I)
+#: Lower-case words a run of names and places may hold ("A B in City and C D", "de", "van").
+_NAME_JOINERS = frozenset(
+    {"and", "&", "in", "from", "at", "with", "staff", "de", "da", "del", "der", "van", "von", "al", "bin", "le", "la"}
+)
+#: A credit line has at most this many words (several credits joined by semicolons).
+_CREDIT_WORDS = 60
+
+
+def _syndication_pattern() -> re.Pattern[str]:
+    rows = lexicon_rows("syndication_cues.txt")
+    words = lambda kind: "|".join(v.replace(" ", rf"{_WS}+") for k, v in rows if k == kind)  # noqa: E731
+    subject, cue = words("subject"), words("cue")
+    return re.compile(rf"^(?:(?:{subject})\b[^.!?\n]{{0,80}}?\b(?:{cue})|(?:{cue}))\b", re.I)
+
+
+#: A note that the text was published elsewhere first ("This story was first published by X ...").
+_SYNDICATION = _syndication_pattern()
+#: Such a note stands in its own paragraph among the first or the last lines of an article; in the
+#: middle of a story the same words describe something the story reports.
+_SYNDICATION_LEAD_LINES = 2
+_SYNDICATION_TAIL_LINES = 3
+_SYNDICATION_WORDS = 40
+_WRAPPING = "()[]*_ \u00a0"
+
+
+def _credit_or_syndication(line: str, n: int, index: int, total: int) -> str | None:
+    """Why a whole line is a staff credit or a syndication note, or None. A credit line holds
+    credits only ("Reporting by A B; Editing by C D"), each naming capitalised people or places
+    ("Editing by hand is slow" names none); a syndication note is short, stands near the start or
+    the end and says where the text first ran."""
+    body = line.strip(_WRAPPING).rstrip(".").strip(_WRAPPING)
+    if n <= _CREDIT_WORDS and body and all(_is_credit(part) for part in re.split(r"\s*[;|]\s*", body)):
+        return "credit line"
+    near_edge = index < _SYNDICATION_LEAD_LINES or index >= total - _SYNDICATION_TAIL_LINES
+    if near_edge and n <= _SYNDICATION_WORDS and _SYNDICATION.match(line.lstrip(_WRAPPING)):
+        return "syndication note"
+    return None
+
+
+def _is_credit(part: str) -> bool:
+    m = _CREDIT_PART.match(part)
+    if m is None:
+        return False
+    words = m.group("names").replace(",", " ").split()
+    return (
+        bool(words) and words[0][:1].isupper() and all(w[:1].isupper() or w.casefold() in _NAME_JOINERS for w in words)
+    )
 
 
 def _is_name_run(rest: str) -> bool:
