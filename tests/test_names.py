@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from storyweave.names import (
+    ORG_GENERIC,
+    ORG_HEAD_WORDS,
     PersonName,
     acronym,
     acronym_definitions,
@@ -15,6 +17,7 @@ from storyweave.names import (
     gendered_pair,
     gendered_same_person,
     name_tokens,
+    org_short_names,
     parse_person,
     person_similarity,
     place_similarity,
@@ -253,3 +256,27 @@ def test_names_role_descriptor_needs_a_role_noun() -> None:
     assert d is not None
     assert d.head == "prime minister"
     assert d.affiliation
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Corvina Bank", ("corvina",)),
+        ("Harlan Motor Company", ("harlan", "motor company")),
+        ("the Fenmoor Water Board", ("fenmoor", "water board")),
+        ("Skylark Air", ("skylark",)),
+        ("Varrow & Sons", ("varrow",)),
+        ("Ministry of Health", ()),  # no distinctive word before the generic ones
+        ("Bank of Corvina", ()),
+        ("Water Board", ()),
+        ("Varrow Lane Depot", ()),  # the last word is not generic
+    ],
+)
+def test_names_org_short_names_from_generic_words(name: str, short: tuple[str, ...]) -> None:
+    assert org_short_names(name) == short
+
+
+def test_names_org_designators_retype_but_descriptors_do_not() -> None:
+    assert {"bank", "holdings", "textiles", "board", "council", "ltd"} <= ORG_HEAD_WORDS
+    assert "power" in ORG_GENERIC  # generic in "Varrow Power" ...
+    assert "power" not in ORG_HEAD_WORDS  # ... but a surname too, so "Ada Power" stays a person

@@ -36,17 +36,14 @@ for _line in lexicon_lines("demonyms.txt"):
     _adj, _country = _line.split("\t")
     DEMONYMS.setdefault(_adj, set()).add(_country)
 
-#: Last words that make a capitalised name a company or institution, never a person
-#: ("Sabah Cement", "Amber Lines", "Orlov Holdings"), whatever the entity recogniser said.
-ORG_HEAD_WORDS = frozenset(
-    {
-        "company", "group", "holdings", "industries", "corporation", "corp", "inc", "ltd", "plc", "llc",
-        "gmbh", "bank", "airlines", "airways", "lines", "shipping", "logistics", "motors", "energy",
-        "mining", "steel", "cement", "builders", "construction", "engineering", "foods", "pharmaceuticals",
-        "telecom", "systems", "technologies", "partners", "investments", "insurance", "railways",
-        "foundation", "institute", "university", "hospital", "ministry", "agency", "association",
-    }
-)  # fmt: skip
+#: Last words that make a capitalised name a company or institution, never a person ("Sabah
+#: Cement", "Amber Lines", "Orlov Holdings"), whatever the entity recogniser said.
+ORG_DESIGNATORS: frozenset[str] = frozenset(lexicon_lines("org_designators.txt"))
+ORG_HEAD_WORDS = ORG_DESIGNATORS
+#: Words that say what an organisation does ("Water", "Air"): generic in a name, but not enough
+#: to retype a person (several are surnames).
+ORG_DESCRIPTORS: frozenset[str] = frozenset(lexicon_lines("org_descriptors.txt"))
+ORG_GENERIC: frozenset[str] = ORG_DESIGNATORS | ORG_DESCRIPTORS
 #: Generational suffixes, not part of the surname proper.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 #: Lower-case particles that belong to the surname that follows them ("van der Berg").
@@ -492,6 +489,31 @@ def place_similarity(a: str, b: str) -> float:
     if ratio >= 0.9 and jellyfish.metaphone(ka) == jellyfish.metaphone(kb):
         return 0.9
     return 0.0
+
+
+@lru_cache(maxsize=65536)
+def org_short_names(name: str) -> tuple[str, ...]:
+    """The shorter names an organisation's long name is also cited by, as :func:`org_key` forms.
+
+    A long name is split where its generic words start (``org_designators.txt``,
+    ``org_descriptors.txt``) when all its words from there on are generic and a distinctive word
+    ends what comes before. That gives its distinctive part (``"Corvina Bank"`` -> ``corvina``,
+    ``"Ford Motor Company"`` -> ``ford``) and, when the generic part has two words or more and
+    ends in a designator, that part too (``"the Fenmoor Water Board"`` -> ``water board``).
+    Nothing shorter: "Fenmoor Water" may be another body, and one generic word ("the Bank") says
+    too little.
+    """
+    words = org_key(name).split()
+    k = len(words)
+    while k > 0 and words[k - 1] in ORG_GENERIC:
+        k -= 1
+    if k == 0 or k == len(words) or words[k - 1] in ACRONYM_STOPWORDS:
+        return ()
+    tail = words[k:]
+    out = [" ".join(words[:k])]
+    if len(tail) >= 2 and tail[-1] in ORG_DESIGNATORS:
+        out.append(" ".join(tail))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- roles

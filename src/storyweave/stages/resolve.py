@@ -7,7 +7,10 @@ because a false merge (two people made one) does more harm to a reader than a mi
 1. full personal names, by surname and given name similarity (names.py), within blocks keyed by
    the surname's phonetic key and its first letters, so the pass is not quadratic;
 2. surname-only chains join the one full-name entity with a compatible surname (none if two fit);
-3. organisations and places by normalised name, near-identical spelling and acronym;
+3. organisations and places by normalised name, near-identical spelling and acronym; then an
+   organisation cited by a shorter name (the distinctive part of its long name, "Corvina" for
+   "Corvina Bank", or its generic tail, "the Water Board") joins the one long name it fits, never
+   a place, a person's name or a surname with a given name, title or gender anywhere in the story;
 4. role-only chains ("the Hungarian president") join the one person whose roles fit;
 5. unlabelled proper nouns join an entity only on an exact match.
 
@@ -34,6 +37,7 @@ from storyweave.names import (
     gendered_same_person,
     is_acronym,
     org_key,
+    org_short_names,
     parse_person,
     person_similarity,
     place_similarity,
@@ -57,6 +61,7 @@ class ChainInfo:
     article: str
     chain: int
     mentions: list[Mention] = field(default_factory=list)
+    as_name: bool = False  # typed a person by a bare surname, found to be an organisation's short name
 
     @property
     def key(self) -> tuple[str, int]:
@@ -379,6 +384,58 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
                 if find(units[a]) != find(units[b]) and place_similarity(a[0], b[0]) >= 0.9:
                     union(units[a], units[b])
 
+    # 3b. an organisation cited by the distinctive part of its one long name ("Corvina" for
+    # "Corvina Bank") or by its generic tail ("the Water Board" for "the Fenmoor Water Board")
+    people_words = {roman_key(w) for persons in cluster_people.values() for p in persons for w in (*p.given, p.surname)}
+    place_forms = {org_key(m.name) for c in chains for m in c.names if m.label in _PLACE_TYPES or m.label == "NORP"}
+    short_index: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for c in named:
+        if kinds[c.key] == "name" and c.label not in {"PERSON", "NORP"}:
+            for m in c.names:
+                if m.kind == "name":
+                    for short in org_short_names(m.name):
+                        short_index[short].add(c.key)
+    members: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
+    for c in chains:
+        members[find(c.key)].append(c)
+
+    def short_fits(chain: ChainInfo, forms: set[str]) -> set[tuple[str, int]]:
+        """The one long-named organisation the chain's forms are a short name of (empty if not one)."""
+        if forms & place_forms or any(roman_key(f) in people_words for f in forms if " " not in f):
+            return set()
+        fits = {find(k) for f in forms for k in short_index.get(f, ())} - {find(chain.key)}
+        return fits if len(fits) == 1 else set()
+
+    def nameless_person(root: tuple[str, int]) -> bool:
+        """Typed a person, but only by a bare surname: no given name, title, role or gender anywhere."""
+        return all(
+            kinds[c.key] == "surname"
+            and c.gender is None
+            and not any(m.title or m.role for m in c.mentions)
+            and not any(p.full for p in c.people)
+            for c in members[root]
+        )
+
+    for c in sorted(chains, key=lambda c: c.key):
+        kind = kinds[c.key]
+        if kind not in {"name", "surname"} or (kind == "name" and c.label in _PLACE_TYPES | {"NORP"}):
+            continue
+        root = find(c.key)
+        if kind == "surname" and not nameless_person(root):
+            continue
+        if any(kinds[k.key] == "person" for k in members[root]):
+            continue
+        fits = short_fits(c, {org_key(m.name) for m in c.names})
+        if fits:
+            target = fits.pop()
+            for k in members[root]:
+                if kinds[k.key] == "surname":
+                    kinds[k.key] = "name"
+                    k.as_name = True
+            union(root, target)
+            joined = members.pop(root, []) + members.pop(target, [])
+            members[find(root)] = joined
+
     # 4. role-only chains join the one person whose roles fit
     holders: dict[str, list[tuple[tuple[str, int], RoleDescriptor]]] = defaultdict(list)
     for c in chains:
@@ -426,6 +483,8 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
             key = roman_key(form) if " " not in form else form
             fits |= exact_person.get(key, set())
         fits = {find(k) for k in fits}
+        if not fits:  # "Corvina" untagged, "Corvina Bank" named elsewhere
+            fits = short_fits(c, forms)
         if len(fits) == 1:
             union(c.key, fits.pop())
 
@@ -443,9 +502,9 @@ def _role_blocks(d: RoleDescriptor) -> set[str]:
 
 
 def _entity_type(cluster: list[ChainInfo]) -> EntityType:
-    if any(c.kind in {"person", "surname"} for c in cluster):
+    if any(c.kind in {"person", "surname"} and not c.as_name for c in cluster):
         return "PERSON"
-    votes = Counter(m.label for c in cluster for m in c.names)
+    votes = Counter(m.label for c in cluster if not c.as_name for m in c.names)
     return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else "OTHER"
 
 
@@ -455,11 +514,13 @@ def canonical_name(cluster: list[ChainInfo], entity_type: EntityType) -> str:
     if not forms:
         forms = Counter(m.span.text for c in cluster for m in c.mentions if m.kind != "pronoun")
 
+    short = {s for form in forms for s in org_short_names(form)} if entity_type != "PERSON" else set()
+
     def completeness(form: str) -> int:
         if entity_type == "PERSON":
             p = parse_person(form)
             return len(p.given) if p is not None else 0
-        return 0
+        return -1 if org_key(form) in short else 0  # "Corvina Bank", not "Corvina"
 
     return sorted(forms.items(), key=lambda kv: (-completeness(kv[0]), -kv[1], -len(kv[0]), kv[0]))[0][0]
 
