@@ -92,6 +92,22 @@ def test_statements_direct_quote_groups_with_an_indirect_rendering(ctx: Context)
     assert len(texts_of(corpus)) == 2
 
 
+def test_statements_translated_remark_with_an_extra_negated_sentence_aligns(ctx: Context) -> None:
+    """A translation reorders the clauses and swaps words; the other rendering runs on into a
+    sentence with a negation ("no budget"), so only one side is negated: still one remark."""
+    corpus = corpus_of(
+        ctx,
+        'Mirela Oskar, who leads the union at the mill, said staff had complained for months. "We told the '
+        "board twice last winter, in writing, that the boiler valves were failing. Each time we were told there "
+        'was no budget," Oskar said.',
+        'At the memorial, union leader Mirela Oskar repeated her charge. "Twice last winter we warned the '
+        'directors in writing that the valves of the boiler were failing," she told this newspaper.',
+    )
+    assert len(corpus.statements) == 1
+    assert corpus.statements[0].relation == "paraphrase"
+    assert [t[:12] for t in texts_of(corpus)] == ["Twice last w", "We told the "]
+
+
 def test_statements_two_different_remarks_of_one_speaker_stay_apart(ctx: Context) -> None:
     corpus = corpus_of(
         ctx,
