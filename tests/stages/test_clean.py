@@ -11,6 +11,7 @@ import pytest
 from storyweave.ingest import ingest_paths
 from storyweave.model import Article, ArticleAnalysis
 from storyweave.pipeline import Context, new_analysis
+from storyweave.stages import clean as clean_module
 from storyweave.stages.clean import boilerplate_spans, cite_key, cites, clean
 from support import EXAMPLES, SEEDS, make_article
 
@@ -290,3 +291,20 @@ def test_clean_and_cites_meet_the_expected_files(ctx: Context, folder: Path, exp
         got = {cite_key(c) for c in by_key[key].article.cites}
         assert {cite_key(c) for c in info["cites"]} <= got, key
         assert not any(cite_key(info.get("photo_credit", "")) == g for g in got), key
+
+
+def test_cites_token_prefilter_skips_only_tokens_no_construction_starts_with(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [text for text, _ in CITE_CASES] + [
+        path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))
+    ]
+    docs = list(ctx.nlp.pipe(texts))
+
+    def heads() -> list[list[tuple[int, bool]]]:
+        return [[(t.i, strong) for t, strong in clean_module._credited_heads(doc)] for doc in docs]
+
+    filtered = heads()
+    monkeypatch.setattr(clean_module, "_may_credit", lambda token: True)
+    assert heads() == filtered
+    assert sum(map(len, filtered)) >= len(CITE_CASES)

@@ -620,6 +620,27 @@ def _subjects_of_reporting_verb(verb: Any) -> Iterator[Any]:
                 yield from _outlets_of_addressee(subject)
 
 
+#: The lemmas and the words (lower case) that open a crediting construction in
+#: :func:`_credited_heads`; any other token is skipped without reading its strings.
+_CREDIT_LEMMAS = frozenset(
+    {"report", "quote", "write", "publish", "broadcast", "air", "accord", "tell", *_REPORT_NOUNS}
+)
+_CREDIT_WORDS_LOWER = frozenset({"per", "to", "with"})
+#: (lemma hash, lower-case hash) -> whether the token may open a crediting construction.
+_MAY_CREDIT: dict[tuple[int, int], bool] = {}
+
+
+def _may_credit(token: Any) -> bool:
+    """False for a token none of the crediting constructions starts with (most of them)."""
+    key = (token.lemma, token.lower)
+    found = _MAY_CREDIT.get(key)
+    if found is None:
+        if len(_MAY_CREDIT) > 200_000:
+            _MAY_CREDIT.clear()
+        found = _MAY_CREDIT[key] = token.lemma_.lower() in _CREDIT_LEMMAS or token.lower_ in _CREDIT_WORDS_LOWER
+    return found
+
+
 def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
     """``(head token of a credited name, strong?)`` for each crediting construction in ``doc``.
 
@@ -627,6 +648,8 @@ def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
     ones only pass words to it ("according to X", "told X"), so they trust fewer entity labels.
     """
     for token in doc:
+        if not _may_credit(token):
+            continue
         lemma = token.lemma_.lower()
         if token.pos_ in ("VERB", "AUX") and lemma in ("report", "quote", "write"):
             yield from ((t, True) for t in _subjects_of_reporting_verb(token))
