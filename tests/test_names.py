@@ -13,9 +13,11 @@ from storyweave.names import (
     PersonName,
     acronym,
     acronym_definitions,
+    bare_role,
     fold,
     gendered_pair,
     gendered_same_person,
+    headline_role_fits,
     name_tokens,
     org_short_names,
     parse_person,
@@ -280,3 +282,38 @@ def test_names_org_designators_retype_but_descriptors_do_not() -> None:
     assert {"bank", "holdings", "textiles", "board", "council", "ltd"} <= ORG_HEAD_WORDS
     assert "power" in ORG_GENERIC  # generic in "Varrow Power" ...
     assert "power" not in ORG_HEAD_WORDS  # ... but a surname too, so "Ada Power" stays a person
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("Councillor", True),
+        ("the minister", True),
+        ("engineers", True),
+        ("Deputy Mayor", True),
+        ("Councillor Jane Roe", False),
+        ("Skylark boss", False),  # says whose boss: not a role word alone
+        ("Stolen", False),
+    ],
+)
+def test_names_bare_role(text: str, bare: bool) -> None:
+    assert bare_role(text) is bare
+
+
+@pytest.mark.parametrize(
+    ("headline", "holder", "fits"),
+    [
+        ("engineers", "chief engineer at Halden Works", True),  # headlines drop the rank
+        ("Minister", "Water minister", True),
+        ("Skylark boss", "Skylark Air chief executive", True),  # "boss" for whoever runs it
+        ("Skylark boss", "Corvina Bank chief executive", False),  # someone else's
+        ("deputy minister", "minister", False),  # a rank the headline states must match
+        ("boss", "chief engineer", False),
+        ("Councillor", "Mayor", False),
+    ],
+)
+def test_names_headline_role_fits(headline: str, holder: str, fits: bool) -> None:
+    a, b = role_descriptor(headline), role_descriptor(holder)
+    assert a is not None
+    assert b is not None
+    assert headline_role_fits(a, b) is fits

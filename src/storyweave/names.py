@@ -668,6 +668,49 @@ def roles_compatible(a: RoleDescriptor, b: RoleDescriptor) -> bool:
     return not (a.remit and b.remit and not a.remit & b.remit)
 
 
+#: Role heads a headline uses for whoever runs an organisation ("Skylark boss"), and the offices
+#: they stand for there.
+_TOP_OFFICE_WORDS = frozenset({"boss", "chief", "head", "leader"})
+_TOP_OFFICES = _TOP_OFFICE_WORDS | {"chief executive", "ceo", "chairman", "president", "director", "managing director"}
+
+
+def bare_role(text: str) -> bool:
+    """Role words alone, no name ("Councillor", "the minister", "engineers", "Deputy Mayor"): an
+    office, not a named entity."""
+    words = fold(strip_possessive(text).replace(".", "")).split()
+    while words and words[0] in {"the", "a", "an"}:
+        words = words[1:]
+    i = 0
+    found = False
+    while i < len(words):
+        match = _match_role(words, i)
+        if match is not None:
+            i += match[1]
+            found = True
+        elif words[i] in RANK_MODIFIERS:
+            i += 1
+        else:
+            return False
+    return found
+
+
+def headline_role_fits(headline: RoleDescriptor, holder: RoleDescriptor) -> bool:
+    """A headline's short role ("Minister:", "engineers say", "Skylark boss") can name a holder of a
+    fuller one in the article ("Water minister Farid Osei", "chief engineer", "chief executive").
+
+    Headlines drop ranks and remits, so only a rank the headline states must match; the heads must
+    agree, or the headline's head is a word for whoever runs an organisation and the holder holds
+    a top office; affiliations, when both give one, must overlap.
+    """
+    if headline.affiliation and holder.affiliation and not headline.affiliation & holder.affiliation:
+        return False
+    if headline.rank and headline.rank != holder.rank:
+        return False
+    if headline.head == holder.head:
+        return True
+    return headline.head in _TOP_OFFICE_WORDS and holder.head in _TOP_OFFICES
+
+
 # --------------------------------------------------------------------------- gender cues
 
 #: Words that say a person is a woman or a man: honorifics, gendered role nouns, pronouns.

@@ -5,7 +5,9 @@ from the parser, because the parser does not know where a quotation starts or en
 from the dependency parse: a reporting verb (``lexicons/reporting_verbs.txt``) governs the quote or
 sits beside it, and its subject names the speaker. When a paragraph holds only a quotation, the
 attribution is looked for on the line before ("X said:") or inherited from the quote paragraph it
-continues, which is how every paragraph of a multi-paragraph quotation gets its speaker.
+continues, which is how every paragraph of a multi-paragraph quotation gets its speaker. A headline
+speaker named by a role or a kind of body alone ("Councillor:", "engineers say", "museum says") is
+the one person holding that role, or the one body of that kind, that the article names.
 
 Indirect speech ("X said that ...", "X accused Y of ...", "according to X, ...") becomes a quote
 with ``direct=False`` whose span is the reported clause.
@@ -24,6 +26,7 @@ from typing import Any
 
 from storyweave.lexicons import lexicon_lines
 from storyweave.model import ArticleAnalysis, Mention, Quote, Span, stable_id
+from storyweave.names import ORG_DESIGNATORS, RoleDescriptor, bare_role, fold, headline_role_fits, role_descriptor
 from storyweave.pipeline import Context, stage
 
 # --------------------------------------------------------------------------- lexicons
@@ -179,6 +182,38 @@ class ArticleParse:
                 self.chain_of_last_word.setdefault(words[-1], m.chain)
         self._para_starts = [p.start for p in analysis.paragraphs]
         self.full_marked: list[Marked] = []  # the quotations that are not fragments, once known
+        self._holders: dict[int, list[RoleDescriptor]] | None = None
+
+    def person_chains(self) -> dict[int, str]:
+        """Chains that name a person (not by a role word alone), with the name they first give."""
+        out: dict[int, str] = {}
+        for m in self.mentions:
+            if m.chain >= 0 and m.label == "PERSON" and m.kind == "name" and m.name and not bare_role(m.name):
+                out.setdefault(m.chain, m.name)
+        return out
+
+    def role_holders(self) -> dict[int, list[RoleDescriptor]]:
+        """The roles each named person of the article holds ("Councillor Jane Roe", "X, chief engineer")."""
+        if self._holders is None:
+            named = self.person_chains()
+            self._holders = {}
+            for m in self.mentions:
+                d = role_descriptor(m.role) if m.role and m.chain in named else None
+                if d is not None:
+                    self._holders.setdefault(m.chain, []).append(d)
+        return self._holders
+
+    def headline(self, idx: int) -> bool:
+        """``idx`` lies in the first paragraph and that paragraph reads as a headline: the article's
+        title, or one short line that does not end in a full stop."""
+        paras = self.analysis.paragraphs
+        if not paras or not paras[0].start <= idx < paras[0].end:
+            return False
+        line = paras[0].text.strip()
+        title = self.analysis.article.title
+        if title and line == title.strip():
+            return True
+        return "\n" not in line and len(line.split()) <= 20 and not line.rstrip("'\"’”»").endswith(".")
 
     def paragraph_at(self, idx: int) -> Span:
         paras = self.analysis.paragraphs
@@ -316,6 +351,55 @@ def name_extent(head: Any) -> tuple[int, int]:
 
 def resolve_speaker(subject: Any, parse: ArticleParse) -> Speaker:
     """The speaker span, its mention chain and a name for the subject token of a reporting verb."""
+    speaker = _resolve_speaker(subject, parse)
+    if speaker.span is not None and parse.headline(speaker.span.start):
+        return _headline_holder(speaker, parse)
+    return speaker
+
+
+def _headline_holder(speaker: Speaker, parse: ArticleParse) -> Speaker:
+    """A headline speaker named by a role or kind of body alone ("Councillor:", "engineers say",
+    "museum says") is the one person in the article holding that role, or the one organisation of
+    that kind; with none or several it stays an unnamed speaker.
+
+    Headlines name people by office to save words, and the body then names them in full; in the
+    body, "engineers said" is a group and is left alone.
+    """
+    span = speaker.span
+    assert span is not None
+    named = parse.person_chains()
+    if speaker.chain is not None and speaker.chain in named:
+        return speaker
+    inside = parse.mentions_in(span.start, span.end)
+    if any(m.kind in ("name", "acronym") and m.name and not bare_role(m.name) for m in inside):
+        return speaker  # a name of its own ("Halden Works says")
+    words = [w for w in fold(span.text).split() if w != "the"]
+    if len(words) == 1 and (words[0] in ORG_DESIGNATORS or words[0].removesuffix("s") in ORG_DESIGNATORS):
+        kind = words[0] if words[0] in ORG_DESIGNATORS else words[0].removesuffix("s")
+        bodies = {
+            m.chain: m.name
+            for m in parse.mentions
+            if m.chain >= 0
+            and m.kind == "name"
+            and m.label != "PERSON"
+            and kind in (n := fold(m.name).split())
+            and len(n) > 1
+        }
+        if len(bodies) == 1:
+            chain, name = bodies.popitem()
+            return Speaker(span, chain, name)
+        return speaker
+    d = role_descriptor(span.text)
+    if d is None:
+        return speaker
+    fits = {chain for chain, roles in parse.role_holders().items() if any(headline_role_fits(d, r) for r in roles)}
+    if len(fits) == 1:
+        chain = fits.pop()
+        return Speaker(span, chain, named[chain])
+    return speaker
+
+
+def _resolve_speaker(subject: Any, parse: ArticleParse) -> Speaker:
     analysis = parse.analysis
     start, end = name_extent(subject)
     para = parse.paragraph_at(subject.idx)
@@ -506,12 +590,17 @@ def _intro_line_cue(q: Marked, parse: ArticleParse) -> Any | None:
 
 
 def _colon_label(q: Marked, parse: ArticleParse) -> Any | None:
-    """Headline and caption style, "Name, 71, lives on Mill Lane: '...'": the words before the colon
-    name the speaker (their subject, else the first proper noun, else the main noun)."""
+    """Headline and caption style, "Name, 71, lives on Mill Lane: '...'" (in a headline also with words
+    between the colon and the quotation, "Skylark boss: strike 'will cost us millions'"): the words
+    before the colon name the speaker (their subject, else the first proper noun, else the main noun)."""
     para = parse.analysis.paragraphs[q.paragraph]
-    if not parse.text[para.start : q.outer_start].rstrip().endswith(":"):
-        return None
-    label = [t for t in parse.tokens(para.start, q.outer_start) if not parse.quoted(t) and t.is_alpha]
+    before = parse.text[para.start : q.outer_start]
+    end = q.outer_start
+    if not before.rstrip().endswith(":"):
+        if ":" not in before or not parse.headline(q.outer_start):
+            return None
+        end = para.start + before.index(":")  # "Skylark boss: strike 'will cost us millions'"
+    label = [t for t in parse.tokens(para.start, end) if not parse.quoted(t) and t.is_alpha]
     for test in (
         lambda t: t.dep_ in ("nsubj", "nsubjpass"),
         lambda t: t.pos_ == "PROPN",
@@ -519,6 +608,8 @@ def _colon_label(q: Marked, parse: ArticleParse) -> Any | None:
     ):
         found = next((t for t in label if test(t)), None)
         if found is not None:
+            while found.dep_ in ("compound", "amod") and found.head in label and found.head.i > found.i:
+                found = found.head  # "Skylark boss": the phrase's head, its modifiers come along
             return found
     return None
 

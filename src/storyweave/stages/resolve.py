@@ -33,6 +33,7 @@ from storyweave.names import (
     RoleDescriptor,
     acronym,
     acronym_key,
+    bare_role,
     gender_of,
     gendered_same_person,
     is_acronym,
@@ -282,6 +283,16 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
             if fits:
                 found |= roots_by_surname[surname]
         return found
+
+    # 1b. a role word the recogniser took for a name ("Councillor: ..." in a headline) names an
+    # office, not an entity, unless a full name in the story has it as a surname (Martin King)
+    for chain in chains:
+        if kinds[chain.key] not in {"surname", "name"} or any(m.title for m in chain.names):
+            continue
+        if all(bare_role(m.name) for m in chain.names):
+            p = chain.person
+            if kinds[chain.key] == "name" or p is None or not roots_for(p, exact=True):
+                kinds[chain.key] = "none"
 
     # 2. surname-only chains join the one compatible full-name entity
     lonely: list[ChainInfo] = []
