@@ -1,6 +1,9 @@
 """Cross-article entity coreference on our own invented stories: B-cubed and MUC, with a baseline.
 
-usage: python benchmarks/entities_coref.py [tests/data/entity_coref/stories.json]
+usage: python benchmarks/entities_coref.py [tests/data/entity_coref/stories.json | --all]
+
+``--all`` scores every story set of that folder in this format (stories, heldout, romanisation,
+org_short_names), one line each, and the false merges of any.
 
 Runs the real article stages up to ``entities`` and the ``resolve`` stage on each story, then
 scores the resolved entities on the annotated key mentions (see the data README). The baseline
@@ -137,7 +140,28 @@ def evaluate(path: Path, ctx: Context) -> dict[str, object]:
     }
 
 
+def story_sets() -> list[Path]:
+    """The key-mention story sets beside the default one (generalisation.json has its own scorer)."""
+    return sorted(p for p in DEFAULT.parent.glob("*.json") if "gold" in json.loads(p.read_text("utf-8"))[0])
+
+
+def main_all() -> None:
+    ctx = Context()
+    for path in story_sets():
+        result = evaluate(path, ctx)
+        scores = result["system"]
+        assert isinstance(scores, dict)
+        b3, mu = scores["b3"], scores["muc"]
+        print(
+            f"{path.stem:16s} items {result['items']:3d} | B3 P {b3[0]:.3f} F1 {b3[2]:.3f} | MUC P {mu[0]:.3f} "
+            f"F1 {mu[2]:.3f} | false merges {len(result['merged'])} {result['merged'] or ''}"
+        )
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--all"]:
+        main_all()
+        return
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     result = evaluate(path, Context())
     print(f"key mentions: {result['items']} ({result['unmatched']} not found by the system)")
