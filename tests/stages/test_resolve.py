@@ -406,3 +406,13 @@ def test_resolve_org_short_name_stories_merge_without_false_merges(ctx: Context)
     assert result["system"]["b3"][2] >= 0.95, result["split"]  # 1.0; 0.884 before the rule
     for name in ("0:Varrow Textiles", "0:Holbeck Town Council", "1:Corvina Bank", "2:Dunsby Water Board"):
         assert name not in result["split"]
+
+
+def test_resolve_role_word_alone_is_no_entity_unless_a_surname_elsewhere() -> None:
+    """A headline's "Councillor" is an office, not a name; "King" is a surname once "Ms King" is given."""
+    headline = _chain("a", 0, ("Councillor", "PERSON", None))
+    assert all(c.key != headline.key for cluster in cluster_chains([headline]) for c in cluster)
+    titled = _chain("b", 0, ("King", "PERSON", "Ms"))
+    bare = _chain("c", 0, ("King", "PERSON", None))
+    clusters = cluster_chains([titled, bare])
+    assert _cluster_of(clusters, titled.key) == _cluster_of(clusters, bare.key)

@@ -285,13 +285,21 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         return found
 
     # 1b. a role word the recogniser took for a name ("Councillor: ..." in a headline) names an
-    # office, not an entity, unless a full name in the story has it as a surname (Martin King)
+    # office, not an entity, unless the story also gives it as a surname with a given name or a
+    # title (Martin King, Ms King)
+    titled = {
+        roman_key(p.surname)
+        for c in chains
+        if kinds[c.key] in {"person", "surname"} and any(m.title for m in c.names)
+        for p in c.people
+    }
     for chain in chains:
         if kinds[chain.key] not in {"surname", "name"} or any(m.title for m in chain.names):
             continue
         if all(bare_role(m.name) for m in chain.names):
             p = chain.person
-            if kinds[chain.key] == "name" or p is None or not roots_for(p, exact=True):
+            surname = p is not None and (bool(roots_for(p, exact=True)) or roman_key(p.surname) in titled)
+            if kinds[chain.key] == "name" or not surname:
                 kinds[chain.key] = "none"
 
     # 2. surname-only chains join the one compatible full-name entity
