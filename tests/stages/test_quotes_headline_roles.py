@@ -98,3 +98,13 @@ def test_body_plural_role_is_a_group_not_the_named_holder(ctx: Context) -> None:
     start = analysis.article.text.index("it had not been inspected")
     quote = next(q for q in analysis.quotes if not q.direct and q.span.start <= start < q.span.end)
     assert quote.speaker_name != "Tomas Brandl"
+
+
+def test_headline_section_label_before_a_colon_is_no_speaker(ctx: Context) -> None:
+    text = (
+        "Analysis: strike 'will cost us millions'\n\n"
+        "Skylark Air chief executive Marta Lindqvist warned on Tuesday that a strike would cost the airline dearly.\n"
+    )
+    quote = headline_quote(resolved(ctx, text).analyses[0])
+    assert quote.speaker_span is None
+    assert quote.speaker is None

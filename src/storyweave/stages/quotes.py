@@ -600,6 +600,9 @@ def _colon_label(q: Marked, parse: ArticleParse) -> Any | None:
         if ":" not in before or not parse.headline(q.outer_start):
             return None
         end = para.start + before.index(":")  # "Skylark boss: strike 'will cost us millions'"
+        label_text = parse.text[para.start : end]
+        if not any(t.pos_ == "PROPN" for t in parse.tokens(para.start, end)) and role_descriptor(label_text) is None:
+            return None  # a section label ("Analysis: ..."), not a speaker
     label = [t for t in parse.tokens(para.start, end) if not parse.quoted(t) and t.is_alpha]
     for test in (
         lambda t: t.dep_ in ("nsubj", "nsubjpass"),
