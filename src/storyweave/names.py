@@ -771,3 +771,26 @@ def gender_of(words: str) -> str | None:
     if female == male:
         return None
     return "f" if female else "m"
+
+
+_FEMININE_SURNAME = re.compile(r"(?:ov|ev)a$|[^aeiou][sc]ka$|skaya$")
+_MASCULINE_SURNAME = re.compile(r"(?:ov|ev)$|sk(?:y|iy|yy|ii|i)$")
+#: Romance compounds of "nova" (new), a man's surname as often as a woman's.
+_NOT_FEMININE = re.compile(r"(?:casa|villa|terra|^ca)nova$")
+
+
+def surname_gender(surname: str) -> str | None:
+    """``"f"`` or ``"m"`` for a Slavic surname whose ending marks it (Petrova, Kowalska / Petrov,
+    Kowalski), else None.
+
+    Only the unambiguous endings count: -ina/-in are left out because Medina, Messina or Martin are
+    surnames of either sex elsewhere, as are Casanova and Villanova; a short word is never judged.
+    """
+    word = fold(surname)
+    if len(word) < 5 or not word.isalpha():
+        return None
+    if _FEMININE_SURNAME.search(word) and not _NOT_FEMININE.search(word):
+        return "f"
+    if _MASCULINE_SURNAME.search(word):
+        return "m"
+    return None

@@ -26,7 +26,16 @@ from typing import Any
 
 from storyweave.lexicons import lexicon_lines
 from storyweave.model import ArticleAnalysis, Mention, Quote, Span, stable_id
-from storyweave.names import ORG_DESIGNATORS, RoleDescriptor, bare_role, fold, headline_role_fits, role_descriptor
+from storyweave.names import (
+    ORG_DESIGNATORS,
+    RoleDescriptor,
+    bare_role,
+    fold,
+    gender_of,
+    headline_role_fits,
+    role_descriptor,
+    surname_gender,
+)
 from storyweave.pipeline import Context, stage
 
 # --------------------------------------------------------------------------- lexicons
@@ -824,6 +833,185 @@ def _indirect(
     )
 
 
+# --------------------------------------------------------------------------- he and she
+
+_HE_SHE = {"he": "m", "she": "f"}
+#: How many paragraphs back a subject may stand and still be what "he" or "she" points to.
+_SUBJECT_PARAGRAPHS = 3
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: "Name, who ..." or "Name, a lorry driver who ...": a relative "who" marks a person.
+_WHO_AFTER = re.compile(r"\s*,\s*(?:(?:an?|the|[\w'’-]+['’]s)\s+(?:[\w'’-]+\s+){0,4})?(?:who|whose)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A named mention that "he" or "she" may point back to."""
+
+    mention: Mention
+    name: str
+    gender: str | None
+    subject: bool  # the subject of its clause, or "Name, who ..."
+
+
+def pronoun_speakers(found: list[Quote], parse: ArticleParse) -> list[Quote]:
+    """Quotes spoken by "he" or "she", given to a person of that gender, in text order.
+
+    The speaker of the quotation before wins while no other fitting subject has come up since its
+    sentence ("X said ... Y had ...; '...,' he said" is X's); otherwise the nearest fitting subject
+    of the last few paragraphs, so a name the recogniser could not type ("Tatiana Belova, who
+    chairs the union, said") beats a typed person named further back. The words of a quotation are
+    never an antecedent.
+    """
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, q in enumerate(found):
+        span = q.speaker_span
+        if span is not None and span.text.casefold() in _HE_SHE:
+            groups.setdefault((span.start, span.end), []).append(i)
+    if not groups:
+        return found
+    out = list(found)
+    genders: dict[int, str | None] = {}
+    for start, end in sorted(groups):
+        gender = _HE_SHE[parse.text[start:end].casefold()]
+        earlier = [
+            q
+            for q in out
+            if q.span.end <= start
+            and q.speaker_span is not None
+            and q.speaker_span.end <= start
+            and q.speaker_name
+            and (q.speaker_span.start, q.speaker_span.end) != (start, end)
+        ]
+        previous = max(earlier, key=lambda q: (q.span.end, q.speaker_span.start if q.speaker_span else 0), default=None)
+        picked = _gendered_antecedent(start, gender, previous, parse, genders)
+        if picked is None:
+            continue
+        chain, name = picked
+        for i in groups[(start, end)]:
+            out[i] = replace(out[i], speaker_chain=chain, speaker_name=name)
+    return out
+
+
+def _gendered_antecedent(
+    before: int, gender: str, previous: Quote | None, parse: ArticleParse, genders: dict[int, str | None]
+) -> tuple[int | None, str] | None:
+    cands = [c for c in _candidates(before, parse, genders) if c.gender in (None, gender)]
+    if previous is not None and previous.speaker_span is not None and previous.speaker_name:
+        fits = _speaker_gender(previous, parse, genders) in (None, gender)
+        since = max(previous.span.end, previous.speaker_span.end)
+        sentence = _sentence_index(parse.analysis, since)
+        sentences = parse.analysis.sentences
+        boundary = sentences[sentence].span.end if 0 <= sentence < len(sentences) else since
+        rival = any(
+            c.subject and c.mention.span.start >= boundary and c.mention.chain != previous.speaker_chain for c in cands
+        )
+        if fits and not rival:
+            return previous.speaker_chain, previous.speaker_name
+    first_para = bisect.bisect_right(parse._para_starts, before) - 1 - _SUBJECT_PARAGRAPHS
+    floor = parse._para_starts[first_para] if first_para >= 0 else 0
+    for c in cands:
+        if c.subject and c.mention.span.start >= floor:
+            return _candidate_chain(c), c.name
+    typed = [c for c in cands if c.mention.label == "PERSON"] or cands
+    if typed:
+        return _candidate_chain(typed[0]), typed[0].name
+    return None
+
+
+def _candidate_chain(c: _Candidate) -> int | None:
+    return c.mention.chain if c.mention.chain >= 0 else None
+
+
+def _candidates(before: int, parse: ArticleParse, genders: dict[int, str | None]) -> list[_Candidate]:
+    """Named mentions before ``before`` that can be a person, nearest first; a name split in two
+    by the recogniser ("Tatiana" untyped + "Belova" as an organisation) is joined again."""
+    k = bisect.bisect_left(parse._mention_starts, before)
+    mentions = parse.mentions[:k]
+    out: list[_Candidate] = []
+    for j in range(len(mentions) - 1, -1, -1):
+        m = mentions[j]
+        if m.kind in _BORROWING_KINDS or m.span.end > before or _inside_quotation(m.span.start, parse):
+            continue
+        name = m.name or m.span.text
+        left = mentions[j - 1] if j else None
+        if (
+            left is not None
+            and left.kind in ("name", "candidate")
+            and left.label != "PERSON"
+            and not parse.text[left.span.end : m.span.start].strip()
+            and left.span.end < m.span.start
+        ):
+            name = f"{left.name or left.span.text} {name}"
+        subject = _is_subject(m, parse)
+        chain_gender = _chain_gender(m, name, parse, genders)
+        if m.label != "PERSON" and not _person_like(m, name, chain_gender, subject, parse):
+            continue
+        out.append(_Candidate(m, name, chain_gender, subject))
+    return out
+
+
+def _inside_quotation(idx: int, parse: ArticleParse) -> bool:
+    k = bisect.bisect_right(parse._mark_starts, idx) - 1
+    return k >= 0 and parse.marked[k].outer_start <= idx < parse.marked[k].outer_end
+
+
+def _is_subject(m: Mention, parse: ArticleParse) -> bool:
+    if _WHO_AFTER.match(parse.text, m.span.end):
+        return True
+    for tok in parse.tokens(m.span.start, m.span.end):
+        if tok.dep_ in _SUBJECT_DEPS:
+            return True
+        if tok.dep_ == "appos" and tok.head.dep_ in _SUBJECT_DEPS:
+            return True
+    return False
+
+
+def _person_like(m: Mention, name: str, gender: str | None, subject: bool, parse: ArticleParse) -> bool:
+    """An untyped or organisation-typed name that reads as a person's: a title, "Name, who ...",
+    or two or more words ending in a surname that marks a sex (Belova, Ismailov)."""
+    if m.kind not in ("name", "candidate") or m.label not in ("OTHER", "ORG"):
+        return False
+    if m.title or _WHO_AFTER.match(parse.text, m.span.end):
+        return True
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words) and surname_gender(words[-1]) is not None
+
+
+def _chain_gender(m: Mention, name: str, parse: ArticleParse, genders: dict[int, str | None]) -> str | None:
+    """The sex the mention's chain shows by its titles, gendered role words or surname ending."""
+    if m.chain < 0:
+        return surname_gender(name.split()[-1]) if name.split() else None
+    if m.chain not in genders:
+        found: set[str] = set()
+        for other in parse.mentions:
+            if other.chain != m.chain or other.kind == "pronoun":
+                continue
+            for g in (
+                gender_of(f"{other.title or ''} {other.role or ''}"),
+                surname_gender((other.name or other.span.text).split()[-1]) if other.kind != "role" else None,
+            ):
+                if g:
+                    found.add(g)
+        g = surname_gender(name.split()[-1]) if name.split() else None
+        if g:
+            found.add(g)
+        genders[m.chain] = found.pop() if len(found) == 1 else None
+    return genders[m.chain]
+
+
+def _speaker_gender(q: Quote, parse: ArticleParse, genders: dict[int, str | None]) -> str | None:
+    span = q.speaker_span
+    if span is not None and span.text.casefold() in _HE_SHE:
+        return _HE_SHE[span.text.casefold()]
+    words = (q.speaker_name or "").split()
+    g = gender_of(span.text) if span is not None else None
+    if q.speaker_chain is not None:
+        m = next((x for x in parse.mentions if x.chain == q.speaker_chain and x.kind != "pronoun"), None)
+        if m is not None:
+            return _chain_gender(m, q.speaker_name or "", parse, genders) or g
+    return g or (surname_gender(words[-1]) if words else None)
+
+
 # --------------------------------------------------------------------------- shared helpers
 
 
@@ -853,4 +1041,5 @@ def quotes(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     parse = ArticleParse(analysis, marked)
     found = direct_quotes(parse) + indirect_quotes(parse)
     found.sort(key=lambda q: (q.span.start, q.span.end, not q.direct))
+    found = pronoun_speakers(found, parse)
     return replace(analysis, quotes=tuple(found))
