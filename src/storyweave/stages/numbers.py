@@ -7,8 +7,16 @@ years, ordinals, times and list numbering are not quantities and are left out. E
 its approximator ("as many as", "around") and the source its sentence credits, because two
 figures only disagree meaningfully once we know who gave each and how hedged it was.
 
+A count of people need not have a noun after the number: a count's new level ("the number of
+people killed in the fire has risen to 14", "the death toll rose to 16") counts what the subject
+counts, and "more than 70 injured", "9 dead" or "14 died" name people by what happened to them.
+
 The corpus stage groups quantities by what they count (blocked on the measure's lemma, so the work
-grows with block sizes, not with all pairs) and reports the groups whose values differ.
+grows with block sizes, not with all pairs) and reports the groups whose values differ. The values
+as written decide: "at least 12" and "14" differ, and the note says that the qualifier reconciles
+them. A count given as risen ("rose to 16") in an article published after another figure's is an
+update of it, not a conflict; increments ("two more workers") and parts of a group ("23 of the
+injured") are never set against a total.
 """
 
 from __future__ import annotations
@@ -315,6 +323,91 @@ def _measure_noun(doc: Any, tokens: list[Any], f: _Found) -> Any | None:
     return None
 
 
+#: Verbs that give a count's new level ("the toll rose to 14", "the number of X has reached 30").
+_LEVEL_VERBS = frozenset(
+    {"rise", "climb", "jump", "increase", "grow", "mount", "swell", "soar", "reach", "hit", "stand", "total", "top"}
+)
+#: Nouns that name a count of something ("the number of people killed"): the "of" object is what is
+#: counted. "Toll" names a count of the dead on its own ("the death toll rose to 16").
+_COUNT_NOUNS = frozenset({"number", "count", "tally", "total"})
+_SELF_COUNT_NOUNS = frozenset({"toll"})
+#: Tags of a word that stands for the people it describes after a number ("70 injured", "9 dead").
+_NOMINAL_TAGS = frozenset({"JJ", "VBN", "RB"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """What a number with no counted noun after it counts, read from elsewhere in the clause."""
+
+    measure: str
+    lemma: str
+    end: int
+    event: str
+
+
+def _level_count(doc: Any, number: Any) -> _Counted | None:
+    """A number given as a count's new level: "the number of people killed in the fire has risen to
+    14" counts people (killed in the fire); "the death toll rose to 16" counts the dead."""
+    if number.dep_ == "pobj" and number.head.lower_ in {"to", "at"}:
+        verb = number.head.head
+    elif number.dep_ in {"dobj", "attr"}:
+        verb = number.head
+    else:
+        return None
+    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in _LEVEL_VERBS:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    lemma = subject.lemma_.lower()
+    end = number.idx + len(number.text)
+    if lemma in _SELF_COUNT_NOUNS:
+        words = [c.text for c in subject.children if c.dep_ == "compound" and c.i < subject.i] + [subject.text]
+        measure = " ".join(words)
+        return _Counted(measure, lemma, end, measure)
+    if lemma not in _COUNT_NOUNS:
+        return None
+    counted = [
+        g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+    ]
+    if not counted or counted[0].pos_ not in {"NOUN", "ADJ", "VERB"}:
+        return None
+    noun = counted[0]
+    words = [noun.text]
+    for child in noun.children:  # "people killed in the explosion", "people who died"
+        if child.dep_ in {"acl", "relcl", "amod"} and child.pos_ in {"VERB", "ADJ"}:
+            words.append(child.text)
+            for prep in child.children:
+                objects = [g for g in prep.children if g.dep_ == "pobj"]
+                if prep.dep_ in {"prep", "agent"} and objects:
+                    words += [prep.text, objects[0].text]
+    return _Counted(noun.text, noun.lemma_.lower() if noun.pos_ == "NOUN" else noun.lower_, end, " ".join(words))
+
+
+def _nominal_count(doc: Any, number: Any) -> _Counted | None:
+    """A number whose people are named by what happened to them: "more than 70 injured", "9 dead",
+    "300 aboard", or "14 died" with the number as the subject. An adjective before a noun ("12
+    injured workers") is not one: the noun is what is counted."""
+    table = figure_events()
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in number.children):
+        return None  # "23 of the injured were treated": a part of a group
+    nxt = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    if (
+        nxt is not None
+        and nxt.lower_ in table
+        and nxt.tag_ in _NOMINAL_TAGS
+        and not (nxt.dep_ == "amod" and nxt.head.i > nxt.i and nxt.head.pos_ in {"NOUN", "PROPN"})
+    ):
+        event = " ".join(dict.fromkeys(event_phrase(nxt, nxt.text).split()))
+        return _Counted(nxt.text, nxt.lower_, nxt.idx + len(nxt.text), event)
+    verb = number.head
+    if number.dep_ in {"nsubj", "nsubjpass"} and verb.pos_ == "VERB" and verb.lower_ in table:
+        event = " ".join(dict.fromkeys(event_phrase(verb, verb.text).split()))
+        return _Counted(verb.text, verb.lower_, number.idx + len(number.text), event)
+    return None
+
+
 def _qualifier(text: str, start: int, floor: int) -> tuple[str | None, int]:
     """The approximator written just before ``start`` ("as many as"), and where it begins."""
     window = text[max(floor, start - 24) : start]
@@ -548,12 +641,18 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
             or re.search(r"[.;:!?]\s", text[f.end : noun.idx])
         ):
             noun = None  # what a number counts is never in the next sentence
-        unit, measure, lemma, end = _measure(text, f, noun)
+        counted = None
+        if noun is None and f.unit is None and not f.vague:
+            counted = _level_count(doc, tokens[-1]) or _nominal_count(doc, tokens[-1])
+        if counted is not None:
+            unit, measure, lemma, end = None, counted.measure, counted.lemma, counted.end
+        else:
+            unit, measure, lemma, end = _measure(text, f, noun)
         if unit is None and measure is None:
             continue
         if f.spelled and f.value <= 1 and unit is None:
             continue
-        if _is_time_expression(doc, tokens, noun, unit):
+        if counted is None and _is_time_expression(doc, tokens, noun, unit):
             continue
         qualifier, start = _qualifier(text, f.start, starts[sentence_of(starts, f.start)] if starts else 0)
         if f.vague:
@@ -573,7 +672,9 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
                 source=source_of(
                     doc, tokens[-1], (sent_span.start, sent_span.end) if sent_span else (start, end), names
                 ),
-                event=event_phrase(noun if noun is not None else tokens[-1], measure or unit or ""),
+                event=counted.event
+                if counted is not None
+                else event_phrase(noun if noun is not None else tokens[-1], measure or unit or ""),
                 vague=f.vague is not None,
                 context=sent_span,
             )
@@ -598,14 +699,39 @@ AGREEMENT_RATIO = 0.95
 CONTEXT_SIMILARITY = 0.35
 #: Figures with no counted noun (bare money, percentages) need much closer contexts.
 BARE_CONTEXT_SIMILARITY = 0.6
+#: Added to the context score of two figures whose events fall in the same class (both the dead).
+SAME_EVENT_BONUS = 0.1
+#: An "about" figure is read as this share either side of its value when qualifiers are compared.
+ABOUT_MARGIN = 0.1
 #: Counted nouns this similar share a block ("workers"/"people" 0.67; "soldiers"/"people" lower).
 MEASURE_SIMILARITY = 0.6
 _SENSES = {"about": "approximate", "upper": "an upper bound", "lower": "a lower bound", "estimate": "an estimate"}
 
 
+#: Words after a number that make it an increment ("two more workers died", "three other ships"),
+#: not the whole count.
+_INCREMENT_WORDS = frozenset({"more", "additional", "further", "other", "extra", "new"})
+#: Words that open a partitive's group ("23 of the injured", "two of his colleagues"): the number
+#: counts part of a group, not the group.
+_GROUP_DETERMINERS = frozenset({"the", "these", "those", "our", "his", "her", "their", "its", "my", "your", "them"})
+
+
+def is_part(q: Quantity) -> bool:
+    """An increment or a part of a group, which no total contradicts."""
+    first = (q.measure or "").split(" ", 1)[0].lower()
+    return first in _INCREMENT_WORDS or first in _GROUP_DETERMINERS or q.qualifier == "an additional"
+
+
+def counts_people(q: Quantity) -> bool:
+    """The figure counts people: its counted noun is a person noun ("workers") or names people by
+    what happened to them ("injured", "dead", "death toll")."""
+    head = _head_word(q)
+    return q.unit is None and bool(head) and (head in person_nouns() or head in figure_events())
+
+
 def _block_key(q: Quantity) -> tuple[str, str] | None:
     """Quantities are compared only within a block: same counted lemma and same unit."""
-    if q.vague or q.context is None:
+    if q.vague or q.context is None or is_part(q):
         return None
     if q.measure_lemma:
         return (q.measure_lemma, q.unit or "")
@@ -664,7 +790,7 @@ def _measure_blocks(quantities: list[Quantity], ctx: Context) -> dict[tuple[str,
         for a, b in zip(*np.nonzero(sims >= MEASURE_SIMILARITY), strict=True):
             if a < b:
                 groups.union(int(a), int(b))
-        people = [k for k, h in enumerate(heads) if h in person_nouns()]
+        people = [k for k, h in enumerate(heads) if h in person_nouns() or h in figure_events()]
         for k in people[1:]:
             groups.union(people[0], k)
         cluster = {h: groups.find(k) for k, h in enumerate(heads)}
@@ -676,7 +802,8 @@ def _measure_blocks(quantities: list[Quantity], ctx: Context) -> dict[tuple[str,
 
 def _pair_scores(members: list[Quantity], vectors: dict[str, np.ndarray]) -> np.ndarray:
     """How alike two figures' contexts are: the mean of sentence and event similarity. Figures
-    whose events fall in different classes (the dead and the rescued) never match."""
+    whose events fall in different classes (the dead and the rescued) never match; two whose
+    events share a class match before one whose event is unknown ("the coffins of 11 workers")."""
     sentence = np.stack([vectors[q.context.text] for q in members if q.context is not None])
     event = np.stack([vectors[q.event or q.measure or ""] for q in members])
     scores = 0.5 * (sentence @ sentence.T) + 0.5 * (event @ event.T)
@@ -685,8 +812,8 @@ def _pair_scores(members: list[Quantity], vectors: dict[str, np.ndarray]) -> np.
         if ci is None:
             continue
         for j, cj in enumerate(classes):
-            if cj is not None and cj != ci:
-                scores[i, j] = -1.0
+            if cj is not None:
+                scores[i, j] = scores[i, j] + SAME_EVENT_BONUS if cj == ci else -1.0
     return scores
 
 
@@ -725,6 +852,7 @@ def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ..
             dates_by_sentence[(analysis.id, d.sentence)].append(
                 f"'{d.span.text}'" + (f" ({d.value})" if d.value else "")
             )
+    published = {a.id: a.article.published for a in corpus.analyses}
     found: list[Discrepancy] = []
     for key, members in sorted(blocks.items()):
         members.sort(key=lambda q: (q.span.article, q.span.start))
@@ -732,25 +860,156 @@ def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ..
         groups = UnionFind(len(members))
         scores = _pair_scores(members, vectors)
         classes: dict[int, set[str]] = {i: {c} if (c := event_class(q)) else set() for i, q in enumerate(members)}
+        # article -> values within each group: an article gives one fact one value, so a chain
+        # that would hold two differing values from one article joins two facts.
+        values: dict[int, dict[str, set[float]]] = {i: {q.span.article: {q.value}} for i, q in enumerate(members)}
         links = _mutual_best_links(members, scores, threshold)
-        for i, j in sorted(links, key=lambda ij: (-scores[ij[0], ij[1]], ij)):
+        # Links between figures of one known event first: that evidence outranks wording alone.
+        known = {i for i, c in classes.items() if c}
+        for i, j in sorted(links, key=lambda ij: (not {ij[0], ij[1]} <= known, -scores[ij[0], ij[1]], ij)):
             ri, rj = groups.find(i), groups.find(j)
             if ri == rj or len(classes[ri] | classes[rj]) > 1:
                 continue  # a chain through an unclassed figure must not join two events
+            merged = {a: values[ri].get(a, set()) | values[rj].get(a, set()) for a in values[ri].keys() | values[rj]}
+            if any(len(v) > 1 and _differ(list(v)) for v in merged.values()):
+                continue
             groups.union(i, j)
             root = groups.find(i)
             classes[root] = classes[ri] | classes[rj]
+            values[root] = merged
         components: dict[int, list[Quantity]] = defaultdict(list)
         for i, q in enumerate(members):
             components[groups.find(i)].append(q)
         for component in components.values():
             if len({q.span.article for q in component}) < 2 or not _differ([q.value for q in component]):
                 continue
-            found.append(_discrepancy(component, dates_by_sentence))
+            updates = _updates(component, published)
+            if not _conflicts(component, updates):
+                continue  # every difference is a later report of a risen count
+            found.append(_discrepancy(component, dates_by_sentence, updates, published))
     return tuple(sorted(found, key=lambda d: d.id))
 
 
-def _discrepancy(component: list[Quantity], dates_by_sentence: dict[tuple[str, int], list[str]]) -> Discrepancy:
+#: Words before a figure that give it as a count's new level ("has risen to 14", "reached 30").
+_RISE = re.compile(
+    r"\b(?:rises|rising|risen|rose|rise|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|increas(?:es|ed|ing|e)"
+    r"|grows|growing|grown|grew|mount(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|soar(?:s|ed|ing)?"
+    r"|reach(?:es|ed|ing)?)\s+(?:to\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_rise(q: Quantity) -> bool:
+    """The sentence gives the figure as what a count has risen to."""
+    if q.context is None:
+        return False
+    return _RISE.search(q.context.text[: max(0, q.span.start - q.context.start)]) is not None
+
+
+def _updates(component: list[Quantity], published: dict[str, str | None]) -> dict[str, list[Quantity]]:
+    """Figure id -> the lower figures it updates: a count given as risen ("rose to 16") in an
+    article published after theirs reports a change, not a conflict. Undated articles cannot be
+    ordered, so their figures are never explained away."""
+    out: dict[str, list[Quantity]] = {}
+    for q in component:
+        when = published.get(q.span.article)
+        if not when or not _is_rise(q):
+            continue
+        earlier = [
+            p
+            for p in component
+            if p.span.article != q.span.article
+            and p.value < q.value
+            and (p_when := published.get(p.span.article))
+            and p_when[:10] < when[:10]
+        ]
+        if earlier:
+            out[q.id] = earlier
+    return out
+
+
+def _conflicting_pairs(
+    component: list[Quantity], updates: dict[str, list[Quantity]]
+) -> list[tuple[Quantity, Quantity]]:
+    """Pairs of figures from different articles whose values differ and no update explains."""
+    pairs = []
+    for i, a in enumerate(component):
+        for b in component[i + 1 :]:
+            if a.span.article == b.span.article or not _differ([a.value, b.value]):
+                continue
+            if a in updates.get(b.id, []) or b in updates.get(a.id, []):
+                continue
+            pairs.append((a, b) if a.value <= b.value else (b, a))
+    return pairs
+
+
+def _conflicts(component: list[Quantity], updates: dict[str, list[Quantity]]) -> bool:
+    return bool(_conflicting_pairs(component, updates))
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    """The values a figure allows as qualified: "at least 12" any from 12 up, "up to 20" any to
+    20, "about 60" within ABOUT_MARGIN, "between 12 and 20" that range, a bare figure itself."""
+    low, high = q.value, q.value
+    qualifier = q.qualifier or ""
+    between = re.search(r"between\s+([\d.,]+)\s+and$", qualifier)
+    if between is not None:
+        start = float(between.group(1).replace(",", ""))
+        if start < q.value:
+            low = start
+        qualifier = qualifier[: between.start()].strip()
+    sense = approximators().get(qualifier, "")
+    if sense == "lower":
+        high = math.inf
+    elif sense == "upper":
+        low = 0.0
+    elif sense == "about":
+        low, high = min(low, q.value * (1 - ABOUT_MARGIN)), q.value * (1 + ABOUT_MARGIN)
+    return low, high
+
+
+def _written(q: Quantity) -> str:
+    return f"'{q.qualifier + ' ' if q.qualifier else ''}{_fmt(q.value)}' [{q.span.article}]"
+
+
+def _compatibility(pairs: list[tuple[Quantity, Quantity]]) -> str:
+    """Which differing figures their qualifiers still reconcile ("at least 12" allows 14): the
+    figures differ as written, and the note says how far the hedges bridge them."""
+    compatible: list[str] = []
+    for a, b in pairs:
+        (lo_a, hi_a), (lo_b, hi_b) = _interval(a), _interval(b)
+        if max(lo_a, lo_b) <= min(hi_a, hi_b):
+            compatible.append(f"{_written(a)} and {_written(b)}")
+    compatible = list(dict.fromkeys(compatible))
+    if not compatible:
+        return "No qualifier reconciles them."
+    if len(compatible) == len({(a.id, b.id) for a, b in pairs}):
+        return "As qualified they are compatible: " + "; ".join(compatible) + "."
+    return "Compatible as qualified: " + "; ".join(compatible) + "; the others are not."
+
+
+def _update_notes(
+    component: list[Quantity], updates: dict[str, list[Quantity]], published: dict[str, str | None]
+) -> str:
+    notes = []
+    for q in component:
+        earlier = updates.get(q.id)
+        if not earlier:
+            continue
+        olds = ", ".join(dict.fromkeys(f"{_written(p)} ({published[p.span.article]})" for p in earlier))
+        notes.append(
+            f"{_written(q)} ({published[q.span.article]}) is a count that rose, reported after {olds}: "
+            "an update, not a conflict."
+        )
+    return " ".join(notes)
+
+
+def _discrepancy(
+    component: list[Quantity],
+    dates_by_sentence: dict[tuple[str, int], list[str]],
+    updates: dict[str, list[Quantity]] | None = None,
+    published: dict[str, str | None] | None = None,
+) -> Discrepancy:
     measure = min((q.measure or q.unit or "" for q in component), key=lambda m: (len(m), m))
     written = (
         f"{q.qualifier + ' ' if q.qualifier else ''}{_fmt(q.value)}" for q in sorted(component, key=lambda q: q.value)
@@ -759,6 +1018,10 @@ def _discrepancy(component: list[Quantity], dates_by_sentence: dict[tuple[str, i
     spans: list[Span] = [q.span for q in component]
     spans += [q.context for q in component if q.context is not None and q.context not in spans]
     note = "Values differ across articles: " + " | ".join(_describe(q, dates_by_sentence) for q in component)
+    updates = updates or {}
+    note += " " + _compatibility(_conflicting_pairs(component, updates))
+    if updates:
+        note += " " + _update_notes(component, updates, published or {})
     return Discrepancy(
         id=stable_id("d", "numeric", *sorted(q.id for q in component)),
         about=f"{measure}: {values}",
