@@ -14,6 +14,8 @@ Three short reports of one invented event (tests/data/perturb/) are edited one c
 * ``event``    a paragraph that denies the story's event happened ("The landslide never happened.",
   "The landslide was a hoax."), with no label. Detected when a contested claim has a mention or a
   contradicting span in it; ``claim`` recall needs the denial itself contested.
+* ``zero``     a paragraph that says no one met the fate the reports count ("Nobody died when the
+  ferry sank.", "There were no casualties."), with no label. Detected and scored as ``event``.
 
 Recall is the share of variants in which the edit was detected; precision is the share of the
 detector's outputs of that kind (insertion flags, contested claims, numeric or date discrepancies)
@@ -25,7 +27,8 @@ has a real accusation and denial, so two contested claims there are expected).
 
 A second invented story (a ferry sinking, tests/data/perturb/ferry/) checks that what works on the
 first is not tuned to it: common-noun participants ("the ferry", "a ferry that sank", "X was a
-passenger ferry that ..."), counts of people on board, dead and rescued. A third (a mill fire,
+passenger ferry that ..."), counts of people on board, dead and rescued, and zero counts ("Nobody
+died when the ferry sank.") set against them. A third (a mill fire,
 tests/data/denial/) has only denial edits: its reports hold the traps a denied event must not
 spring ("no one was hurt in the fire", "did not take place on Monday but on Tuesday", a strike
 called off). A story edits only what its facts.json lists; kinds with no edits are left out.
@@ -43,7 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "perturb"
-KINDS = ("comment", "aside", "negation", "number", "date", "event")
+KINDS = ("comment", "aside", "negation", "number", "date", "event", "zero")
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -107,8 +110,8 @@ def generate(facts: dict, kind: str, rng: random.Random, limit: int) -> list[Var
     """Up to ``limit`` variants of one kind, sampled deterministically from every possible edit."""
     texts = base_texts(facts)
     out: list[Variant] = []
-    if kind == "event":
-        for denial in facts.get("event_denials", []):
+    if kind in ("event", "zero"):
+        for denial in facts.get("event_denials" if kind == "event" else "zero_counts", []):
             for target in sorted(texts):
                 paragraphs = texts[target].split("\n\n")
                 where = rng.randrange(2, len(paragraphs) + 1)
@@ -175,7 +178,7 @@ def _outputs(kind: str, corpus: Corpus) -> list[tuple[object, list[object]]]:
     if kind in ("comment", "aside"):
         flags = [f for a in corpus.analyses for f in a.flags] + list(corpus.flags)
         return [(f, [f.span]) for f in flags if f.kind == "insertion"]
-    if kind in ("negation", "event"):
+    if kind in ("negation", "event", "zero"):
         return [(c, [*c.mentions, *c.contradicted_by]) for c in corpus.claims if c.status == "contested"]
     quantity_spans = {q.id: q.span for a in corpus.analyses for q in a.quantities}
     date_spans = {d.id: d.span for a in corpus.analyses for d in a.dates}
@@ -219,7 +222,7 @@ def judge(
     claim_found = any(
         c.contradicted_by and any(_touches(m, art, s, e) for m in (*c.mentions, *c.contradicted_by)) for c in contested
     )
-    if kind in ("comment", "aside", "event"):  # the inserted claim itself must be the contested one
+    if kind in ("comment", "aside", "event", "zero"):  # the inserted claim itself must be the contested one
         claim_found = any(c.contradicted_by and any(_touches(m, art, s, e) for m in c.mentions) for c in contested)
     return tp > 0, claim_found, tp, fp
 

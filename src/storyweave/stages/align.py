@@ -5,8 +5,9 @@ are blocked by shared entities and shared rare lemmas; the survivors are scored 
 embeddings (one batch) and lexical overlap. Embeddings cannot tell agreement from contradiction, so
 contradiction comes from rules on aligned pairs: opposite polarity with a compatible predicate,
 antonymous predicates, an accusation answered by a denial, a denied event ("there was no X", "X
-never happened", "X was made up") against an account in which X takes part, and clearly different
-exact numbers of one measure. A claim is
+never happened", "X was made up") against an account in which X takes part, a zero count ("nobody
+died", "there were no casualties") against a count of people who met that fate, and clearly
+different exact numbers of one measure. A claim is
 ``corroborated`` when at least two *independent* articles state it (a republication, found by the
 ``republications`` stage, or two articles crediting the same agency for it, count once),
 ``contested`` when some span contradicts it, else ``single-source``. Participants match by entity,
@@ -36,11 +37,13 @@ from storyweave.model import (
     Corpus,
     Discrepancy,
     Flag,
+    Quantity,
     Span,
     stable_id,
 )
 from storyweave.pipeline import Context, stage
 from storyweave.stages.claims import DENIAL_VERBS, lexicon_groups, lexicon_sections, reporting_verbs
+from storyweave.stages.numbers import approximators, counts_people, event_class, figure_events, is_part, person_nouns
 from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- thresholds
@@ -126,6 +129,14 @@ class _Item:
     keys: set[str] = field(default_factory=set)
     #: the event this mention says did not happen or was made up: (head word, its entities)
     denied_event: tuple[str, frozenset[str]] | None = None
+    #: the fates (dead, injured, ...) of people this mention counts as more than none, with the
+    #: counted noun: ("dead", "workers") for "killing at least 12 workers"
+    fates: tuple[tuple[str, str], ...] = ()
+    #: what a zero count ("nobody died", "there were no casualties") denies, or None
+    zero_count: _ZeroCount | None = None
+    #: the entities and lower-cased word forms of the mention's whole article (shared per article)
+    article_entities: frozenset[str] = frozenset()
+    article_words: frozenset[str] = frozenset()
 
 
 def _entities_in(
@@ -162,16 +173,18 @@ def _items(corpus: Corpus) -> list[_Item]:
         analysis = replace(analysis, mentions=tuple(mentions))
         starts = [m.span.start for m in mentions]
         cites = [c for c in analysis.article.cites if c.strip()]
+        article_entities = frozenset(e for m in mentions if (e := chain_map.get((analysis.id, m.chain))) is not None)
+        article_words = frozenset(_WORD.findall(analysis.article.text.lower()))
         for m in analysis.claims:
             ents = frozenset(e for c in m.chains if (e := chain_map.get((analysis.id, c))) is not None) | _entities_in(
                 analysis, starts, m.span, chain_map
             )
             sentence = analysis.sentences[m.sentence].span.text if 0 <= m.sentence < len(analysis.sentences) else m.text
             credited = frozenset(c.lower() for c in cites if c.lower() in sentence.lower())
+            inside = [q for q in analysis.quantities if m.span.start <= q.span.start and q.span.end <= m.span.end]
             qty = tuple(
                 (q.value, (q.measure_lemma or q.measure or q.unit or "").lower(), q.qualifier is None and not q.vague)
-                for q in analysis.quantities
-                if m.span.start <= q.span.start and q.span.end <= m.span.end
+                for q in inside
             )
             items.append(
                 _Item(
@@ -188,6 +201,10 @@ def _items(corpus: Corpus) -> list[_Item]:
                     speaker_words=_words(m.speaker_span.text if m.speaker_span is not None else None),
                     quantities=qty,
                     denied_event=_event_of(analysis, starts, m, chain_map),
+                    fates=_fates(inside),
+                    zero_count=_zero_count(m, _entities_in(analysis, starts, m.obj_span, chain_map)),
+                    article_entities=article_entities,
+                    article_words=article_words,
                 )
             )
     return items
@@ -261,6 +278,10 @@ def _blocked_pairs(items: list[_Item]) -> list[tuple[int, int]]:
         keys |= {"l:" + lemma for lemma in it.mention.lemmas if lemma_freq[lemma] <= MAX_BUCKET}
         if it.mention.cue is not None:  # what one speaker said, as each source characterises it
             keys |= {"s:" + e for e in it.speaker_entities}
+        # a zero count meets the counts of the same fate, whatever their wording
+        keys |= {"f:" + fate for fate, _ in it.fates}
+        if it.zero_count is not None:
+            keys |= {"f:" + fate for fate in it.zero_count.fates}
         it.keys = keys
         for k in keys:
             buckets[k].append(it.index)
@@ -492,6 +513,111 @@ def _event_denied(a: _Item, b: _Item) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- zero counts
+
+NOBODY: frozenset[str] = _EVENT_LEXICON["nobody"]
+#: noun -> the fates whose count its absence denies ("no casualties": the dead and the injured)
+CASUALTY_NOUNS: dict[str, frozenset[str]] = {
+    row.split()[0]: frozenset(row.split()[1:]) for row in _EVENT_LEXICON["casualty_nouns"]
+}
+EXCEPTIVE_WORDS: frozenset[str] = _EVENT_LEXICON["exceptive"] | ADDITIONAL_WORDS
+_NOBODY = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, NOBODY), key=len, reverse=True)) + r")\b(?!\s+of\b)")
+_NO_NOUN = re.compile(r"\bno\s+([a-z]+)\b")
+
+
+@dataclass(frozen=True)
+class _ZeroCount:
+    """A flat statement that no one met a fate: the fates denied, the person noun it names when it
+    names one ("no workers were killed": workers), and the words and entities that qualify it
+    ("at the depot"), which the opposing account must share."""
+
+    fates: frozenset[str]
+    noun: str | None
+    qualifier_words: frozenset[str]
+    qualifier_names: frozenset[str]
+    qualifier_entities: frozenset[str]
+
+
+def _fates(quantities: list[Quantity]) -> tuple[tuple[str, str], ...]:
+    """(fate, counted noun) of each count of people in a mention that says some met that fate: not
+    an upper bound ("up to 12", which allows none), an increment or a part of a group."""
+    out = []
+    for q in quantities:
+        fate = event_class(q)
+        if fate is None or q.value <= 0 or q.vague or is_part(q) or not counts_people(q):
+            continue
+        if approximators().get(q.qualifier or "") == "upper":
+            continue
+        out.append((fate, (q.measure or "").split()[-1].lower()))
+    return tuple(sorted(set(out)))
+
+
+def _zero_count(m: ClaimMention, obj_entities: frozenset[str]) -> _ZeroCount | None:
+    """A negated, flat main clause that no person met a fate: "nobody died at the depot", "no one
+    was hurt", "there were no casualties", "no workers were killed". Exceptive or additional words
+    ("no one else", "in the second blast") leave it out; so do hedges and the future."""
+    if not m.negated or m.hedged or m.cue_negated or m.clause != "main":
+        return None
+    text = m.text.lower()
+    if _PENDING.search(text) or _FUTURE.search(text) or EXCEPTIVE_WORDS.intersection(_WORD.findall(text)):
+        return None
+    predicate = (m.predicate or "").lower()
+    noun: str | None = None
+    if predicate == "exist":
+        heads = _phrase_heads(m.subject)
+        if not heads or heads[0][0] not in CASUALTY_NOUNS:
+            return None
+        fates = CASUALTY_NOUNS[heads[0][0]]
+        qualifier = _words(m.subject) - {heads[0][0]}
+    else:
+        fate = figure_events().get(predicate)
+        if fate is None:
+            return None
+        found = _NO_NOUN.search(text)
+        if _NOBODY.search(text):
+            pass
+        elif found is not None and found.group(1) in person_nouns():
+            noun = found.group(1)
+        else:
+            return None
+        fates = frozenset({fate})
+        qualifier = set()
+    qualifier |= _words(m.obj)
+    names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", m.obj or "")} & qualifier
+    return _ZeroCount(fates, noun, frozenset(qualifier - names), frozenset(names), obj_entities)
+
+
+def _count_denied(a: _Item, b: _Item) -> bool:
+    """One side says no one met a fate ("nobody died at the depot"); the other, in another
+    article or paragraph, counts people who did ("the blast at the depot killed 12 workers"). The
+    denial's common-noun qualifiers ("at the depot", "on the ground") must be shared by the count, so a denial
+    of another place or event contradicts nothing; a denial that names its people ("no workers")
+    only meets counts of the same noun. A named place qualifying the denial ("at Farrow Mill") need
+    only be named somewhere in the count's article, which places its story there."""
+    if a.article == b.article and a.mention.paragraph == b.mention.paragraph:
+        return False
+    for side, other in ((a, b), (b, a)):
+        zero = side.zero_count
+        if zero is None or other.zero_count is not None:
+            continue
+        om = other.mention
+        if om.negated or om.cue_negated or _FUTURE.search(om.text.lower()):
+            continue
+        fates = [(f, noun) for f, noun in other.fates if f in zero.fates]
+        if zero.noun is not None:
+            fates = [(f, noun) for f, noun in fates if _same_noun(noun, zero.noun)]
+        if not fates:
+            continue
+        words = _words(om.text) | set(om.lemmas)
+        if any(not any(_prefix_match(w, x) for x in words) for w in zero.qualifier_words):
+            continue  # "on the ground", "in the second blast": not what the count speaks of
+        named = zero.qualifier_entities and zero.qualifier_entities <= other.article_entities
+        if zero.qualifier_names and not named and not zero.qualifier_names <= other.article_words:
+            continue  # a place the other account's article never names
+        return True
+    return False
+
+
 def _predicate_related(a: ClaimMention, b: ClaimMention) -> bool:
     pa, pb = (a.predicate or "").lower(), (b.predicate or "").lower()
     if not pa or not pb:
@@ -568,6 +694,8 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float, lemma_cos
         existence = _existence_denied(a, b) and cosine >= EXISTENCE_COSINE
         if existence or _event_denied(a, b):
             return _Relation("contradiction", "existence")
+        if _count_denied(a, b):
+            return _Relation("contradiction", "count")
         if not (args and pred_ok):
             return None
         cues = {ma.cue, mb.cue}
@@ -656,7 +784,7 @@ MAX_OPPOSING = 6
 #: Evidence quotes the opposing words up to this many characters.
 EVIDENCE_CHARS = 90
 #: Which rules are the clearest evidence of a clash, clearest first.
-RULE_STRENGTH = ("accusation-denial", "denial", "existence", "negation", "antonym", "number")
+RULE_STRENGTH = ("accusation-denial", "denial", "existence", "count", "negation", "antonym", "number")
 
 
 def _article_label(analysis: ArticleAnalysis) -> str:
