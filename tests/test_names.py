@@ -51,6 +51,13 @@ def same_person(a: str, b: str) -> bool:
         ("Pavel Grigoryevich Smirnoff", "Pavel Smirnov"),
         ("Dmitri Vasnetsky", "Dimitri Vasnetsky"),
         ("Zoran Selenskyj", "Zoran Selensky"),
+        # Cyrillic ё as yo, io, jo or e between consonants
+        ("Fyodor Gromyko", "Fedor Gromyko"),
+        ("Lidia Artyomova", "Lidia Artemova"),
+        ("Stepan Kiselyov", "Stepan Kiselev"),
+        ("Pyotr Zaitsev", "Piotr Zaitsev"),
+        ("Fjodor Ushakow", "Fyodor Ushakov"),
+        ("Mr Kiselyov", "Stepan Kiselev"),
         ("Müller Hartmann", "Muller Hartmann"),
         # typo: one letter in a long surname that keeps its sound
         ("Lars Halvorsenberg", "Lars Halvorsenburg"),
@@ -178,6 +185,15 @@ def test_names_gendered_forms_join_only_with_equal_given_names() -> None:
         ("luigi", "luigi"),  # gi not before a vowel is left alone
         ("sergeyev", "sergev"),
         ("sergeev", "sergev"),
+        ("fyodorov", "fedorov"),
+        ("fiodorov", "fedorov"),
+        ("seleznyov", "seleznev"),
+        ("belozyorsk", "belozersk"),
+        ("pyotr", "petr"),
+        ("mayor", "maor"),  # yo after a vowel is not ё
+        ("marion", "maron"),  # a final -ion is not ё
+        ("kenyon", "kenon"),
+        ("mario", "maro"),  # nor a final -io
     ],
 )
 def test_names_roman_key_conflates_romanisations(token: str, key: str) -> None:
@@ -222,6 +238,8 @@ def test_names_acronym_definitions_found_in_text() -> None:
         ("the Velmora Delta", "Velmora Delta", True),
         ("Lyon", "Lyan", False),  # short names need exact spellings
         ("Castelford", "Castleton", False),
+        ("Krasnozyorsk", "Krasnozersk", True),  # ё as yo or e
+        ("Krasnozyorsk", "Krasnozorsk", False),
     ],
 )
 def test_names_place_spelling_variants(a: str, b: str, same: bool) -> None:

@@ -119,6 +119,10 @@ def name_tokens(text: str) -> list[str]:
 # read before doubled letters collapse, so oo does not become o (Joo/Jo, Yoon/Yon stay apart).
 # Cyrillic е after a vowel is ye in some systems and e in others; only before v (the -ев of
 # Sergeyev/Sergeev, Dostoyevsky) is that read as one spelling, so Meyer and Meer stay apart.
+# Cyrillic ё after a consonant is written yo, io or jo, or plainly e (Fyodorov/Fiodorov/Fedorov,
+# Pyotr/Petr, Seleznyov/Seleznev, Belozyorsk/Belozersk); read so only between consonants, so a
+# final -io (Mario, Antonio), an -ion ending (Marion/Maren, Kenyon) and yo after a vowel or at the
+# start of a word (Mayor, Yoshida, Bakhtiyor) keep their o.
 _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
@@ -132,6 +136,7 @@ _ROMANISATION_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"kh", "h"),
         (r"^(ye|ie|je)", "e"),
         (r"i[yj]a", "ia"),  # -iya/-ija/-iia (after doubles collapse) as -ia
+        (r"(?<=[^aeiouy])(?:yo|io|jo)(?=[^aeiouy])(?!n$)", "e"),  # ё after a consonant: Fyodorov/Fedorov
         (r"(yu|iu|ju)", "u"),
         (r"(ya|ia|ja)", "a"),
         (r"(yo|io|jo)", "o"),
