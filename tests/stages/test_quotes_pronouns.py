@@ -109,3 +109,39 @@ def test_quotes_multi_paragraph_quote_closed_by_she_goes_back_past_the_quotation
 )
 def test_names_surname_gender_only_from_unambiguous_endings(surname: str, gender: str | None) -> None:
     assert surname_gender(surname) == gender
+
+
+# --------------------------------------------------------------------------- "the welder said"
+
+
+def test_quotes_the_role_noun_speaker_is_the_one_person_introduced_with_it(ctx: Context) -> None:
+    text = (
+        "Among the survivors is Dmitri Sokol, a 41-year-old crane operator who was trapped for six hours. "
+        '"I heard the roof crack," the operator said from his bed.'
+    )
+    q = direct_quote(analyse(ctx, text), "I heard the roof")
+    assert q.speaker_name is not None
+    assert "Sokol" in q.speaker_name
+
+
+def test_quotes_the_role_noun_speaker_introduced_before_the_name(ctx: Context) -> None:
+    text = 'Night nurse Olga Smirnova and Dr Henrik Sand worked until dawn. "We ran out of beds," the nurse said.'
+    q = direct_quote(analyse(ctx, text), "We ran out of beds")
+    assert q.speaker_name is not None
+    assert "Smirnova" in q.speaker_name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two people introduced as nurses: the nurse could be either
+        'Anna Berg, a nurse, and Lena Holm, a nurse at the same ward, stayed on. "Nobody slept," the nurse said.',
+        # nobody introduced as one
+        'Ms Anna Berg ran the ward. "Nobody slept," the nurse said.',
+    ],
+)
+def test_quotes_the_role_noun_speaker_stays_unnamed_unless_one_person_fits(ctx: Context, text: str) -> None:
+    q = direct_quote(analyse(ctx, text), "Nobody slept")
+    assert q.speaker_span is not None
+    assert q.speaker_name is None
+    assert q.speaker_chain is None

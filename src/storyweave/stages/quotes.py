@@ -833,6 +833,52 @@ def _indirect(
     )
 
 
+# --------------------------------------------------------------------------- the welder, the nurse
+
+
+def described_speakers(found: list[Quote], parse: ArticleParse) -> list[Quote]:
+    """A speaker called "the welder" in the body is the one person the article introduced as a
+    welder before ("Pavel Orlov, a 34-year-old welder, ...", "night nurse Olga Smirnova"); with
+    none or several such people the speaker stays unnamed."""
+    out = list(found)
+    described: list[tuple[int, str, Mention]] | None = None
+    for i, q in enumerate(found):
+        span = q.speaker_span
+        if span is None or q.speaker_chain is not None or q.speaker_name or parse.headline(span.start):
+            continue
+        words = [t for t in parse.tokens(span.start, span.end) if t.is_alpha]
+        if len(words) != 1 or words[0].tag_ != "NN" or words[0].i == 0:
+            continue
+        if parse.doc[words[0].i - 1].lower_ != "the":
+            continue
+        if described is None:
+            described = _descriptions(parse)
+        lemma = words[0].lemma_.casefold()
+        fits = {m.chain: m for start, noun, m in described if noun == lemma and start < span.start}
+        if len(fits) == 1:
+            m = next(iter(fits.values()))
+            out[i] = replace(q, speaker_chain=m.chain, speaker_name=m.name or m.span.text)
+    return out
+
+
+def _descriptions(parse: ArticleParse) -> list[tuple[int, str, Mention]]:
+    """(where, noun lemma, name mention) for each person named with a describing noun beside the
+    name: an apposition ("X, a welder") or a noun before it ("welder X")."""
+    out: list[tuple[int, str, Mention]] = []
+    for m in parse.mentions:
+        if m.label != "PERSON" or m.kind != "name" or m.chain < 0 or _inside_quotation(m.span.start, parse):
+            continue
+        tokens = parse.tokens(m.span.start, m.span.end)
+        heads = [t for t in tokens if not m.span.start <= t.head.idx < m.span.end or t.head is t]
+        if len(heads) != 1:
+            continue
+        for child in heads[0].children:
+            before_name = child.dep_ == "compound" and child.idx < m.span.start
+            if child.pos_ == "NOUN" and (child.dep_ == "appos" or before_name):
+                out.append((m.span.start, child.lemma_.casefold(), m))
+    return out
+
+
 # --------------------------------------------------------------------------- he and she
 
 _HE_SHE = {"he": "m", "she": "f"}
@@ -1041,5 +1087,5 @@ def quotes(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     parse = ArticleParse(analysis, marked)
     found = direct_quotes(parse) + indirect_quotes(parse)
     found.sort(key=lambda q: (q.span.start, q.span.end, not q.direct))
-    found = pronoun_speakers(found, parse)
+    found = pronoun_speakers(described_speakers(found, parse), parse)
     return replace(analysis, quotes=tuple(found))
