@@ -110,6 +110,22 @@ def test_align_incompatible_exact_numbers_contest_a_claim(
     assert any(e.startswith("number") for e in claim.evidence) is contested
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "contested"),
+    [
+        ("extended the closure of the tram line by 12 days", "extended the closure of the tram line by 30 days", True),
+        ("closed the tram line for 30 days", "extended the closure of the tram line by 12 days", False),
+    ],
+)
+def test_align_a_change_clashes_only_with_a_change(ctx: Context, first: str, second: str, contested: bool) -> None:
+    """ "By 12 days" is how much a closure grew, not how long it is: it clashes with "by 30 days",
+    not with "for 30 days"."""
+    a = article(f"The Lindby council {first}.\n\nWork starts in May.")
+    b = article(f"The Lindby council {second}.\n\nCritics were not convinced.")
+    claim = claim_with(analyse([a, b], ctx), "tram line")
+    assert any(e.startswith("number") for e in claim.evidence) is contested
+
+
 def test_align_unrelated_negation_is_not_a_contradiction(ctx: Context) -> None:
     a = article("The mayor of Kelton signed the harbour contract on Monday.")
     b = article("The mayor of Kelton did not attend the football final on Sunday.")

@@ -171,3 +171,31 @@ def test_numeric_discrepancies_one_article_gives_one_fact_one_value(ctx: Context
     found = [d for d in numeric_discrepancies_stage(corpus, ctx).discrepancies if 7 in values_of(corpus, d)]
     assert len(found) == 1
     assert values_of(corpus, found[0]) == [7, 11]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Governor Ana Petric declared three days of mourning in the Kerrow district after the landslide.",
+            "Governor Ana Petric extended the official mourning in the Kerrow district by two days.",
+        ),
+        (
+            "The owner rejected claims that it had neglected maintenance at the 40-year-old Kerrow quarry.",
+            "The owner declined to say how much it had spent on maintenance at the Kerrow quarry in the past "
+            "five years.",
+        ),
+    ],
+)
+def test_numeric_discrepancies_changes_and_ages_are_not_levels_or_durations(ctx: Context, a: str, b: str) -> None:
+    assert numeric_discrepancies_stage(corpus_of(ctx, a, b), ctx).discrepancies == ()
+
+
+def test_numeric_discrepancies_changes_compare_with_changes(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "Governor Ana Petric extended the official mourning in the Kerrow district by two days.",
+        "Governor Ana Petric extended the official mourning in the Kerrow district by four days.",
+    )
+    found = numeric_discrepancies_stage(corpus, ctx).discrepancies
+    assert [values_of(corpus, d) for d in found] == [[2, 4]]

@@ -43,7 +43,15 @@ from storyweave.model import (
 )
 from storyweave.pipeline import Context, stage
 from storyweave.stages.claims import DENIAL_VERBS, lexicon_groups, lexicon_sections, reporting_verbs
-from storyweave.stages.numbers import approximators, counts_people, event_class, figure_events, is_part, person_nouns
+from storyweave.stages.numbers import (
+    approximators,
+    counts_people,
+    event_class,
+    figure_events,
+    is_change,
+    is_part,
+    person_nouns,
+)
 from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- thresholds
@@ -182,9 +190,15 @@ def _items(corpus: Corpus) -> list[_Item]:
             sentence = analysis.sentences[m.sentence].span.text if 0 <= m.sentence < len(analysis.sentences) else m.text
             credited = frozenset(c.lower() for c in cites if c.lower() in sentence.lower())
             inside = [q for q in analysis.quantities if m.span.start <= q.span.start and q.span.end <= m.span.end]
+            # "two more" has no total to clash with; "by two days" clashes only with another change
             qty = tuple(
-                (q.value, (q.measure_lemma or q.measure or q.unit or "").lower(), q.qualifier is None and not q.vague)
+                (
+                    q.value,
+                    (q.measure_lemma or q.measure or q.unit or "").lower() + (" change" if is_change(q) else ""),
+                    q.qualifier is None and not q.vague,
+                )
                 for q in inside
+                if not is_part(q)
             )
             items.append(
                 _Item(

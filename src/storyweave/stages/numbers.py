@@ -722,6 +722,30 @@ def is_part(q: Quantity) -> bool:
     return first in _INCREMENT_WORDS or first in _GROUP_DETERMINERS or q.qualifier == "an additional"
 
 
+def _before(q: Quantity) -> str:
+    return q.context.text[: max(0, q.span.start - q.context.start)] if q.context is not None else ""
+
+
+def _after(q: Quantity) -> str:
+    return q.context.text[max(0, q.span.end - q.context.start) :] if q.context is not None else ""
+
+
+def is_change(q: Quantity) -> bool:
+    """An amount of change ("extended the mourning by two days", "cut prices by 5%"): compared
+    only with other changes, never with a level ("declared three days of mourning")."""
+    return q.unit is not None and re.search(r"\bby\s+$", _before(q), re.IGNORECASE) is not None
+
+
+def _is_age(q: Quantity) -> bool:
+    """An age ("the 40-year-old plant"): compared only with other ages, never with a duration."""
+    return q.unit is not None and re.match(r"[\s-]old\b", _after(q), re.IGNORECASE) is not None
+
+
+def _block_unit(q: Quantity) -> str:
+    """The unit a block is keyed on, with changes and ages kept apart from levels and durations."""
+    return (q.unit or "") + (" change" if is_change(q) else "") + (" age" if _is_age(q) else "")
+
+
 def counts_people(q: Quantity) -> bool:
     """The figure counts people: its counted noun is a person noun ("workers") or names people by
     what happened to them ("injured", "dead", "death toll")."""
@@ -796,7 +820,7 @@ def _measure_blocks(quantities: list[Quantity], ctx: Context) -> dict[tuple[str,
         cluster = {h: groups.find(k) for k, h in enumerate(heads)}
     blocks: dict[tuple[str, int], list[Quantity]] = defaultdict(list)
     for q in quantities:
-        blocks[(q.unit or "", cluster[_head_word(q)] if q.measure_lemma else -1)].append(q)
+        blocks[(_block_unit(q), cluster[_head_word(q)] if q.measure_lemma else -1)].append(q)
     return {k: v for k, v in blocks.items() if len({q.span.article for q in v}) > 1}
 
 
