@@ -421,9 +421,10 @@ def test_statements_annotated_set_alignment_precision_and_recall(ctx: Context) -
     # Measured precision 0.98 (55/56) and recall 0.72 (55/76), 0.68 before speakers were linked to
     # the organisation they speak for (a board's spokesperson). Most misses pair quotes whose speakers
     # differ without one speaking for the other (a headline's "engineers say", a company and its
-    # engineer), which speaker blocking never compares.
+    # engineer), which speaker blocking never compares. Recall 0.86 (65/76) once headline speakers
+    # named by a role or a kind of body alone joined the person or body the article names.
     assert scores.statement_precision >= 0.9, scores.wrong_pairs
-    assert scores.statement_recall >= 0.7, scores.missed_pairs
+    assert scores.statement_recall >= 0.83, scores.missed_pairs
 
 
 def test_statements_voices_set_alignment_precision_and_recall(ctx: Context) -> None:
