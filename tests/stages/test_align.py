@@ -278,3 +278,26 @@ def test_align_unlabelled_aside_in_republished_copies_is_still_an_insertion(ctx:
     corpus = analyse([*copies, b], ctx)
     flagged = {f.span.article for f in corpus.flags if f.kind == "insertion" and "did not open" in f.span.text}
     assert flagged == {c.id for c in copies}
+
+
+@pytest.mark.parametrize(
+    ("published", "contested"),
+    [
+        (("2026-05-04", "2026-05-07"), False),  # the later report of a risen count updates the earlier
+        (("2026-05-07", "2026-05-04"), True),  # the "rise" is the older report
+        ((None, None), True),  # undated: the order cannot be told
+    ],
+)
+def test_align_a_later_rise_is_an_update_not_a_clash(
+    ctx: Context, published: tuple[str | None, str | None], contested: bool
+) -> None:
+    a = article(
+        "The death toll from the landslide at the Kerrow quarry rose to 7, officials said.\n\nWork stopped.",
+        published=published[0],
+    )
+    b = article(
+        "The death toll from the landslide at the Kerrow quarry rose to 10, officials said.\n\nRoads were shut.",
+        published=published[1],
+    )
+    claim = claim_with(analyse([a, b], ctx), "death toll")
+    assert any(e.startswith("number") for e in claim.evidence) is contested

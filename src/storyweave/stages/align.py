@@ -50,6 +50,7 @@ from storyweave.stages.numbers import (
     figure_events,
     is_change,
     is_part,
+    is_rise,
     person_nouns,
 )
 from storyweave.unionfind import UnionFind
@@ -142,6 +143,9 @@ class _Item:
     fates: tuple[tuple[str, str], ...] = ()
     #: what a zero count ("nobody died", "there were no casualties") denies, or None
     zero_count: _ZeroCount | None = None
+    #: the article's publication date, and the values the mention gives as a count that rose
+    published: str | None = None
+    risen: frozenset[float] = frozenset()
     #: the entities and lower-cased word forms of the mention's whole article (shared per article)
     article_entities: frozenset[str] = frozenset()
     article_words: frozenset[str] = frozenset()
@@ -218,6 +222,8 @@ def _items(corpus: Corpus) -> list[_Item]:
                     fates=_fates(inside),
                     zero_count=_zero_count(m, _entities_in(analysis, starts, m.obj_span, chain_map)),
                     article_entities=article_entities,
+                    published=analysis.article.published,
+                    risen=frozenset(q.value for q in inside if is_rise(q)),
                     article_words=article_words,
                 )
             )
@@ -660,14 +666,21 @@ def _antonyms(a: ClaimMention, b: ClaimMention) -> bool:
 
 
 def _numbers_clash(a: _Item, b: _Item) -> bool:
-    """Exact numbers of the same measure that differ by more than NUMBER_RATIO."""
+    """Exact numbers of the same measure that differ by more than NUMBER_RATIO, unless the higher
+    is a count given as risen in an article published after the other's (an update)."""
     for va, ma, exact_a in a.quantities:
         for vb, mb, exact_b in b.quantities:
             if not (exact_a and exact_b) or not ma or ma != mb:
                 continue
-            if abs(va - vb) > NUMBER_RATIO * max(abs(va), abs(vb)):
+            if abs(va - vb) > NUMBER_RATIO * max(abs(va), abs(vb)) and not _update(a, va, b, vb):
                 return True
     return False
+
+
+def _update(a: _Item, va: float, b: _Item, vb: float) -> bool:
+    """The higher value is a count that rose, reported in a later-published article."""
+    (low, _), (high, vh) = sorted(((a, va), (b, vb)), key=lambda x: x[1])
+    return bool(vh in high.risen and low.published and high.published and low.published[:10] < high.published[:10])
 
 
 # --------------------------------------------------------------------------- pair relations

@@ -923,7 +923,7 @@ _RISE = re.compile(
 )
 
 
-def _is_rise(q: Quantity) -> bool:
+def is_rise(q: Quantity) -> bool:
     """The sentence gives the figure as what a count has risen to."""
     if q.context is None:
         return False
@@ -937,7 +937,7 @@ def _updates(component: list[Quantity], published: dict[str, str | None]) -> dic
     out: dict[str, list[Quantity]] = {}
     for q in component:
         when = published.get(q.span.article)
-        if not when or not _is_rise(q):
+        if not when or not is_rise(q):
             continue
         earlier = [
             p
