@@ -62,6 +62,13 @@ def test_quotes_pronoun_keeps_the_previous_speaker_over_a_name_in_his_own_words(
     assert "Lind" not in name
 
 
+def test_quotes_pronoun_never_goes_back_to_a_company_that_spoke_before(ctx: Context) -> None:
+    text = 'Mr Tom Reed runs the depot. Norvik Shipping said the roads were closed. "We have no trucks," he said.'
+    name = speaker_of(ctx, text, "We have no trucks")
+    assert "Reed" in name
+    assert "Norvik" not in name
+
+
 def test_quotes_pronoun_with_two_women_takes_the_nearest_subject_not_the_nearest_name(ctx: Context) -> None:
     text = 'Maria Lund met Anna Kovacs at the depot on Monday. "The trucks are late again," she said.'
     assert "Lund" in speaker_of(ctx, text, "The trucks are late")

@@ -943,7 +943,7 @@ def _gendered_antecedent(
 ) -> tuple[int | None, str] | None:
     cands = [c for c in _candidates(before, parse, genders) if c.gender in (None, gender)]
     if previous is not None and previous.speaker_span is not None and previous.speaker_name:
-        fits = _speaker_gender(previous, parse, genders) in (None, gender)
+        fits = _speaker_gender(previous, parse, genders) in (None, gender) and _speaker_is_person(previous, parse)
         since = max(previous.span.end, previous.speaker_span.end)
         sentence = _sentence_index(parse.analysis, since)
         sentences = parse.analysis.sentences
@@ -1043,6 +1043,20 @@ def _chain_gender(m: Mention, name: str, parse: ArticleParse, genders: dict[int,
             found.add(g)
         genders[m.chain] = found.pop() if len(found) == 1 else None
     return genders[m.chain]
+
+
+def _speaker_is_person(q: Quote, parse: ArticleParse) -> bool:
+    """The quote's speaker is a person, not an organisation ("he" never points back to a company)."""
+    span = q.speaker_span
+    if span is not None and span.text.casefold() in _HE_SHE:
+        return True
+    if q.speaker_chain is None:
+        return False
+    chain = [m for m in parse.mentions if m.chain == q.speaker_chain and m.kind != "pronoun"]
+    return any(
+        m.label == "PERSON" or _person_like(m, q.speaker_name or m.name or m.span.text, None, False, parse)
+        for m in chain
+    )
 
 
 def _speaker_gender(q: Quote, parse: ArticleParse, genders: dict[int, str | None]) -> str | None:
