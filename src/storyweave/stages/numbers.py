@@ -1043,7 +1043,8 @@ def _discrepancy(
     spans += [q.context for q in component if q.context is not None and q.context not in spans]
     note = "Values differ across articles: " + " | ".join(_describe(q, dates_by_sentence) for q in component)
     updates = updates or {}
-    note += " " + _compatibility(_conflicting_pairs(component, updates))
+    if any(q.qualifier for q in component):
+        note += " " + _compatibility(_conflicting_pairs(component, updates))
     if updates:
         note += " " + _update_notes(component, updates, published or {})
     return Discrepancy(
