@@ -11,7 +11,7 @@ import pytest
 
 from storyweave.model import Corpus, Entity, Mention, Quote, Span
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
-from storyweave.stages.resolve import ChainInfo, cluster_chains, resolve
+from storyweave.stages.resolve import ChainInfo, build_entities, cluster_chains, resolve
 from support import ROOT, make_article
 
 
@@ -416,3 +416,92 @@ def test_resolve_role_word_alone_is_no_entity_unless_a_surname_elsewhere() -> No
     bare = _chain("c", 0, ("King", "PERSON", None))
     clusters = cluster_chains([titled, bare])
     assert _cluster_of(clusters, titled.key) == _cluster_of(clusters, bare.key)
+
+
+def test_resolve_weakly_typed_spelling_variant_joins_the_place_and_takes_its_type() -> None:
+    """ "Ostrowets" left OTHER in one article is "Ostrovets" the town (GPE) named in another."""
+    town = _chain("a", 0, ("Ostrovets", "GPE", None), ("Ostrovets", "GPE", None))
+    weak = _chain("b", 0, ("Ostrowets", "OTHER", None), ("Ostrowets", "OTHER", None), ("Ostrowets", "OTHER", None))
+    clusters = cluster_chains([town, weak])
+    assert _cluster_of(clusters, town.key) == _cluster_of(clusters, weak.key)
+    entities, _ = build_entities(clusters)
+    assert [e.type for e in entities] == ["GPE"]
+
+
+def test_resolve_place_types_are_one_family_for_spelling_variants() -> None:
+    town = _chain("a", 0, ("Ostrovets", "GPE", None))
+    area = _chain("b", 0, ("Ostrowets", "LOC", None))
+    clusters = cluster_chains([town, area])
+    assert _cluster_of(clusters, town.key) == _cluster_of(clusters, area.key)
+
+
+def test_resolve_weak_spelling_variant_of_two_strong_entities_joins_neither() -> None:
+    town = _chain("a", 0, ("Ostrovets", "GPE", None))
+    firm = _chain("b", 0, ("Ostrovetz", "ORG", None))
+    weak = _chain("c", 0, ("Ostrowets", "OTHER", None))
+    clusters = cluster_chains([town, firm, weak])
+    assert len({_cluster_of(clusters, c.key) for c in (town, firm, weak)}) == 3
+
+
+def test_resolve_strong_types_do_not_merge_across_families_by_spelling() -> None:
+    """Only a weak type gives way: a place and an organisation spelled alike stay two."""
+    town = _chain("a", 0, ("Ostrovets", "GPE", None))
+    firm = _chain("b", 0, ("Ostrovetz", "ORG", None))
+    clusters = cluster_chains([town, firm])
+    assert _cluster_of(clusters, town.key) != _cluster_of(clusters, firm.key)
+
+
+def test_resolve_weak_spelling_variant_never_joins_a_person() -> None:
+    """A person Georgia and a weakly typed "Georgiya" stay apart; the state Georgia takes it."""
+    person = _chain("a", 0, ("Georgia Halloran", "PERSON", None), ("Georgia", "PERSON", "Ms"))
+    state = _chain("b", 0, ("Georgia", "GPE", None))
+    weak = _chain("c", 0, ("Georgiya", "OTHER", None))
+    clusters = cluster_chains([person, state, weak])
+    assert _cluster_of(clusters, person.key) != _cluster_of(clusters, state.key)
+    assert _cluster_of(clusters, person.key) != _cluster_of(clusters, weak.key)
+    assert _cluster_of(clusters, state.key) == _cluster_of(clusters, weak.key)
+
+
+@pytest.mark.parametrize(
+    ("texts", "person", "place"),
+    [
+        pytest.param(
+            (
+                "Jordan Whitcombe, a nurse at the clinic, said the water was unsafe.",
+                "Jordan closed its border crossing with the region on Monday.",
+                "Ms Whitcombe said Jordan had sent two trucks of bottled water.",
+            ),
+            "Jordan Whitcombe",
+            "Jordan",
+            id="jordan",
+        ),
+        pytest.param(
+            (
+                "Georgia Halloran, a teacher in Macon, said the storm tore the roof off her school.",
+                "The storm killed four people in Georgia, the state's governor said.",
+            ),
+            "Georgia Halloran",
+            "Georgia",
+            id="georgia",
+        ),
+    ],
+)
+def test_resolve_person_and_place_sharing_a_word_stay_apart(
+    ctx: Context, texts: tuple[str, ...], person: str, place: str
+) -> None:
+    corpus = resolve_texts(ctx, *texts)
+    people = {e.id for e in corpus.entities if e.type == "PERSON" and person in e.aliases}
+    assert people
+    places = {e.id for e in corpus.entities if e.type in {"GPE", "LOC"} and place in e.aliases}
+    assert places
+    assert not people & places
+
+
+def test_resolve_untyped_spelling_variant_joins_its_one_place() -> None:
+    """An unlabelled proper noun spelled a little differently from a named town joins it."""
+    town = _chain("a", 0, ("Ostrovets", "GPE", None))
+    untyped = ChainInfo("b", 0)
+    span = Span("b", 0, 9, "Ostrowets")
+    untyped.mentions.append(Mention(span=span, label="OTHER", kind="candidate", name="Ostrowets", chain=0))
+    clusters = cluster_chains([town, untyped])
+    assert _cluster_of(clusters, town.key) == _cluster_of(clusters, untyped.key)

@@ -52,6 +52,9 @@ from storyweave.pipeline import Context, stage
 from storyweave.unionfind import UnionFind
 
 _PLACE_TYPES = frozenset({"GPE", "LOC"})
+#: The type the recogniser gives a name it could not place (a work of art, a law, a product):
+#: weak evidence, overridden by any other type the same referent gets elsewhere.
+_WEAK_FAMILY = "OTHER"
 _NAME_KINDS = frozenset({"name", "acronym"})
 
 
@@ -383,11 +386,12 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
                 fits = {find(k) for k in acronym_index.get(acronym_key(m.name), ())}
                 if len(fits) == 1:
                     union(c.key, fits.pop())
-    # near-identical spellings, compared once per distinct (name, type family)
+    # near-identical spellings, compared once per distinct (name, type family): within a family
+    # first, then a name the recogniser left weakly typed joins the one strongly typed entity it
+    # is a spelling of, of whatever family (a person is never among them: persons are not here)
     units: dict[tuple[str, str], tuple[str, int]] = {}
     for c in named:
-        family = "PLACE" if c.label in _PLACE_TYPES else c.label
-        unit = (org_key(c.names[0].name), family)
+        unit = (org_key(c.names[0].name), _family(c.label))
         if unit in units:
             union(units[unit], c.key)
         else:
@@ -396,12 +400,24 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
     for unit in sorted(units):
         for b in name_blocks(unit[0]):
             if not b.startswith("o:"):
-                name_block[f"{b}/{unit[1]}"].append(unit)
+                name_block[b].append(unit)
+    weak_fits: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for block in name_block.values():
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
-                if find(units[a]) != find(units[b]) and place_similarity(a[0], b[0]) >= 0.9:
+                if a[1] != b[1] and _WEAK_FAMILY not in {a[1], b[1]}:
+                    continue
+                if find(units[a]) == find(units[b]) or place_similarity(a[0], b[0]) < 0.9:
+                    continue
+                if a[1] == b[1]:
                     union(units[a], units[b])
+                else:
+                    weak, strong = (a, b) if a[1] == _WEAK_FAMILY else (b, a)
+                    weak_fits[weak].add(strong)
+    for weak, strong_units in sorted(weak_fits.items()):
+        fits = {find(units[u]) for u in strong_units}
+        if len(fits) == 1:
+            union(units[weak], fits.pop())
 
     # 3b. an organisation cited by the distinctive part of its one long name ("Corvina" for
     # "Corvina Bank") or by its generic tail ("the Water Board" for "the Fenmoor Water Board")
@@ -489,6 +505,20 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         elif kinds[c.key] == "name":
             for m in c.names:
                 exact_name[org_key(m.name)].add(find(c.key))
+
+    def variant_fits(forms: set[str]) -> set[tuple[str, int]]:
+        """The named entities (never a person) an untyped name is a near-identical spelling of."""
+        if any(roman_key(f) in people_words for f in forms if " " not in f):
+            return set()
+        return {
+            find(units[u])
+            for f in forms
+            for b in name_blocks(f)
+            if not b.startswith("o:")
+            for u in name_block.get(b, ())
+            if place_similarity(f, u[0]) >= 0.9
+        }
+
     for c in chains:
         if kinds[c.key] != "candidate":
             continue
@@ -504,6 +534,8 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
         fits = {find(k) for k in fits}
         if not fits:  # "Corvina" untagged, "Corvina Bank" named elsewhere
             fits = short_fits(c, forms)
+        if not fits:  # "Marinbas" untagged, "Marinbass" a place elsewhere
+            fits = variant_fits(forms)
         if len(fits) == 1:
             union(c.key, fits.pop())
 
@@ -511,6 +543,11 @@ def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
     for c in chains:
         groups[find(c.key)].append(c)
     return [g for _root, g in sorted(groups.items()) if any(kinds[c.key] in {"person", "surname", "name"} for c in g)]
+
+
+def _family(label: str) -> str:
+    """Place types are one family: the recogniser calls one town GPE, LOC or FAC in turn."""
+    return "PLACE" if label in _PLACE_TYPES else label
 
 
 def _role_blocks(d: RoleDescriptor) -> set[str]:
@@ -524,6 +561,8 @@ def _entity_type(cluster: list[ChainInfo]) -> EntityType:
     if any(c.kind in {"person", "surname"} and not c.as_name for c in cluster):
         return "PERSON"
     votes = Counter(m.label for c in cluster if not c.as_name for m in c.names)
+    if len(votes) > 1:  # a weak type never outvotes a strong one
+        votes.pop(_WEAK_FAMILY, None)
     return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else "OTHER"
 
 
