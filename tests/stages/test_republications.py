@@ -71,3 +71,52 @@ def test_find_republications_ignores_unrelated_articles(ctx: Context) -> None:
     found, flags = find_republications(corpus)
     assert found == ()
     assert flags == ()
+
+
+WIRE = (
+    "VELDA, Norland, May 3 (Harbour Press) - A fire broke out at the Velda grain terminal on Friday "
+    "and burned for six hours before crews brought it under control, the port authority said.\n\n"
+    "About 40 firefighters fought the blaze from the quay and from two fireboats. The terminal's "
+    "silos were emptied as a precaution, and shipping in the inner harbour was halted for the day.\n\n"
+    "The port authority said an electrical fault in a conveyor belt was the most likely cause. "
+    "Investigators from the regional fire service are expected on site on Monday.\n\n"
+    "The terminal handles most of the grain exported from the northern farming districts."
+)
+
+
+def _insertions(corpus: Corpus, article_id: str) -> list[str]:
+    return [f.span.text for f in corpus.flags if f.kind == "insertion" and f.span.article == article_id]
+
+
+def test_republications_flags_a_sentence_slipped_into_a_copied_paragraph(ctx: Context) -> None:
+    slipped = "Local farmers said the terminal had never been inspected by the port authority at all."
+    copy_text = WIRE.replace("halted for the day.", f"halted for the day. {slipped}")
+    original = article(WIRE, published="2024-05-03")
+    copy = article(copy_text, published="2024-05-04")
+    corpus = analyse([original, copy], ctx)
+    (rep,) = corpus.republications
+    assert [s.text for s in rep.inserted] == [slipped]
+    assert _insertions(corpus, copy.id) == [slipped]
+    assert "sentence added" in next(f.reason for f in corpus.flags if f.kind == "insertion")
+
+
+def test_republications_trivial_sentence_differences_are_not_insertions(ctx: Context) -> None:
+    copy_text = (
+        WIRE.replace("VELDA, Norland, May 3 (Harbour Press) - ", "VELDA, Norland (Coast Daily) - ")
+        .replace("About 40 firefighters", "More than 55 firefighters")  # an updated figure
+        .replace("for six hours", "for seven hours")
+        .replace(  # the two sentences of a paragraph in the other order
+            "The port authority said an electrical fault in a conveyor belt was the most likely cause. "
+            "Investigators from the regional fire service are expected on site on Monday.",
+            "Investigators from the regional fire service are expected on site on Monday. "
+            "The port authority said an electrical fault in a conveyor belt was the most likely cause.",
+        )
+        .replace("halted for the day.", "halted for the day. By Sam Ortega.")  # a byline
+    )
+    original = article(WIRE, published="2024-05-03")
+    copy = article(copy_text, published="2024-05-04")
+    corpus = analyse([original, copy], ctx)
+    (rep,) = corpus.republications
+    assert rep.copy == copy.id
+    assert rep.inserted == ()
+    assert _insertions(corpus, copy.id) == []

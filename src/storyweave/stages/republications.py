@@ -4,10 +4,12 @@ The ``republications`` corpus stage (order 15) finds near-duplicate articles wit
 word shingles, so candidate pairs come from hash buckets, never from comparing every pair. Each copy
 links to one original (the best-ranked member of its near-duplicate group), so n copies give n
 records, not n² pairs. A copy's paragraphs that the original lacks are what the republisher added
-(insertion flags). The duplicate flag covers each run of paragraphs the copy shares with its
-original, not the copy's whole text: a whole-text flag would also cover the added paragraphs, the
-part a reader most needs to see apart. Alignment reads the records so that a copy never
-corroborates its original.
+(insertion flags), and so is a sentence slipped into a copied paragraph: within each paragraph the
+copy shares, a sentence of some length whose words are (almost) nowhere in the original is flagged
+too, while a changed figure, a moved sentence or a dateline is not. The duplicate flag covers each
+run of paragraphs the copy shares with its original, not the copy's whole text: a whole-text flag
+would also cover the added paragraphs, the part a reader most needs to see apart.
+Alignment reads the records so that a copy never corroborates its original.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ SHINGLE = 5
 REPUBLICATION_JACCARD = 0.5
 #: A copy's paragraph counts as present in the original when this share of its shingles is there.
 PARAGRAPH_CONTAINMENT = 0.5
+#: Inside a copied paragraph, a sentence of at least this many words is an addition when less than
+#: this share of its shingles is in the original (a changed figure or a few edited words keep most).
+SENTENCE_MIN_WORDS = 8
+SENTENCE_CONTAINMENT = 0.2
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
@@ -99,7 +105,6 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
             (p, _shingles(_content_words(copy, p))) for p in copy.paragraphs if not copy.skipped(p.start, p.end)
         ]
         inserted, shared_runs = _copy_paragraphs(copy, paragraphs, shingle_sets[original_id], joined[original_id])
-        republications.append(Republication(original=original_id, copy=aid, similarity=jaccard, inserted=inserted))
         for run in shared_runs:
             flags.append(
                 Flag(
@@ -109,13 +114,21 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
                     reason=f"republishes article {original_id} (shingle similarity {jaccard:.2f})",
                 )
             )
+        added = set(_added_sentences(copy, shared_runs, shingle_sets[original_id]))
+        inserted = tuple(sorted({*inserted, *added}, key=lambda s: (s.start, s.end)))
+        republications.append(Republication(original=original_id, copy=aid, similarity=jaccard, inserted=inserted))
         for span in inserted:
+            what = (
+                "sentence added to a paragraph copied from"
+                if span in added
+                else "paragraph added to a republication of"
+            )
             flags.append(
                 Flag(
                     id=stable_id("flg", aid, span.start, span.end, "insertion"),
                     span=span,
                     kind="insertion",
-                    reason=f"paragraph added to a republication of article {original_id}",
+                    reason=f"{what} article {original_id}",
                 )
             )
     republications.sort(key=lambda r: (r.original, r.copy))
@@ -154,6 +167,28 @@ def _copy_paragraphs(
     if run_start is not None and run_end is not None:
         runs.append(copy.span(run_start.start, run_end.end))
     return tuple(inserted), runs
+
+
+def _added_sentences(copy: ArticleAnalysis, shared_runs: list[Span], original_shingles: set[str]) -> list[Span]:
+    """Sentences inside the copy's shared paragraphs that the original does not have.
+
+    Only a sentence long enough to carry a statement counts, and only when nearly none of its
+    shingles occur anywhere in the original: a sentence moved elsewhere, or one whose figures or a
+    word or two were updated, keeps most of its shingles (figures are not words here at all)."""
+    added: list[Span] = []
+    for sentence in copy.sentences:
+        span = sentence.span
+        if sentence.skip or copy.skipped(span.start, span.end):
+            continue
+        if not any(run.start <= span.start and span.end <= run.end for run in shared_runs):
+            continue
+        words = _WORD.findall(span.text.lower())
+        if len(words) < SENTENCE_MIN_WORDS:
+            continue
+        sh = _shingles(words)
+        if len(sh & original_shingles) / max(1, len(sh)) < SENTENCE_CONTAINMENT:
+            added.append(span)
+    return added
 
 
 @stage("republications", scope="corpus", assigns={"republications"}, order=15)
