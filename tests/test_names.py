@@ -21,6 +21,7 @@ from storyweave.names import (
     name_tokens,
     org_short_names,
     parse_person,
+    person_name_shape,
     person_similarity,
     place_similarity,
     role_descriptor,
@@ -335,3 +336,25 @@ def test_names_headline_role_fits(headline: str, holder: str, fits: bool) -> Non
     assert a is not None
     assert b is not None
     assert headline_role_fits(a, b) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("Idris Valkenov", True),
+        ("Jean-Luc Marchetti", True),
+        ("Aoife Ní Bhriain", True),
+        ("Dmitri O’Neill", True),
+        ("Valkenov", False),  # a surname alone
+        ("Upper Tesh", False),  # a place's generic word
+        ("Halden Shipping", False),  # an organisation's designator
+        ("Mr Valkenov", False),  # an honorific
+        ("Monday March", False),  # calendar words
+        ("NATO Summit", False),  # an acronym
+        ("Idris Valkenov said", False),  # a lower-case word
+        ("Dutch Valkenov", False),  # a nationality
+        ("Idris Abdul Karim Valkenov", False),  # four words
+    ],
+)
+def test_person_name_shape(text: str, shaped: bool) -> None:
+    assert person_name_shape(text) is shaped

@@ -20,7 +20,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from storyweave.lexicons import lexicon_lines
+from storyweave.lexicons import lexicon_lines, lexicon_rows
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -44,6 +44,11 @@ ORG_HEAD_WORDS = ORG_DESIGNATORS
 #: to retype a person (several are surnames).
 ORG_DESCRIPTORS: frozenset[str] = frozenset(lexicon_lines("org_descriptors.txt"))
 ORG_GENERIC: frozenset[str] = ORG_DESIGNATORS | ORG_DESCRIPTORS
+#: Nouns that head a description of a person ("a lorry driver", "the victim's widow"): trades and
+#: family words, the nouns that count people, and offices.
+PERSON_HEAD_NOUNS: frozenset[str] = (
+    frozenset(lexicon_lines("occupations.txt")) | frozenset(lexicon_lines("person_nouns.txt")) | ROLE_HEADS
+)
 #: Generational suffixes, not part of the surname proper.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 #: Lower-case particles that belong to the surname that follows them ("van der Berg").
@@ -92,6 +97,92 @@ def fold(text: str) -> str:
     text = anyascii(text).lower().replace("'", "").replace("’", "")
     text = _NON_LETTERS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+#: Words that make a capitalised run a place's name rather than a person's ("Upper Tesh", "Port
+#: Halden", "North Ridge").
+PLACE_NAME_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "new",
+        "old",
+        "port",
+        "mount",
+        "lake",
+        "river",
+        "fort",
+        "cape",
+        "gulf",
+        "bay",
+        "island",
+        "islands",
+        "valley",
+        "district",
+        "region",
+        "province",
+        "county",
+        "city",
+        "town",
+        "street",
+        "road",
+        "square",
+        "avenue",
+        "bridge",
+        "park",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "sao",
+    }
+)
+_PERSON_TOKEN = re.compile(r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=1)
+def _not_name_words() -> frozenset[str]:
+    calendar = {row[0] for row in lexicon_rows("calendar.txt")}
+    return frozenset(
+        calendar
+        | ORG_GENERIC
+        | HONORIFICS
+        | ROLE_NOUNS
+        | ROLE_HEADS
+        | PERSON_HEAD_NOUNS
+        | PLACE_NAME_WORDS
+        | set(DEMONYMS)
+        | SURNAME_PARTICLES
+        | ACRONYM_STOPWORDS
+    )
+
+
+def person_name_shape(text: str) -> bool:
+    """A given name and a surname, maybe a middle name: two or three capitalised words, none of
+    them a title, an office, a month, an organisation's or a place's generic word or a nationality.
+
+    Shape alone never makes a person (a ship, a band or a village look the same); it is what an
+    untyped name must have before context cues may make it one.
+    """
+    words = text.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    for word in words:
+        if not _PERSON_TOKEN.fullmatch(word) or not word[0].isupper() or word.isupper():
+            return False
+        if fold(word) in _not_name_words():
+            return False
+    return True
 
 
 def strip_possessive(text: str) -> str:

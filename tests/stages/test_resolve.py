@@ -505,3 +505,87 @@ def test_resolve_untyped_spelling_variant_joins_its_one_place() -> None:
     untyped.mentions.append(Mention(span=span, label="OTHER", kind="candidate", name="Ostrowets", chain=0))
     clusters = cluster_chains([town, untyped])
     assert _cluster_of(clusters, town.key) == _cluster_of(clusters, untyped.key)
+
+
+def _untyped(text: str, *names: str, typed: tuple[tuple[str, str], ...] = (), he_said: str | None = None) -> object:
+    """An analysis whose ``names`` the recogniser left untyped (one chain each, in order), with
+    ``typed`` names (name, label) after them and, with ``he_said``, a direct quotation ending
+    "…," he said. that the quotes stage gave to the first name."""
+    analysis = new_analysis(make_article(text))
+    mentions = []
+    for chain, name in enumerate(names):
+        start = text.index(name)
+        span = analysis.span(start, start + len(name))
+        mentions.append(Mention(span=span, label="OTHER", kind="candidate", name=name, chain=chain))
+    for chain, (name, label) in enumerate(typed, start=len(names)):
+        start = text.index(name)
+        span = analysis.span(start, start + len(name))
+        mentions.append(Mention(span=span, label=label, name=name, chain=chain))  # type: ignore[arg-type]
+    quotes: tuple[Quote, ...] = ()
+    if he_said is not None:
+        start = text.index(he_said)
+        pronoun = text.index(" he said", start) + 1
+        quotes = (
+            Quote(
+                id="q1",
+                span=analysis.span(start, start + len(he_said)),
+                speaker_span=analysis.span(pronoun, pronoun + 2),
+                speaker_chain=0,
+            ),
+        )
+    return replace(analysis, mentions=tuple(sorted(mentions, key=lambda m: m.span.start)), quotes=quotes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Idris Valkenov, a lorry driver who was passing the depot, said the windows shook.", id="apposition"
+        ),
+        pytest.param("Idris Valkenov, 52, said her stall was lost in the fire.", id="age"),
+        pytest.param("Idris Valkenov, who sells carpets at the market, saw the roof fall.", id="who"),
+        pytest.param("The roof fell in first, according to Idris Valkenov, the stall owner's widow.", id="family"),
+    ],
+)
+def test_resolve_untyped_name_with_a_person_cue_founds_a_person(ctx: Context, text: str) -> None:
+    corpus = resolve(Corpus(analyses=(_untyped(text, "Idris Valkenov"),)), ctx)  # type: ignore[arg-type]
+    entity = one_entity(corpus, "Idris Valkenov")
+    assert entity.type == "PERSON"
+
+
+def test_resolve_untyped_person_speaks_and_joins_their_surname_elsewhere(ctx: Context) -> None:
+    """ "he said" after an untyped name gives the quotation to a person the story knows by surname."""
+    first = _untyped(
+        'Idris Valkenov was at the depot gate.\n\n"The smoke came in through the vents," he said.',
+        "Idris Valkenov",
+        he_said="The smoke came in through the vents",
+    )
+    second = _untyped("Mr Valkenov said the gate was locked.", typed=(("Valkenov", "PERSON"),))
+    corpus = resolve(Corpus(analyses=(first, second)), ctx)  # type: ignore[arg-type]
+    entity = one_entity(corpus, "Idris Valkenov", "Valkenov")
+    assert entity.type == "PERSON"
+    speaker = next(a for a in corpus.analyses if a.article.id == first.article.id).quotes[0].speaker  # type: ignore[attr-defined]
+    assert speaker == entity.id
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "typed"),
+    [
+        pytest.param("Idris Valkenov said the windows shook.", "Idris Valkenov", (), id="no-cue"),
+        pytest.param("The people of Kara Tobe, who rely on the market, lost everything.", "Kara Tobe", (), id="of-who"),
+        pytest.param("Neptune Halcyon, a cargo ship, was moored at the quay.", "Neptune Halcyon", (), id="ship"),
+        pytest.param("Upper Tesh, a region of farms, was told to close windows.", "Upper Tesh", (), id="place-word"),
+        pytest.param("Valkenov, a lorry driver, said the windows shook.", "Valkenov", (), id="one-word"),
+        pytest.param(
+            "Marlow Halcyon, who owns the quay, said the ship was safe. Marlow Halcyon Shipping agreed.",
+            "Marlow Halcyon",
+            (("Marlow Halcyon Shipping", "ORG"),),
+            id="typed-elsewhere-is-not-it",
+        ),
+    ],
+)
+def test_resolve_untyped_name_without_a_person_cue_founds_nothing(
+    ctx: Context, text: str, name: str, typed: tuple[tuple[str, str], ...]
+) -> None:
+    corpus = resolve(Corpus(analyses=(_untyped(text, name, typed=typed),)), ctx)  # type: ignore[arg-type]
+    assert not any(e.type == "PERSON" for e in corpus.entities)

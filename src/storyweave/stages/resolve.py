@@ -19,16 +19,18 @@ Quote speakers are filled in from their chains at the end.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import jellyfish
 
-from storyweave.model import Corpus, Entity, EntityType, Mention, Span, stable_id
+from storyweave.model import ArticleAnalysis, Corpus, Entity, EntityType, Mention, Span, stable_id
 from storyweave.names import (
     HONORIFICS,
+    PERSON_HEAD_NOUNS,
     PersonName,
     RoleDescriptor,
     acronym,
@@ -40,6 +42,7 @@ from storyweave.names import (
     org_key,
     org_short_names,
     parse_person,
+    person_name_shape,
     person_similarity,
     place_similarity,
     role_descriptor,
@@ -127,7 +130,8 @@ class ChainInfo:
 def resolve(corpus: Corpus, ctx: Context) -> Corpus:
     """Entities across articles, the chain -> entity map, and quote speakers."""
     chains = collect_chains(corpus.analyses)
-    clusters = cluster_chains(chains)
+    cued = {(a.article.id, chain) for a in corpus.analyses for chain in person_cued_chains(a)}
+    clusters = cluster_chains(chains, person_cues=cued)
     entities, entity_of_chain = build_entities(clusters)
     chain_map = {(a, c): e for a, c, e in entity_of_chain}
     analyses = tuple(
@@ -156,6 +160,91 @@ def collect_chains(analyses: Iterable[object]) -> list[ChainInfo]:
                 continue
             by_key.setdefault((article, m.chain), ChainInfo(article, m.chain)).mentions.append(m)
     return [by_key[k] for k in sorted(by_key)]
+
+
+#: An apposition after a name: ", a lorry driver who…", ", the victim's widow,", ", his neighbour".
+_APPOSITION = re.compile(r"\s*,\s+(?:a|an|the|one|another|his|her|their|our)\s+([^,;:.()\"“”]{1,60})", re.IGNORECASE)
+#: An age in commas after a name: "Jane Doe, 34, said".
+_AGE = re.compile(r"\s*,\s*\d{1,3}\s*,")
+_WHO = re.compile(r"\s*,?\s+who\b")
+_WORD = re.compile(r"[\w'’-]+")
+#: Words that end the noun phrase of an apposition ("a driver at the plant", "a nurse who").
+_PHRASE_END = frozenset(
+    {"of", "at", "in", "from", "for", "with", "on", "near", "by", "to", "who", "whose", "which", "that", "and", "or"}
+)
+#: A name right after one of these is a place more often than a person ("the people of X, who…").
+_PLACE_PREPOSITIONS = frozenset(
+    {"of", "in", "from", "at", "near", "outside", "inside", "across", "around", "into", "towards", "toward", "through"}
+)
+
+
+def _apposition_head(after: str) -> str | None:
+    """The head noun of an apposition that follows a name, lower case, or None."""
+    found = _APPOSITION.match(after)
+    if found is None:
+        return None
+    words: list[str] = []
+    for word in _WORD.findall(found.group(1)):
+        if word.lower() in _PHRASE_END:
+            break
+        words.append(word)
+    return words[-1].lower() if words else None
+
+
+def person_cued_chains(analysis: ArticleAnalysis) -> set[int]:
+    """Chains of untyped names that the text says are people.
+
+    The cues: an apposition headed by a person noun ("Jane Doe, a lorry driver"), an age in
+    commas, "who" after the name, or a direct quotation the quotes stage gave to the name through
+    "he said"/"she said". A name right after a place preposition ("the people of X, who") is
+    never cued; the name's own shape is checked later, with the whole story in view.
+    """
+    text = analysis.article.text
+    pronoun_cued = {
+        q.speaker_chain
+        for q in analysis.quotes
+        if q.speaker_chain is not None and q.speaker_span is not None and q.speaker_span.text.lower() in {"he", "she"}
+    }
+    cued: set[int] = set()
+    for m in analysis.mentions:
+        if m.kind != "candidate" or m.chain < 0:
+            continue
+        before = _WORD.findall(text[max(0, m.span.start - 20) : m.span.start])
+        if before and before[-1].lower() in _PLACE_PREPOSITIONS:
+            continue
+        after = text[m.span.end : m.span.end + 80]
+        head = _apposition_head(after)
+        person_apposition = head is not None and head in PERSON_HEAD_NOUNS
+        if person_apposition or _AGE.match(after) or _WHO.match(after) or m.chain in pronoun_cued:
+            cued.add(m.chain)
+    return cued
+
+
+def _as_person(chain: ChainInfo) -> ChainInfo:
+    """The chain with its untyped names made personal names."""
+    mentions = [
+        replace(m, label="PERSON", kind="name", name=m.name or m.span.text) if m.kind == "candidate" else m
+        for m in chain.mentions
+    ]
+    return ChainInfo(chain.article, chain.chain, mentions)
+
+
+def found_people(chains: list[ChainInfo], cued: Collection[tuple[str, int]]) -> list[ChainInfo]:
+    """Untyped chains the text calls people, typed as persons when every name has a person's shape
+    and none is a name the story types otherwise (an organisation, a place) anywhere, or the short
+    name of one ("Marlow Halcyon" beside "Marlow Halcyon Shipping": it joins the company as before)."""
+    if not cued:
+        return chains
+    typed = {org_key(m.name) for c in chains for m in c.names if m.label != "PERSON"}
+    typed |= {s for c in chains for m in c.names if m.label not in {"PERSON", "NORP"} for s in org_short_names(m.name)}
+    out: list[ChainInfo] = []
+    for c in chains:
+        if c.key in cued and c.kind == "candidate":
+            forms = [m.span.text for m in c.mentions if m.kind == "candidate"]
+            if forms and all(person_name_shape(f) and org_key(f) not in typed for f in forms):
+                c = _as_person(c)
+        out.append(c)
+    return out
 
 
 def surname_blocks(surname: str, *, query: bool = False) -> set[str]:
@@ -194,8 +283,14 @@ def _names_agree(x: PersonName, y: PersonName) -> bool:
     return surname_similarity(x.surname, y.surname) > 0 or vowel_variant(x.surname, y.surname, min_length=7)
 
 
-def cluster_chains(chains: list[ChainInfo]) -> list[list[ChainInfo]]:
-    """Group chains into entities; each returned cluster has at least one name chain."""
+def cluster_chains(
+    chains: list[ChainInfo], *, person_cues: Collection[tuple[str, int]] = frozenset()
+) -> list[list[ChainInfo]]:
+    """Group chains into entities; each returned cluster has at least one name chain.
+
+    ``person_cues`` are the untyped chains the text calls people (``person_cued_chains``).
+    """
+    chains = found_people(chains, person_cues)
     # chain keys are numbered in sorted order, so every group's representative is its smallest key
     chain_keys = sorted({c.key for c in chains})
     index = {key: i for i, key in enumerate(chain_keys)}
