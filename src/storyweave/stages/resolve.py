@@ -4,15 +4,18 @@ Works on the within-article chains the entities stage built (never on the parse)
 clustered in passes, most reliable evidence first, and every merge is checked against guards,
 because a false merge (two people made one) does more harm to a reader than a missed one:
 
+0. an unlabelled name the text calls a person ("Jane Doe, a lorry driver who…", "…," she said)
+   is typed a person first, when it has a person's shape and the story types it nothing else;
 1. full personal names, by surname and given name similarity (names.py), within blocks keyed by
    the surname's phonetic key and its first letters, so the pass is not quadratic;
 2. surname-only chains join the one full-name entity with a compatible surname (none if two fit);
-3. organisations and places by normalised name, near-identical spelling and acronym; then an
+3. organisations and places by normalised name, near-identical spelling (a weakly typed name
+   joins the one strongly typed entity it spells, and takes its type) and acronym; then an
    organisation cited by a shorter name (the distinctive part of its long name, "Corvina" for
    "Corvina Bank", or its generic tail, "the Water Board") joins the one long name it fits, never
    a place, a person's name or a surname with a given name, title or gender anywhere in the story;
 4. role-only chains ("the Hungarian president") join the one person whose roles fit;
-5. unlabelled proper nouns join an entity only on an exact match.
+5. unlabelled proper nouns join an entity only on an exact match or a near-identical spelling.
 
 Quote speakers are filled in from their chains at the end.
 """
