@@ -143,6 +143,8 @@ class _Item:
     fates: tuple[tuple[str, str], ...] = ()
     #: what a zero count ("nobody died", "there were no casualties") denies, or None
     zero_count: _ZeroCount | None = None
+    #: the verb is a passive without an agent ("the gates were opened"): the subject is acted on
+    agentless: bool = False
     #: the article's publication date, and the values the mention gives as a count that rose
     published: str | None = None
     risen: frozenset[float] = frozenset()
@@ -221,6 +223,7 @@ def _items(corpus: Corpus) -> list[_Item]:
                     denied_event=_event_of(analysis, starts, m, chain_map),
                     fates=_fates(inside),
                     zero_count=_zero_count(m, _entities_in(analysis, starts, m.obj_span, chain_map)),
+                    agentless=not m.obj and bool(m.subject) and _passive(m),
                     article_entities=article_entities,
                     published=analysis.article.published,
                     risen=frozenset(q.value for q in inside if is_rise(q)),
@@ -319,9 +322,42 @@ def _side_agrees(ents_a: frozenset[str], words_a: set[str], ents_b: frozenset[st
     return bool(ents_a & ents_b) or _words_overlap(words_a, words_b)
 
 
+def _patient(it: _Item) -> tuple[frozenset[str], set[str]]:
+    """What the mention's verb acts on: the object, or the subject of an agentless passive."""
+    if it.agentless:
+        return it.subject_entities, it.subject_words
+    return it.object_entities, it.object_words
+
+
+def _patient_text(it: _Item) -> str | None:
+    return it.mention.subject if it.agentless else it.mention.obj
+
+
+def _patient_heads(it: _Item) -> list[str]:
+    """Head nouns of what the verb acts on ("the lock gates of the canal": gates, canal); only
+    these match an agentless passive's subject, so "the canal footpath" is not "the canal's gates"."""
+    text = _patient_text(it)
+    if not it.agentless and _opens_with_preposition(text):
+        return []  # "swept through the town": where, not what was acted on
+    return [w for w, _ in _phrase_heads(text)]
+
+
+def _action(it: _Item) -> str:
+    """The verb with what it acts on, without the agent ("open the gates of the dam"): how an
+    agentless passive and an active clause are compared, since the agent only one of them names
+    would weigh on a comparison of whole cores."""
+    return f"{_lemma(it.mention)} {_patient_text(it) or ''}".strip()
+
+
 def _arguments_agree(a: _Item, b: _Item) -> bool:
     """The two mentions are about the same participants: the subjects agree (a shared entity or
-    word form), and so do the objects unless one side has none."""
+    word form), and so do the objects unless one side has none. An agentless passive ("the gates
+    were never opened") names no agent: against an active clause ("the authority opened the
+    floodgates of the dam") its subject is compared with the object, which that clause must have."""
+    if a.agentless != b.agentless:
+        (ents_a, _), (ents_b, _) = _patient(a), _patient(b)
+        heads_a, heads_b = _patient_heads(a), _patient_heads(b)
+        return bool(ents_a & ents_b) or any(_same_noun(x, y) for x in heads_a for y in heads_b)
     if not _side_agrees(a.subject_entities, a.subject_words, b.subject_entities, b.subject_words):
         return False
     if not (a.object_words or a.object_entities) or not (b.object_words or b.object_entities):
@@ -790,6 +826,13 @@ def _embed_cores(
     distinct texts (republished copies repeat their sentences)."""
     needed = sorted({i for p in pairs for i in p})
     preds = {_predicate_phrase(items[i].mention) for i in needed} | {_lemma(items[i].mention) for i in needed}
+    # what is done to what, for the pairs of an agentless passive and an active clause
+    preds |= {
+        _action(items[i])
+        for p in pairs
+        if items[p[0]].agentless != items[p[1]].agentless and items[p[0]].mention.negated != items[p[1]].mention.negated
+        for i in p
+    }
     texts = sorted({items[i].mention.core for i in needed} | preds)
     if not texts:
         return {}, {}
@@ -885,6 +928,8 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
         if a.article == b.article and a.mention.span.overlaps(b.mention.span):
             continue
         cosine = float(cores[i] @ cores[j])
+        if a.agentless != b.agentless and a.mention.negated != b.mention.negated:
+            cosine = float(preds[_action(a)] @ preds[_action(b)])  # "the gates were never opened"
         pcos = float(preds[_predicate_phrase(a.mention)] @ preds[_predicate_phrase(b.mention)])
         lcos = float(preds[_lemma(a.mention)] @ preds[_lemma(b.mention)])
         rel = relate(a, b, cosine, pcos, lcos)

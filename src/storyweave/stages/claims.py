@@ -340,7 +340,12 @@ def _arguments(
         place = next((c for c in inside(noun.children) if c.dep_ == "prep"), None) if noun is not None else None
         return noun, place
     passive_subject = None
-    for child in inside(content.children):
+    children = inside(content.children)
+    for aux in [c for c in children if c.dep_ == "auxpass"]:
+        # the parser sometimes hangs a passive's subject on its auxiliary ("gates" <- "were" in
+        # "that the gates were never closed"): it is the subject of the passive all the same
+        passive_subject = next((c for c in inside(aux.children) if c.dep_ in ("nsubj", "nsubjpass")), None)
+    for child in children:
         if child.dep_ in ("nsubj", "csubj") and agent is None:
             agent = child
         elif child.dep_ in ("nsubjpass", "csubjpass") and passive_subject is None:
