@@ -93,6 +93,17 @@ def test_claims_passive_arguments_are_turned_round(ctx: Context) -> None:
     assert claim.obj == "The old mill"
 
 
+def test_claims_passive_subject_the_parser_hangs_on_the_auxiliary(ctx: Context) -> None:
+    """In "said that the lock gates were never closed" the parser may attach "gates" to "were":
+    the subject is still the gates, not the board that said it."""
+    a = analyse(
+        ctx, "The board said on Sunday that the lock gates were never closed and that the quays flooded by chance."
+    )
+    (claim,) = [c for c in main_claims(a) if c.predicate == "close"]
+    assert claim.subject == "the lock gates"
+    assert claim.negated
+
+
 def test_claims_temporal_clause_is_an_embedded_claim(ctx: Context) -> None:
     a = analyse(ctx, "Bread prices doubled in 2019, when the company closed its last mill.")
     embedded = [c for c in a.claims if c.clause == "embedded"]

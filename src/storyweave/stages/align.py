@@ -6,8 +6,10 @@ embeddings (one batch) and lexical overlap. Embeddings cannot tell agreement fro
 contradiction comes from rules on aligned pairs: opposite polarity with a compatible predicate,
 antonymous predicates, an accusation answered by a denial, a denied event ("there was no X", "X
 never happened", "X was made up") against an account in which X takes part, a zero count ("nobody
-died", "there were no casualties") against a count of people who met that fate, and clearly
-different exact numbers of one measure. A claim is
+died", "there were no casualties") against a count of people who met that fate, or of things ("no
+houses were damaged") against a count of those things harmed, and clearly different exact numbers
+of one measure. An agentless passive ("the gates were never opened") is set against an active
+clause by what the verb acts on. A claim is
 ``corroborated`` when at least two *independent* articles state it (a republication, found by the
 ``republications`` stage, or two articles crediting the same agency for it, count once),
 ``contested`` when some span contradicts it, else ``single-source``. Participants match by entity,
@@ -139,9 +141,11 @@ class _Item:
     #: the event this mention says did not happen or was made up: (head word, its entities)
     denied_event: tuple[str, frozenset[str]] | None = None
     #: the fates (dead, injured, ...) of people this mention counts as more than none, with the
-    #: counted noun: ("dead", "workers") for "killing at least 12 workers"
+    #: counted noun: ("dead", "workers") for "killing at least 12 workers"; and the harms that came
+    #: to things it counts: ("harm:flood", "house") for "flooded 300 homes"
     fates: tuple[tuple[str, str], ...] = ()
-    #: what a zero count ("nobody died", "there were no casualties") denies, or None
+    #: what a zero count ("nobody died", "there were no casualties", "no houses were damaged")
+    #: denies, or None
     zero_count: _ZeroCount | None = None
     #: the verb is a passive without an agent ("the gates were opened"): the subject is acted on
     agentless: bool = False
@@ -221,9 +225,10 @@ def _items(corpus: Corpus) -> list[_Item]:
                     speaker_words=_words(m.speaker_span.text if m.speaker_span is not None else None),
                     quantities=qty,
                     denied_event=_event_of(analysis, starts, m, chain_map),
-                    fates=_fates(inside),
-                    zero_count=_zero_count(m, _entities_in(analysis, starts, m.obj_span, chain_map)),
-                    agentless=not m.obj and bool(m.subject) and _passive(m),
+                    fates=_fates(inside) + _harmed(inside, m),
+                    zero_count=_zero_count(m, _entities_in(analysis, starts, m.obj_span, chain_map))
+                    or _zero_things(m, _entities_in(analysis, starts, m.subject_span, chain_map)),
+                    agentless=_agentless(m),
                     article_entities=article_entities,
                     published=analysis.article.published,
                     risen=frozenset(q.value for q in inside if is_rise(q)),
@@ -322,11 +327,10 @@ def _side_agrees(ents_a: frozenset[str], words_a: set[str], ents_b: frozenset[st
     return bool(ents_a & ents_b) or _words_overlap(words_a, words_b)
 
 
-def _patient(it: _Item) -> tuple[frozenset[str], set[str]]:
-    """What the mention's verb acts on: the object, or the subject of an agentless passive."""
-    if it.agentless:
-        return it.subject_entities, it.subject_words
-    return it.object_entities, it.object_words
+def _agentless(m: ClaimMention) -> bool:
+    """A passive without a "by" agent ("the gates were opened on Monday"): its subject is what
+    the verb acts on, and a phrase after it only says where or when."""
+    return bool(m.subject) and (not m.obj or _opens_with_preposition(m.obj)) and _passive(m)
 
 
 def _patient_text(it: _Item) -> str | None:
@@ -353,11 +357,10 @@ def _arguments_agree(a: _Item, b: _Item) -> bool:
     """The two mentions are about the same participants: the subjects agree (a shared entity or
     word form), and so do the objects unless one side has none. An agentless passive ("the gates
     were never opened") names no agent: against an active clause ("the authority opened the
-    floodgates of the dam") its subject is compared with the object, which that clause must have."""
+    floodgates of the dam") the head nouns of its subject are compared with those of the object,
+    which that clause must have. Not a shared entity: a name ("Russian") may qualify other things."""
     if a.agentless != b.agentless:
-        (ents_a, _), (ents_b, _) = _patient(a), _patient(b)
-        heads_a, heads_b = _patient_heads(a), _patient_heads(b)
-        return bool(ents_a & ents_b) or any(_same_noun(x, y) for x in heads_a for y in heads_b)
+        return any(_same_noun(x, y) for x in _patient_heads(a) for y in _patient_heads(b))
     if not _side_agrees(a.subject_entities, a.subject_words, b.subject_entities, b.subject_words):
         return False
     if not (a.object_words or a.object_entities) or not (b.object_words or b.object_entities):
@@ -641,6 +644,80 @@ def _zero_count(m: ClaimMention, obj_entities: frozenset[str]) -> _ZeroCount | N
     qualifier |= _words(m.obj)
     names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", m.obj or "")} & qualifier
     return _ZeroCount(fates, noun, frozenset(qualifier - names), frozenset(names), obj_entities)
+
+
+#: harm verb lemma -> the kind of harm it says things came to ("raze": destroy)
+HARM_VERBS: dict[str, str] = dict(row.split() for row in _EVENT_LEXICON["harm"])
+#: the general kind, whose denial ("no houses were damaged") covers every kind
+GENERAL_HARM = "damage"
+#: noun -> the noun standing for its kind ("homes": house)
+THING_KINDS: dict[str, str] = {w: row.split()[0] for row in _EVENT_LEXICON["thing_kinds"] for w in row.split()}
+
+
+def _thing_kind(noun: str) -> str:
+    """The kind a counted noun names, singular: "homes" and "houses" are both house."""
+    for form in (noun, noun.removesuffix("s"), noun.removesuffix("es")):
+        if form in THING_KINDS:
+            return THING_KINDS[form]
+    return noun.removesuffix("s")
+
+
+def _harm_of(words: list[str]) -> str | None:
+    """The kind of harm the first harm verb among ``words`` (any word form) names."""
+    for w in words:
+        for verb, kind in HARM_VERBS.items():
+            if _prefix_match(w, verb):
+                return kind
+    return None
+
+
+def _harmed(quantities: list[Quantity], m: ClaimMention) -> tuple[tuple[str, str], ...]:
+    """("harm:<kind>", thing kind) of each count of things the mention says came to harm: "the
+    water flooded more than 300 homes" gives ("harm:flood", "house"). Counts of people, amounts
+    with a unit, upper bounds, vague figures and parts of a group say nothing of the kind."""
+    if m.negated or m.hedged or m.cue_negated:
+        return ()
+    out = set()
+    for q in quantities:
+        if q.value <= 0 or q.vague or q.unit is not None or is_part(q) or counts_people(q) or not q.measure:
+            continue
+        if approximators().get(q.qualifier or "") == "upper":
+            continue
+        kind = _harm_of([(m.predicate or "").lower(), *_WORD.findall((q.event or "").lower())])
+        if kind is not None:
+            out.add(("harm:" + kind, _thing_kind(q.measure.split()[-1].lower())))
+    return tuple(sorted(out))
+
+
+def _zero_things(m: ClaimMention, subject_entities: frozenset[str]) -> _ZeroCount | None:
+    """A negated, flat main clause that no things of a kind came to a harm: "no houses in the
+    town were damaged", "the storm destroyed no bridges". Its words besides the noun ("in the
+    town") qualify it as a zero count of people's are qualified; people are left to those."""
+    if not m.negated or m.hedged or m.cue_negated or m.clause != "main":
+        return None
+    text = m.text.lower()
+    if _PENDING.search(text) or _FUTURE.search(text) or EXCEPTIVE_WORDS.intersection(_WORD.findall(text)):
+        return None
+    kind = HARM_VERBS.get((m.predicate or "").lower())
+    found = _NO_NOUN.search(text)
+    if kind is None or found is None or found.group(1) in person_nouns():
+        return None
+    noun = found.group(1)
+    passive = _agentless(m)
+    patient = m.subject if passive else m.obj
+    heads = [w for w, _ in _phrase_heads(patient)]
+    if not heads or heads[0] != noun:
+        return None  # "no" is not on what the verb acts on
+    qualifier = (_words(patient) - {noun}) | _words(m.obj if passive else m.subject)
+    names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", f"{m.subject} {m.obj}")} & qualifier
+    fates = frozenset("harm:" + k for k in set(HARM_VERBS.values())) if kind == GENERAL_HARM else {"harm:" + kind}
+    return _ZeroCount(
+        frozenset(fates),
+        _thing_kind(noun),
+        frozenset(qualifier - names),
+        frozenset(names),
+        subject_entities if passive else frozenset(),
+    )
 
 
 def _count_denied(a: _Item, b: _Item) -> bool:
