@@ -143,6 +143,32 @@ def closest_year(month: int, day: int, anchor: date, weekday: int | None = None)
     return best
 
 
+def year_near(rule: str, anchors: Iterable[date]) -> str | None:
+    """A year-less date ("--10-12", "--12-21/--12-31") in the year that puts it nearest the span of
+    ``anchors`` (other dates of the same story), a date before the span winning a tie with one after
+    it, since reports mostly look back. None without anchors, or when two years fit equally well
+    (a span of anchors wide enough to hold the date in two different years)."""
+    found = sorted(anchors)
+    if not found:
+        return None
+    lo, hi = found[0], found[-1]
+    parts = [(int(p[2:4]), int(p[5:7])) for p in rule.split("/")]
+    scored: list[tuple[tuple[int, bool], str]] = []
+    for year in range(lo.year - 1, hi.year + 2):
+        first = safe_date(year, *parts[0])
+        last = safe_date(year, *parts[-1])
+        if first is None or last is None:
+            continue  # February 29 in a common year
+        distance = (lo - last).days if last < lo else (first - hi).days if first > hi else 0
+        scored.append(((distance, first > hi), date_range(first, last)))
+    if not scored:
+        return None
+    scored.sort(key=lambda kv: kv[0])
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
 def _shift_months(d: date, n: int) -> tuple[int, int]:
     index = d.year * 12 + d.month - 1 + n
     return index // 12, index % 12 + 1

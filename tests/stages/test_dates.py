@@ -13,7 +13,7 @@ from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import date_discrepancies_stage, dates, dates_across_articles
 from storyweave.stages.segment import segment
-from storyweave.temporal import resolve_rule
+from storyweave.temporal import resolve_rule, year_near
 from support import make_article
 
 
@@ -282,3 +282,80 @@ def test_date_discrepancies_different_acts_of_one_agent_are_not_one_event(ctx: C
     )
     corpus = Corpus(analyses=tuple(sorted((a, b), key=lambda x: x.id)))
     assert date_discrepancies_stage(corpus, ctx).discrepancies == ()
+
+
+# --------------------------------------------------------------------------- year from the story
+
+
+def story_of(ctx: Context, undated: str, *published: str) -> Corpus:
+    """One article without a publication date and short dated reports of the same story."""
+    analyses = [analysed(ctx, undated, source="undated.txt")]
+    analyses += [
+        analysed(ctx, "The river rose again overnight, officials said.", published=p, source=f"dated{i}.txt")
+        for i, p in enumerate(published)
+    ]
+    return Corpus(analyses=tuple(sorted(analyses, key=lambda a: a.id)))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "published", "value"),
+    [
+        (
+            "The harbour board closed the locks late on May 4 after a storm.",
+            "May 4",
+            ("2025-05-05", "2025-05-09"),
+            "2025-05-04",
+        ),
+        # across the turn of the year: a December date before January reports is the previous year
+        (
+            "The harbour board closed the locks on December 30.",
+            "December 30",
+            ("2027-01-04", "2027-01-06"),
+            "2026-12-30",
+        ),
+        ("The harbour board closed the locks on January 2.", "January 2", ("2027-01-04", "2027-01-06"), "2027-01-02"),
+        # a deadline written in late December for early January is the next year
+        ("The harbour board must report by January 8.", "January 8", ("2026-12-28",), "2027-01-08"),
+        ("The locks stayed shut on 3-5 June.", "3-5 June", ("2025-06-10",), "2025-06-03/2025-06-05"),
+    ],
+)
+def test_dates_across_articles_lends_the_story_year_to_an_undated_article(
+    ctx: Context, text: str, span: str, published: tuple[str, ...], value: str
+) -> None:
+    d = by_text(dates_across_articles(story_of(ctx, text, *published), ctx), span)
+    assert d.value == value
+    assert d.resolved_from is not None
+    assert d.resolved_from.startswith("year from the other articles' publication dates")
+
+
+def test_dates_across_articles_without_a_dated_article_leaves_the_year_open(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        "The harbour board closed the locks late on May 4 after a storm.",
+        "The river rose again overnight, officials said on May 6.",
+    )
+    assert by_text(dates_across_articles(corpus, ctx), "May 4").value is None
+
+
+def test_dates_across_articles_story_year_does_not_override_the_article_date(ctx: Context) -> None:
+    """A dated article keeps the year of its own publication date, whatever the others say."""
+    a = analysed(ctx, "The harbour board closed the locks on December 30.", published="2026-01-10", source="a.txt")
+    b = analysed(ctx, "The river rose again overnight, officials said.", published="2027-01-05", source="b.txt")
+    corpus = dates_across_articles(Corpus(analyses=tuple(sorted((a, b), key=lambda x: x.id))), ctx)
+    assert by_text(corpus, "December 30").value == "2025-12-30"
+
+
+@pytest.mark.parametrize(
+    ("rule", "anchors", "value"),
+    [
+        ("--10-12", [date(2026, 10, 13), date(2026, 10, 19)], "2026-10-12"),
+        ("--10-15", [date(2026, 10, 13), date(2026, 10, 19)], "2026-10-15"),  # inside the span
+        # equally far either way (183 days in a leap year): the earlier year, reports look back
+        ("--01-01", [date(2024, 7, 2)], "2024-01-01"),
+        ("--02-29", [date(2025, 3, 1)], "2024-02-29"),  # only leap years have the day
+        ("--12-30", [date(2025, 11, 1), date(2027, 2, 1)], None),  # the span holds it twice
+        ("--12-30", [], None),
+    ],
+)
+def test_year_near(rule: str, anchors: list[date], value: str | None) -> None:
+    assert year_near(rule, anchors) == value

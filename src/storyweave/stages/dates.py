@@ -8,7 +8,9 @@ unresolved rule, the agent of its clause, the names and content lemmas around it
 
 Across articles, an expression left open in one article is resolved from the same event dated in
 another ("on Thursday" here, "on March 14, 2019" there, with the same agent doing a related thing,
-and March 14, 2019 being a Thursday). The same event dated differently is a discrepancy.
+and March 14, 2019 being a Thursday). A month and day left without a year in an article without a
+publication date takes the year that puts it nearest the other articles' publication dates. The same
+event dated differently is a discrepancy.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from storyweave.temporal import (
     weekdays,
     with_year,
     year_free,
+    year_near,
 )
 
 # --------------------------------------------------------------------------- context of a mention
@@ -459,9 +462,33 @@ def resolve_across(corpus: Corpus, ctx: Context) -> Corpus:
                 mentions[d.id] = resolved
                 changed = True
     undated = {a.id for a in corpus.analyses if _published(a) is None}
+    for d in _year_from_the_story(mentions, corpus, undated):
+        mentions[d.id] = d
     for d in _relative_to_sentence_dates(mentions, undated):
         mentions[d.id] = d
     return _with_mentions(corpus, mentions)
+
+
+def _year_from_the_story(mentions: dict[str, DateMention], corpus: Corpus, undated: set[str]) -> list[DateMention]:
+    """A month and day still without a year, in an article without a publication date, takes the
+    year that puts it nearest the other articles' publication dates: accounts of one story are
+    written within days of each other. Written dates with a year are no anchor (they are as often
+    background, "the dam was built on May 2, 1987"); with no dated article the date stays open."""
+    published = {a.id: p for a in corpus.analyses if (p := _published(a)) is not None}
+    out = []
+    for d in mentions.values():
+        if d.value is not None or d.relative or not (d.rule or "").startswith("--") or d.span.article not in undated:
+            continue
+        anchors = [p for article, p in published.items() if article != d.span.article]
+        assert d.rule is not None
+        value = year_near(d.rule, anchors)
+        if value is not None:
+            lo, hi = min(anchors), max(anchors)
+            span = iso(lo) if lo == hi else f"{iso(lo)} to {iso(hi)}"
+            out.append(
+                replace(d, value=value, resolved_from=f"year from the other articles' publication dates ({span})")
+            )
+    return out
 
 
 #: Relative expressions that, in an article without a publication date, count from a date given
