@@ -185,6 +185,14 @@ CITE_CASES = [
     # "according to X" after a direct quote, X a media name the model calls a place
     ('"We were not warned," Ines Barros said, according to Lake Radio.', ["Lake Radio"]),
     ('"Nobody came," Ana Silva said, according to the Riverside Times.', ["Riverside Times"]),
+    # a name ending in a word for a kind of outlet is the name, not the collective noun ("agencies including X")
+    (
+        "The water board opened the sluice gates on the upper canal late on Sunday after days of heavy rain, "
+        "Delta News Agency reported.",
+        ["Delta News Agency"],
+    ),
+    ("Two bridges were closed, the Harbour Press Agency reported.", ["Harbour Press Agency"]),
+    ("News agencies including Delta Wire reported that the gates had opened.", ["Delta Wire"]),
 ]
 
 
@@ -226,6 +234,9 @@ NOT_CITES = [
     "The plans were released to Harbour Steel last week.",
     "The letter was sent to Lisbon on Monday.",
     "According to the Post Office, the parcels were lost.",
+    # the common noun, or a body's name ending in it, is no outlet
+    "Two people died, the agency reported.",
+    "The river peaked on Sunday, the Environment Agency reported.",
 ]
 
 

@@ -611,13 +611,21 @@ def _subjects_of_reporting_verb(verb: Any) -> Iterator[Any]:
             yield from _objects_of(child)
         elif child.dep_ != "nsubj" or (result and verb.lemma_.lower() != "quote"):
             continue
-        elif child.lemma_.lower() in _COLLECTIVE_SUBJECTS:
+        elif child.lemma_.lower() in _COLLECTIVE_SUBJECTS and not _heads_a_name(child):
             for prep in child.children:
                 if prep.lower_ in ("including", "like", "as"):
                     yield from _objects_of(prep)
         else:
             for subject in _with_conjuncts(child):
                 yield from _outlets_of_addressee(subject)
+
+
+def _heads_a_name(token: Any) -> bool:
+    """Whether ``token`` ends a proper name ("Delta News Agency") rather than being the common noun
+    ("the agency", "outlets including X"): capitalised, and inside an entity or after a proper noun."""
+    if not token.text[:1].isupper():
+        return False
+    return token.ent_iob_ == "I" or any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in token.children)
 
 
 #: The lemmas and the words (lower case) that open a crediting construction in
