@@ -19,6 +19,7 @@ from storyweave.stages.statements import (
     VoiceRole,
     _item,
     candidate_pairs,
+    describe,
     read_voice_role,
     relation,
     same_utterance,
@@ -358,6 +359,34 @@ def test_statements_cut_off_members_regroup_among_themselves() -> None:
 )
 def test_statements_relation_by_normalised_words(a: str, b: str, expected: str) -> None:
     assert relation(_item("a", quote(a, "a")), _item("b", quote(b, "b"))) == expected
+
+
+def test_statements_relation_of_a_group_with_copies_is_the_loosest_pair_from_different_articles() -> None:
+    # Relations are computed once per pair of distinct wordings; the result must be that of every
+    # pair of members from different articles, however the wordings are spread over articles.
+    wordings = [
+        "We will never take such risks with lives",
+        "We would never take such risks with lives",
+        "Risks of that kind are not for us",
+    ]
+    order = {"verbatim": 0, "near-verbatim": 1, "paraphrase": 2}
+    layouts = [
+        [("a", 0), ("a", 2), ("b", 0)],
+        [("a", 0), ("a", 1), ("b", 0), ("b", 0)],
+        [("a", 0), ("a", 2), ("b", 1)],
+        [("a", 0), ("a", 1), ("a", 2), ("b", 0), ("c", 0)],
+        [(f"x{n}", 0) for n in range(5)] + [("y", 1)],
+    ]
+    for layout in layouts:
+        members = [_item(art, quote(wordings[w], art)) for art, w in layout]
+        pairs = [relation(x, y) for k, x in enumerate(members) for y in members[k + 1 :] if x.article != y.article]
+        expected = max(pairs, key=order.__getitem__)
+        assert describe(members, None, None).relation == expected, layout
+    copies = [_item(f"x{n}", quote(wordings[0], f"x{n}")) for n in range(5)] + [_item("y", quote(wordings[1], "y"))]
+    statement = describe(copies, None, None)
+    assert statement.relation == "near-verbatim"
+    assert statement.summary == wordings[0]
+    assert len(statement.differences) == 1
 
 
 def test_statements_word_diff_is_compact() -> None:

@@ -34,6 +34,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import jellyfish
 import numpy as np
@@ -94,13 +95,10 @@ class _Item:
     content: frozenset[str]
     negated: bool
     idf: Mapping[str, float] = field(default_factory=dict)  # corpus-wide weights of content words
+    norm: str = ""  # the normalised words joined, computed once: every comparison reads it
 
     def weight(self, words: Iterable[str]) -> float:
         return sum(self.idf.get(w, 0.0) for w in words)
-
-    @property
-    def norm(self) -> str:
-        return " ".join(self.tokens)
 
 
 def _item(article: str, quote: Quote) -> _Item:
@@ -109,7 +107,7 @@ def _item(article: str, quote: Quote) -> _Item:
     tokens = tuple(anyascii(w).casefold() for w in words)
     content = frozenset(quote.lemmas) | {t for t in tokens if t not in _STOP and len(t) > 2}
     negated = quote.negated or any(t in _NEGATORS or t.endswith("n't") for t in tokens)
-    return _Item(quote, article, words, tokens, frozenset(content), negated)
+    return _Item(quote, article, words, tokens, frozenset(content), negated, norm=" ".join(tokens))
 
 
 def _surname(name: str | None) -> str | None:
@@ -262,6 +260,7 @@ def _find_voice_role(words: list[str]) -> tuple[int, int, str] | None:
     return None
 
 
+@lru_cache(maxsize=65_536)  # copies of a story repeat the same speaker phrases; the reading is pure
 def read_voice_role(phrase: str) -> VoiceRole | None:
     """Whom a speaker phrase says it speaks for, read from the words alone (no names are known
     here): "ORG spokesperson NAME", "a spokesman for ORG", "ORG's press secretary", "his office".
@@ -513,7 +512,12 @@ def candidate_pairs(members: list[int], items: list[_Item]) -> Iterable[tuple[in
 
 def lexical_match(a: _Item, b: _Item) -> bool:
     """Nearly the same words (one may be an excerpt of the other)."""
-    return min(len(a.tokens), len(b.tokens)) >= 3 and fuzz.token_set_ratio(a.norm, b.norm) >= LEXICAL_MATCH
+    return min(len(a.tokens), len(b.tokens)) >= 3 and _token_set_ratio(a.norm, b.norm) >= LEXICAL_MATCH
+
+
+@lru_cache(maxsize=262_144)  # copies of one quote are compared with each other's copies again and again
+def _token_set_ratio(a: str, b: str) -> float:
+    return fuzz.token_set_ratio(a, b)  # type: ignore[no-any-return]
 
 
 def could_match(a: _Item, b: _Item) -> bool:
@@ -578,7 +582,8 @@ def align(
     groups = UnionFind(len(items))
     for i in sorted(edges):
         for j in sorted(edges[i]):
-            groups.union(i, j)
+            if j > i:  # edges are symmetric: each pair once
+                groups.union(i, j)
     out: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
         out[groups.find(i)].append(i)
@@ -712,6 +717,23 @@ def relation(a: _Item, b: _Item) -> str:
 _LOOSENESS = {"verbatim": 0, "near-verbatim": 1, "paraphrase": 2}
 
 
+def _loosest_relation(distinct: list[_Item], articles: list[set[str]]) -> str:
+    """The loosest relation between two members from different articles, given each distinct
+    wording and the articles it occurs in (two wordings are compared when some member of one and
+    some member of the other come from different articles; one wording with itself is verbatim)."""
+    loosest = "verbatim"
+    for x in range(len(distinct)):
+        for y in range(x + 1, len(distinct)):
+            if len(articles[x]) == 1 and articles[x] == articles[y]:
+                continue  # only one article holds both wordings: never compared
+            r = relation(distinct[x], distinct[y])
+            if _LOOSENESS[r] > _LOOSENESS[loosest]:
+                loosest = r
+                if r == "paraphrase":
+                    return r  # nothing is looser
+    return loosest
+
+
 def word_diff(a: _Item, b: _Item, context: int = 3) -> str:
     """Word-level differences: "never [-does-] [+engages in+] such things", long equal runs elided."""
     matcher = difflib.SequenceMatcher(a=a.tokens, b=b.tokens, autojunk=False)
@@ -758,19 +780,22 @@ def describe(members: list[_Item], vectors: np.ndarray | None, speaker: str | No
 
     The medoid uses cosine when every member was embedded, else token-set similarity (a group that
     words alone joined)."""
+    # Copies of one quote share a wording: similarities and relations are computed once per pair of
+    # distinct wordings and spread over the members that carry them.
+    wording: dict[tuple[str, ...], int] = {}
+    index = [wording.setdefault(m.tokens, len(wording)) for m in members]
+    distinct = [members[index.index(w)] for w in range(len(wording))]
     if vectors is not None:
         sims = vectors @ vectors.T
     else:
-        sims = np.array([[fuzz.token_set_ratio(x.norm, y.norm) / 100 for y in members] for x in members])
+        ratios = np.array([[_token_set_ratio(x.norm, y.norm) / 100 for y in distinct] for x in distinct])
+        sims = ratios[np.ix_(index, index)]
     full = [k for k, m in enumerate(members) if m.quote.direct and not m.quote.partial] or list(range(len(members)))
     medoid = max(full, key=lambda k: (float(sims[k].sum()), -k))
-    loosest = "verbatim"
-    for x in range(len(members)):
-        for y in range(x + 1, len(members)):
-            if members[x].article != members[y].article:
-                r = relation(members[x], members[y])
-                if _LOOSENESS[r] > _LOOSENESS[loosest]:
-                    loosest = r
+    articles: list[set[str]] = [set() for _ in distinct]
+    for m, w in zip(members, index, strict=True):
+        articles[w].add(m.article)
+    loosest = _loosest_relation(distinct, articles)
     centre = members[medoid]
     diffs = tuple(
         (centre.quote.id, m.quote.id, word_diff(centre, m))
