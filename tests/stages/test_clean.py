@@ -245,6 +245,34 @@ def test_cites_ignores_actors_places_people_and_credits(ctx: Context, text: str)
     assert analysed(ctx, text).article.cites == ()
 
 
+EVACUATED = "Families in Verna province were evacuated. "
+TAIL = "The inquiry ordered by the governor will also examine the warning system, "
+
+
+def test_cites_reads_a_closing_credit_the_tagger_calls_a_person(ctx: Context) -> None:
+    """An outlet named in another language after the place it serves, in "…, X reported."."""
+    assert analysed(ctx, EVACUATED + TAIL + "Radiyo Verna reported.").article.cites == ("Radiyo Verna",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a journalist introduced by name: the surname alone is that person, whatever the tag
+        "Jane Smith, a reporter for the Valley Courier, reached the dam at dawn. " + TAIL + "Smith reported.",
+        # a person's name with no word shared with a place or body of the story
+        EVACUATED + TAIL + "Jane Smith reported.",
+        # without the place word, the foreign-looking name is not read as an outlet either
+        TAIL + "Radiyo Verna reported.",
+        # an honorific, a person elsewhere with the same word, a pronoun taking the name up
+        EVACUATED + TAIL + "Mr Verna reported.",
+        EVACUATED + "Mrs Verna lost her house. " + TAIL + "Radiyo Verna reported.",
+        EVACUATED + TAIL + "Radiyo Verna reported. She said the sirens were silent.",
+    ],
+)
+def test_cites_leaves_people_in_a_closing_credit_alone(ctx: Context, text: str) -> None:
+    assert analysed(ctx, text).article.cites == ()
+
+
 def test_cites_skips_a_participant_who_mostly_acts_in_the_story(ctx: Context) -> None:
     text = (
         "Marlow Water said the dam was safe. Marlow Water denied any fault and Marlow Water promised repairs.\n"

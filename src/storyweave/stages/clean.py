@@ -22,6 +22,7 @@ from typing import Any
 
 from storyweave.lexicons import lexicon_lines, lexicon_rows
 from storyweave.model import ArticleAnalysis, Flag, stable_id
+from storyweave.names import HONORIFICS
 from storyweave.pipeline import Context, stage
 
 # --------------------------------------------------------------------------- boilerplate patterns
@@ -699,6 +700,70 @@ def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
                         yield from ((o, False) for o in _outlets_of_addressee(obj))
 
 
+#: Entity labels of places and bodies: an outlet is often named after the place it serves.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
+
+
+class _PersonWords:
+    """The words of one article's person names, read once: surnames of named people ("Jane Smith"),
+    and words used as a person elsewhere (inside a PERSON entity, after an honorific)."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.surnames = {
+            ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_alpha
+        }
+
+    def used_as_person(self, word: str, start: int, end: int) -> bool:
+        """Whether ``word`` names a person anywhere outside tokens ``start:end``."""
+        doc = self.doc
+        for t in doc:
+            if t.lower_ != word or start <= t.i < end:
+                continue
+            if t.ent_type_ == "PERSON" or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in HONORIFICS):
+                return True
+        return False
+
+    def named_place(self, word: str, start: int, end: int) -> bool:
+        """Whether ``word`` is part of a place's or body's name outside tokens ``start:end``."""
+        return any(t.lower_ == word and t.ent_type_ in _PLACE_LABELS for t in self.doc if not start <= t.i < end)
+
+
+def _sentence_final_credits(doc: Any, people: _PersonWords) -> Iterator[tuple[str, int]]:
+    """Names the tagger calls people in the closing credit of a sentence, "…, X Y reported.", that
+    read as an outlet: no word of the name is used as a person anywhere in the article (no honorific,
+    no other PERSON mention, no he/she taking up the name in the next sentence) and a word of it names
+    a place or body elsewhere ("Radio" in another language, followed by the town it serves).
+
+    A journalist's byline in that slot ("…, Jane Smith reported") has neither a place word nor, when
+    introduced elsewhere ("Jane Smith, a reporter"), an unused name, so it stays out."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() != "report" or verb.i + 1 >= len(doc):
+            continue
+        if doc[verb.i + 1].text not in (".", "!") or any(c.dep_ in ("dobj", "prt") for c in verb.children):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.ent_type_ == "PERSON"]
+        if len(subjects) != 1:
+            continue
+        ent = next((e for e in doc.ents if e.start <= subjects[0].i < e.end), None)
+        if ent is None or ent.end != verb.i or ent.start == 0 or doc[ent.start - 1].text != ",":
+            continue
+        words = [t.lower_ for t in ent]
+        if len(words) < 2 or not all(t.is_alpha and t.text[:1].isupper() for t in ent):
+            continue
+        if any(w in HONORIFICS for w in words) or any(people.used_as_person(w, ent.start, ent.end) for w in words):
+            continue
+        following = doc[verb.i + 1].sent
+        if following.start == verb.sent.start:
+            following = doc[verb.sent.end].sent if verb.sent.end < len(doc) else None
+        if following is not None and any(
+            t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("he", "she") for t in following
+        ):
+            continue
+        if any(people.named_place(w, ent.start, ent.end) for w in words):
+            yield ent.text, ent.start_char
+
+
 def article_cites(analysis: ArticleAnalysis) -> tuple[str, ...]:
     """Outlets the article credits, in order of first mention, each once (display form as written)."""
     doc = analysis.doc
@@ -707,10 +772,17 @@ def article_cites(analysis: ArticleAnalysis) -> tuple[str, ...]:
     text = analysis.article.text
     found: list[tuple[int, str]] = []
     credited_at: dict[str, set[int]] = {}
+    people = _PersonWords(doc)
     for head, strong in _credited_heads(doc):
         if analysis.skipped(head.idx, head.idx + len(head.text)):
             continue
         for name, offset in _candidates(head, strong):
+            if " " not in name and name.casefold() in people.surnames:
+                continue  # "…, Smith reported" after "Jane Smith, a reporter": a person, whatever the tag
+            found.append((offset, name))
+            credited_at.setdefault(cite_key(name), set()).add(offset)
+    for name, offset in _sentence_final_credits(doc, people):
+        if not analysis.skipped(offset, offset + len(name)):
             found.append((offset, name))
             credited_at.setdefault(cite_key(name), set()).add(offset)
     for m in _DATELINE_AGENCY.finditer(text):
