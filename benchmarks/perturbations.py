@@ -16,6 +16,9 @@ Three short reports of one invented event (tests/data/perturb/) are edited one c
   contradicting span in it; ``claim`` recall needs the denial itself contested.
 * ``zero``     a paragraph that says no one met the fate the reports count ("Nobody died when the
   ferry sank.", "There were no casualties."), with no label. Detected and scored as ``event``.
+* ``slipped``  a republished copy of one report (added as another article) with a negated fact
+  sentence slipped onto the end of one of its paragraphs, with no label. Detected when an insertion
+  flag covers it; ``claim`` recall also needs a contested claim with a mention in it.
 
 Recall is the share of variants in which the edit was detected; precision is the share of the
 detector's outputs of that kind (insertion flags, contested claims, numeric or date discrepancies)
@@ -46,7 +49,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "perturb"
-KINDS = ("comment", "aside", "negation", "number", "date", "event", "zero")
+KINDS = ("comment", "aside", "negation", "number", "date", "event", "zero", "slipped")
+#: the file name prefix of a republished copy (``slipped``), whose metadata is its original's
+COPY = "copy_"
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -133,6 +138,18 @@ def generate(facts: dict, kind: str, rng: random.Random, limit: int) -> list[Var
                 start = len(before) + 2
                 note = f"{target}: {inserted!r}"
                 out.append(Variant(kind, target, edited, start, start + len(inserted), note))
+    elif kind == "slipped":
+        for fact in facts.get("negations", []):
+            for target in sorted(texts):
+                paragraphs = texts[target].split("\n\n")
+                where = rng.randrange(1, len(paragraphs))
+                before = "\n\n".join(paragraphs[: where + 1]).rstrip()
+                after = texts[target][len(before) :]
+                edited = dict(texts)
+                edited[COPY + target] = f"{before} {fact['negated']}{after}"
+                start = len(before) + 1
+                note = f"copy of {target}: {fact['negated']!r}"
+                out.append(Variant(kind, COPY + target, edited, start, start + len(fact["negated"]), note))
     elif kind == "negation":
         for fact in facts.get("negations", []):
             out.append(_replace(texts, fact["article"], fact["text"], fact["negated"], kind, fact["negated"]))
@@ -154,8 +171,9 @@ class Runner:
         self._cache: dict[tuple[str, str], ArticleAnalysis] = {}
 
     def article(self, name: str, text: str) -> Article:
-        meta = self.facts["articles"][name]
-        return Article(id=article_id(text), source=name, text=text, published=meta["published"], outlet=meta["outlet"])
+        meta = self.facts["articles"][name.removeprefix(COPY)]
+        outlet = f"{meta['outlet']} (republished)" if name.startswith(COPY) else meta["outlet"]
+        return Article(id=article_id(text), source=name, text=text, published=meta["published"], outlet=outlet)
 
     def corpus(self, texts: dict[str, str]) -> tuple[Corpus, dict[str, str]]:
         analyses = []
@@ -175,7 +193,7 @@ def _touches(span: object, article: str, start: int, end: int) -> bool:
 
 def _outputs(kind: str, corpus: Corpus) -> list[tuple[object, list[object]]]:
     """The detector's outputs for ``kind``: (output, the spans it points at)."""
-    if kind in ("comment", "aside"):
+    if kind in ("comment", "aside", "slipped"):
         flags = [f for a in corpus.analyses for f in a.flags] + list(corpus.flags)
         return [(f, [f.span]) for f in flags if f.kind == "insertion"]
     if kind in ("negation", "event", "zero"):
@@ -222,7 +240,7 @@ def judge(
     claim_found = any(
         c.contradicted_by and any(_touches(m, art, s, e) for m in (*c.mentions, *c.contradicted_by)) for c in contested
     )
-    if kind in ("comment", "aside", "event", "zero"):  # the inserted claim itself must be the contested one
+    if kind in ("comment", "aside", "event", "zero", "slipped"):  # the inserted claim itself must be contested
         claim_found = any(c.contradicted_by and any(_touches(m, art, s, e) for m in c.mentions) for c in contested)
     return tp > 0, claim_found, tp, fp
 

@@ -111,7 +111,7 @@ def test_republications_trivial_sentence_differences_are_not_insertions(ctx: Con
             "Investigators from the regional fire service are expected on site on Monday. "
             "The port authority said an electrical fault in a conveyor belt was the most likely cause.",
         )
-        .replace("halted for the day.", "halted for the day. By Sam Ortega.")  # a byline
+        .replace("halted for the day.", "halted for the day. Additional reporting by Sam Ortega in Velda.")  # a credit
     )
     original = article(WIRE, published="2024-05-03")
     copy = article(copy_text, published="2024-05-04")
@@ -120,3 +120,22 @@ def test_republications_trivial_sentence_differences_are_not_insertions(ctx: Con
     assert rep.copy == copy.id
     assert rep.inserted == ()
     assert _insertions(corpus, copy.id) == []
+
+
+def test_republications_flags_a_negated_restatement_beside_the_sentence_it_negates(ctx: Context) -> None:
+    """Most of its words are the original's, but the copy also keeps the sentence it restates."""
+    negated = "The port authority said an electrical fault in a conveyor belt was not the most likely cause."
+    copy_text = WIRE.replace("on site on Monday.", f"on site on Monday. {negated}")
+    corpus = analyse([article(WIRE, published="2024-05-03"), article(copy_text, published="2024-05-04")], ctx)
+    (rep,) = corpus.republications
+    assert [s.text for s in rep.inserted] == [negated]
+
+
+def test_republications_a_sentence_split_in_two_is_not_an_insertion(ctx: Context) -> None:
+    copy_text = WIRE.replace(
+        "silos were emptied as a precaution, and shipping in the inner harbour",
+        "silos were emptied as a precaution. Shipping in the inner harbour",
+    )
+    corpus = analyse([article(WIRE, published="2024-05-03"), article(copy_text, published="2024-05-04")], ctx)
+    (rep,) = corpus.republications
+    assert rep.inserted == ()

@@ -5,8 +5,9 @@ word shingles, so candidate pairs come from hash buckets, never from comparing e
 links to one original (the best-ranked member of its near-duplicate group), so n copies give n
 records, not n² pairs. A copy's paragraphs that the original lacks are what the republisher added
 (insertion flags), and so is a sentence slipped into a copied paragraph: within each paragraph the
-copy shares, a sentence of some length whose words are (almost) nowhere in the original is flagged
-too, while a changed figure, a moved sentence or a dateline is not. The duplicate flag covers each
+copy shares, a sentence of some length whose words are (almost) nowhere in the original, or one
+no sentence of the original stands for (a negated restatement beside the sentence it negates), is
+flagged too, while a changed figure, a moved sentence or a dateline is not. The duplicate flag covers each
 run of paragraphs the copy shares with its original, not the copy's whole text: a whole-text flag
 would also cover the added paragraphs, the part a reader most needs to see apart.
 Alignment reads the records so that a copy never corroborates its original.
@@ -26,10 +27,14 @@ SHINGLE = 5
 REPUBLICATION_JACCARD = 0.5
 #: A copy's paragraph counts as present in the original when this share of its shingles is there.
 PARAGRAPH_CONTAINMENT = 0.5
-#: Inside a copied paragraph, a sentence of at least this many words is an addition when less than
-#: this share of its shingles is in the original (a changed figure or a few edited words keep most).
-SENTENCE_MIN_WORDS = 8
+#: Inside a copied paragraph, a sentence that makes a claim, of at least this many words, is an
+#: addition when less than this share of its shingles is in the original (a changed figure or a few
+#: edited words keep most).
+SENTENCE_MIN_WORDS = 5
 SENTENCE_CONTAINMENT = 0.2
+#: ... or when no sentence of the original is left to stand for it and less than this share of
+#: its shingles is the original's words.
+SENTENCE_RESTATED = 0.8
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
@@ -114,7 +119,7 @@ def find_republications(corpus: Corpus) -> tuple[tuple[Republication, ...], tupl
                     reason=f"republishes article {original_id} (shingle similarity {jaccard:.2f})",
                 )
             )
-        added = set(_added_sentences(copy, shared_runs, shingle_sets[original_id]))
+        added = set(_added_sentences(copy, shared_runs, by_id[original_id]))
         inserted = tuple(sorted({*inserted, *added}, key=lambda s: (s.start, s.end)))
         republications.append(Republication(original=original_id, copy=aid, similarity=jaccard, inserted=inserted))
         for span in inserted:
@@ -169,13 +174,26 @@ def _copy_paragraphs(
     return tuple(inserted), runs
 
 
-def _added_sentences(copy: ArticleAnalysis, shared_runs: list[Span], original_shingles: set[str]) -> list[Span]:
+def _added_sentences(copy: ArticleAnalysis, shared_runs: list[Span], original: ArticleAnalysis) -> list[Span]:
     """Sentences inside the copy's shared paragraphs that the original does not have.
 
-    Only a sentence long enough to carry a statement counts, and only when nearly none of its
-    shingles occur anywhere in the original: a sentence moved elsewhere, or one whose figures or a
-    word or two were updated, keeps most of its shingles (figures are not words here at all)."""
-    added: list[Span] = []
+    Only a sentence that states something counts: one of some length in which the claims stage
+    found a claim, so a byline, a credit or a dateline never does. Each of the original's sentences
+    stands for at most one of the copy's (the one sharing most shingles with it, best pairs
+    first); a copy sentence is added when nearly none of its shingles occur anywhere in the
+    original, or when it is left without a counterpart and is not wholly the original's words (a
+    negated restatement of a sentence the copy also keeps). A sentence moved elsewhere, or one
+    whose figures or a word or two were updated, keeps its counterpart (figures are not words here
+    at all); one the copy splits in two is wholly the original's words."""
+    original_shingles: set[str] = set()
+    sentence_of: dict[str, set[int]] = {}
+    for k, sentence in enumerate(original.sentences):
+        if sentence.skip or original.skipped(sentence.span.start, sentence.span.end):
+            continue
+        for sh in _shingles(_WORD.findall(sentence.span.text.lower())):
+            original_shingles.add(sh)
+            sentence_of.setdefault(sh, set()).add(k)
+    candidates: list[tuple[Span, set[str]]] = []
     for sentence in copy.sentences:
         span = sentence.span
         if sentence.skip or copy.skipped(span.start, span.end):
@@ -183,10 +201,25 @@ def _added_sentences(copy: ArticleAnalysis, shared_runs: list[Span], original_sh
         if not any(run.start <= span.start and span.end <= run.end for run in shared_runs):
             continue
         words = _WORD.findall(span.text.lower())
-        if len(words) < SENTENCE_MIN_WORDS:
-            continue
-        sh = _shingles(words)
-        if len(sh & original_shingles) / max(1, len(sh)) < SENTENCE_CONTAINMENT:
+        if len(words) >= SENTENCE_MIN_WORDS and any(span.start <= c.span.start < span.end for c in copy.claims):
+            candidates.append((span, _shingles(words)))
+    pairs: list[tuple[float, int, int]] = []
+    for i, (_, sh) in enumerate(candidates):
+        shared: dict[int, int] = {}
+        for x in sh:
+            for k in sentence_of.get(x, ()):
+                shared[k] = shared.get(k, 0) + 1
+        pairs.extend((n / max(1, len(sh)), i, k) for k, n in shared.items())
+    matched: set[int] = set()
+    taken: set[int] = set()
+    for share, i, k in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if share >= SENTENCE_CONTAINMENT and i not in matched and k not in taken:
+            matched.add(i)
+            taken.add(k)
+    added: list[Span] = []
+    for i, (span, sh) in enumerate(candidates):
+        share = len(sh & original_shingles) / max(1, len(sh))
+        if share < SENTENCE_CONTAINMENT or (i not in matched and share < SENTENCE_RESTATED):
             added.append(span)
     return added
 
