@@ -20,6 +20,7 @@ from storyweave.names import (
     headline_role_fits,
     name_tokens,
     org_short_names,
+    org_tails,
     parse_person,
     person_name_shape,
     person_similarity,
@@ -295,6 +296,25 @@ def test_names_role_descriptor_needs_a_role_noun() -> None:
 )
 def test_names_org_short_names_from_generic_words(name: str, short: tuple[str, ...]) -> None:
     assert org_short_names(name) == short
+
+
+@pytest.mark.parametrize(
+    ("name", "tails"),
+    [
+        ("the Velmora Basin Authority", ("basin authority",)),
+        ("North Fenmoor Water Board", ("fenmoor water board", "water board")),
+        ("Regional Health Authority", ("health authority",)),  # all generic: no short name, but a tail
+        ("Tessinčy Basin Authority's", ("basin authority",)),
+        ("Velmora Basin Authority", ("basin authority",)),
+        ("Basin Authority", ()),  # nothing shorter than two words
+        ("Velmora Dam Works Depot", ()),  # the last word is no designator
+        ("Ministry of Health Authority", ()),  # a particle just before: not a name of its own
+        ("Royal Bank of Tessin Group", ()),  # a particle inside
+        ("Bank of Tessin Water Board", ("water board",)),
+    ],
+)
+def test_names_org_tails_end_in_a_designator(name: str, tails: tuple[str, ...]) -> None:
+    assert org_tails(name) == tails
 
 
 def test_names_org_designators_retype_but_descriptors_do_not() -> None:

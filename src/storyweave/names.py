@@ -612,6 +612,24 @@ def org_short_names(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
+def org_tails(name: str) -> tuple[str, ...]:
+    """Every tail of a long organisation name that news may cite it by, as :func:`org_key` forms.
+
+    A tail is two words or more ending in a designator (``org_designators.txt``), shorter than the
+    name, with no particle in it or just before it: ``"the Velmora Basin Authority"`` -> ``basin
+    authority``, ``"North Fenmoor Water Board"`` -> ``fenmoor water board``, ``water board``.
+    Unlike :func:`org_short_names` its words need not be generic, so a tail names its long name
+    only where the story gives it no other owner (the caller's guards); "Bank of Corvina" and a
+    one-word tail ("the Authority") give none.
+    """
+    words = org_key(name).split()
+    if len(words) < 3 or words[-1] not in ORG_DESIGNATORS:
+        return ()
+    first = 1 + max((i + 1 for i, w in enumerate(words) if w in ACRONYM_STOPWORDS), default=0)
+    return tuple(" ".join(words[k:]) for k in range(first, len(words) - 1))
+
+
 # --------------------------------------------------------------------------- roles
 
 

@@ -14,6 +14,8 @@ because a false merge (two people made one) does more harm to a reader than a mi
    organisation cited by a shorter name (the distinctive part of its long name, "Corvina" for
    "Corvina Bank", or its generic tail, "the Water Board") joins the one long name it fits, never
    a place, a person's name or a surname with a given name, title or gender anywhere in the story;
+   any other tail ending in a designator ("the Basin Authority") joins only when written with
+   "the" in an article that names its one long owner in full;
 4. role-only chains ("the Hungarian president") join the one person whose roles fit;
 5. unlabelled proper nouns join an entity only on an exact match or a near-identical spelling.
 
@@ -44,6 +46,7 @@ from storyweave.names import (
     is_acronym,
     org_key,
     org_short_names,
+    org_tails,
     parse_person,
     person_name_shape,
     person_similarity,
@@ -134,7 +137,8 @@ def resolve(corpus: Corpus, ctx: Context) -> Corpus:
     """Entities across articles, the chain -> entity map, and quote speakers."""
     chains = collect_chains(corpus.analyses)
     cued = {(a.article.id, chain) for a in corpus.analyses for chain in person_cued_chains(a)}
-    clusters = cluster_chains(chains, person_cues=cued)
+    definite = {(a.article.id, chain) for a in corpus.analyses for chain in definite_chains(a)}
+    clusters = cluster_chains(chains, person_cues=cued, definite=definite)
     entities, entity_of_chain = build_entities(clusters)
     chain_map = {(a, c): e for a, c, e in entity_of_chain}
     analyses = tuple(
@@ -223,6 +227,22 @@ def person_cued_chains(analysis: ArticleAnalysis) -> set[int]:
     return cued
 
 
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def definite_chains(analysis: ArticleAnalysis) -> set[int]:
+    """Chains with a name written after "the" ("the Basin Authority"): cited as a known body,
+    which a tail of a long name must be before it can stand for it."""
+    text = analysis.article.text
+    return {
+        m.chain
+        for m in analysis.mentions
+        if m.chain >= 0
+        and m.kind in {"name", "candidate"}
+        and _THE_BEFORE.search(text[max(0, m.span.start - 8) : m.span.start])
+    }
+
+
 def _as_person(chain: ChainInfo) -> ChainInfo:
     """The chain with its untyped names made personal names."""
     mentions = [
@@ -287,11 +307,15 @@ def _names_agree(x: PersonName, y: PersonName) -> bool:
 
 
 def cluster_chains(
-    chains: list[ChainInfo], *, person_cues: Collection[tuple[str, int]] = frozenset()
+    chains: list[ChainInfo],
+    *,
+    person_cues: Collection[tuple[str, int]] = frozenset(),
+    definite: Collection[tuple[str, int]] = frozenset(),
 ) -> list[list[ChainInfo]]:
     """Group chains into entities; each returned cluster has at least one name chain.
 
-    ``person_cues`` are the untyped chains the text calls people (``person_cued_chains``).
+    ``person_cues`` are the untyped chains the text calls people (``person_cued_chains``);
+    ``definite`` the chains with a name written after "the" (``definite_chains``).
     """
     chains = found_people(chains, person_cues)
     # chain keys are numbered in sorted order, so every group's representative is its smallest key
@@ -518,11 +542,18 @@ def cluster_chains(
             union(units[weak], fits.pop())
 
     # 3b. an organisation cited by the distinctive part of its one long name ("Corvina" for
-    # "Corvina Bank") or by its generic tail ("the Water Board" for "the Fenmoor Water Board")
+    # "Corvina Bank"), by its generic tail ("the Water Board" for "the Fenmoor Water Board") or by
+    # another tail ("the Basin Authority" beside "the Velmora Basin Authority")
     people_words = {roman_key(w) for persons in cluster_people.values() for p in persons for w in (*p.given, p.surname)}
     place_forms = {org_key(m.name) for c in chains for m in c.names if m.label in _PLACE_TYPES or m.label == "NORP"}
+    place_words = {w for f in place_forms for w in f.split()}
     short_index: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    tail_index: dict[str, set[tuple[str, int]]] = defaultdict(set)  # every named thing, for ambiguity
     for c in named:
+        for m in c.names:
+            if m.kind == "name":
+                for tail in org_tails(m.name):
+                    tail_index[tail].add(c.key)
         if kinds[c.key] == "name" and c.label not in {"PERSON", "NORP"}:
             for m in c.names:
                 if m.kind == "name":
@@ -533,11 +564,34 @@ def cluster_chains(
         members[find(c.key)].append(c)
 
     def short_fits(chain: ChainInfo, forms: set[str]) -> set[tuple[str, int]]:
-        """The one long-named organisation the chain's forms are a short name of (empty if not one)."""
+        """The one long-named organisation the chain's forms are a short name of (empty if not one).
+
+        A name with two owners, by short name or by tail, has none. A tail that is no generic
+        short name ("the Basin Authority") needs more: written after "the", every form a tail,
+        no word of a place or a person in it, and its long name typed an organisation in the
+        same article ("Basin Authority" alone in another story may be another basin's).
+        """
         if forms & place_forms or any(roman_key(f) in people_words for f in forms if " " not in f):
             return set()
-        fits = {find(k) for f in forms for k in short_index.get(f, ())} - {find(chain.key)}
-        return fits if len(fits) == 1 else set()
+        own = find(chain.key)
+        fits = {find(k) for f in forms for k in short_index.get(f, ())} - {own}
+        tails = {find(k) for f in forms for k in tail_index.get(f, ())} - {own}
+        if len(fits | tails) != 1:
+            return set()
+        if fits:
+            return fits
+        words = {w for f in forms for w in f.split()}
+        if (
+            chain.key not in definite
+            or not all(f in tail_index for f in forms)
+            or words & place_words
+            or any(roman_key(w) in people_words for w in words)
+        ):
+            return set()
+        named_here = any(
+            k[0] == chain.article and by_key[k].label == "ORG" for f in forms for k in tail_index[f] if find(k) != own
+        )
+        return tails if named_here else set()
 
     def nameless_person(root: tuple[str, int]) -> bool:
         """Typed a person, but only by a bare surname: no given name, title, role or gender anywhere."""
@@ -670,7 +724,7 @@ def canonical_name(cluster: list[ChainInfo], entity_type: EntityType) -> str:
     if not forms:
         forms = Counter(m.span.text for c in cluster for m in c.mentions if m.kind != "pronoun")
 
-    short = {s for form in forms for s in org_short_names(form)} if entity_type != "PERSON" else set()
+    short = set() if entity_type == "PERSON" else {s for f in forms for s in (*org_short_names(f), *org_tails(f))}
 
     def completeness(form: str) -> int:
         if entity_type == "PERSON":
