@@ -16,6 +16,8 @@ from typing import Any
 
 from storyweave.model import Corpus, Span
 
+_encode_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
 SCHEMA_VERSION = "1"
 
 
@@ -155,8 +157,95 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
 
 
 def dumps(report: dict[str, Any]) -> str:
-    """Byte-stable JSON: the same report always serialises to the same bytes."""
-    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """Byte-stable JSON: the same report always serialises to the same bytes.
+
+    The text of ``json.dumps(report, ensure_ascii=False, indent=2) + "\\n"``, written by a
+    serialiser for the plain JSON types a report holds: with ``indent`` the standard library falls
+    back to its general pure-Python encoder, which costs seconds on a large report. Anything else
+    (a type the serialiser does not know) goes through ``json.dumps`` itself.
+    """
+    parts: list[str] = []
+    try:
+        _write(report, "\n", parts.append)
+    except _UnsupportedError:
+        return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _float(value: float) -> str:
+    """A float as ``json`` writes it (``allow_nan``: NaN and Infinity as JavaScript spells them)."""
+    if value != value:
+        return "NaN"
+    if value == math.inf:
+        return "Infinity"
+    if value == -math.inf:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """A dict key as ``json`` converts it (strings as they are, scalars by their JSON text)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise _UnsupportedError(type(key).__name__)
+
+
+def _write(value: Any, newline: str, out: Callable[[str], Any]) -> None:
+    """``value`` as indented JSON; ``newline`` is a line break and the indentation of ``value``."""
+    if isinstance(value, str):
+        out(_encode_string(value))
+    elif value is None:
+        out("null")
+    elif value is True:
+        out("true")
+    elif value is False:
+        out("false")
+    elif isinstance(value, int):
+        out(int.__repr__(value))
+    elif isinstance(value, float):
+        out(_float(value))
+    elif isinstance(value, dict):
+        if not value:
+            out("{}")
+            return
+        inner = newline + "  "
+        opening = "{" + inner
+        for key, item in value.items():
+            name = _encode_string(key if isinstance(key, str) else _key(key))
+            if isinstance(item, str):
+                out(opening + name + ": " + _encode_string(item))
+            else:
+                out(opening + name + ": ")
+                _write(item, inner, out)
+            opening = "," + inner
+        out(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out("[]")
+            return
+        inner = newline + "  "
+        opening = "[" + inner
+        for item in value:
+            if isinstance(item, str):
+                out(opening + _encode_string(item))
+            else:
+                out(opening)
+                _write(item, inner, out)
+            opening = "," + inner
+        out(newline + "]")
+    else:
+        raise _UnsupportedError(type(value).__name__)
 
 
 def schema() -> dict[str, Any]:
@@ -274,13 +363,14 @@ def _compile(node: Any, root: dict[str, Any], refs: dict[str, list[Check]]) -> C
                 target = target[part.replace("~1", "/").replace("~0", "~")]
             refs[ref].append(_compile(target, root, refs))
         slot = refs[ref]
-        checks.append(lambda v: slot[0](v))
+        # a finished target is called directly; one still being compiled (recursion) through its slot
+        checks.append(slot[0] if slot else lambda v: slot[0](v))
     if "type" in node:
         names = node["type"] if isinstance(node["type"], list) else [node["type"]]
         if any(n not in _TYPES for n in names):
             raise _UnsupportedError(names)
         tests = [_TYPES[n] for n in names]
-        checks.append(lambda v: any(t(v) for t in tests))
+        checks.append(_any_of(tests))
     if "enum" in node:
         allowed = list(node["enum"])
         checks.append(lambda v: any(_same(v, a) for a in allowed))
@@ -297,14 +387,11 @@ def _compile(node: Any, root: dict[str, Any], refs: dict[str, list[Check]]) -> C
         pattern = re.compile(node["pattern"])
         checks.append(lambda v: not isinstance(v, str) or pattern.search(v) is not None)
     if "required" in node:
-        required = list(node["required"])
-        checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
+        checks.append(_required(list(node["required"])))
     if "properties" in node:
-        props = [(k, _compile(sub, root, refs)) for k, sub in node["properties"].items()]
-        checks.append(lambda v: not isinstance(v, dict) or all(k not in v or c(v[k]) for k, c in props))
+        checks.append(_properties([(k, _compile(sub, root, refs)) for k, sub in node["properties"].items()]))
     if "items" in node:
-        item = _compile(node["items"], root, refs)
-        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+        checks.append(_items(_compile(node["items"], root, refs)))
     if "oneOf" in node:
         # A stricter check of one option could hide that a second option also matches (which makes
         # oneOf fail), so only options that accept disjoint JSON types are supported: then the
@@ -318,9 +405,73 @@ def _compile(node: Any, root: dict[str, Any], refs: dict[str, list[Check]]) -> C
             for family in fams
         }
         checks.append(lambda v: _family(v) in by_family and by_family[_family(v)](v))
+    return _all_of(checks)
+
+
+# The combinators below are plain loops rather than all()/any() over generators: the check runs
+# once per value of a report with tens of thousands of values.
+
+
+def _all_of(checks: list[Check]) -> Check:
     if len(checks) == 1:
         return checks[0]
-    return lambda v: all(c(v) for c in checks)
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+
+    def check(v: Any) -> bool:
+        for c in checks:  # noqa: SIM110 - a loop, not all() over a generator (see above)
+            if not c(v):
+                return False
+        return True
+
+    return check
+
+
+def _any_of(tests: list[Check]) -> Check:
+    if len(tests) == 1:
+        return tests[0]
+
+    def check(v: Any) -> bool:
+        for t in tests:  # noqa: SIM110 - a loop, not any() over a generator (see above)
+            if t(v):
+                return True
+        return False
+
+    return check
+
+
+def _required(keys: list[str]) -> Check:
+    def check(v: Any) -> bool:
+        if isinstance(v, dict):
+            for k in keys:
+                if k not in v:
+                    return False
+        return True
+
+    return check
+
+
+def _properties(props: list[tuple[str, Check]]) -> Check:
+    def check(v: Any) -> bool:
+        if isinstance(v, dict):
+            for k, c in props:
+                if k in v and not c(v[k]):
+                    return False
+        return True
+
+    return check
+
+
+def _items(item: Check) -> Check:
+    def check(v: Any) -> bool:
+        if isinstance(v, list):
+            for x in v:
+                if not item(x):
+                    return False
+        return True
+
+    return check
 
 
 _FAMILIES = {"integer": "number"}
