@@ -233,6 +233,19 @@ def test_store_search_finds_ranks_and_escapes(store: Store) -> None:
     assert store.search("wheat concert") == []  # every word must match
 
 
+def test_store_search_follows_the_title_an_analysis_gives_its_article(
+    store: Store, harbour_analysis: ArticleAnalysis
+) -> None:
+    read = replace(harbour_analysis.article, title="Untitled draft")
+    store.save_article(read)
+    assert store.search("untitled draft")[0]["id"] == read.id
+    store.save_analysis(replace(harbour_analysis, article=replace(read, title="Silo collapse at Alvera")), version="v1")
+    assert store.search("untitled draft") == []
+    assert store.search("silo collapse")[0]["title"] == "Silo collapse at Alvera"
+    store.save_analysis(replace(harbour_analysis, article=replace(read, title="Silo collapse at Alvera")), version="v2")
+    assert [h["id"] for h in store.search("silo collapse")] == [read.id]  # an unchanged title stays searchable
+
+
 # ---------------------------------------------------------------------- runs, reports, stories
 
 

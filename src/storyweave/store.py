@@ -219,7 +219,8 @@ class Store:
 
     def _put_article(self, conn: sqlite3.Connection, article: Article, sources: Iterable[str], *, update: bool) -> bool:
         now = _now()
-        exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is not None
+        stored = conn.execute("SELECT title FROM articles WHERE id = ?", (article.id,)).fetchone()
+        exists = stored is not None
         if not exists:
             conn.execute(
                 f"INSERT INTO articles (id, source, text, ingested_at, {', '.join(_ARTICLE_FIELDS)})"
@@ -235,7 +236,12 @@ class Store:
                 f"UPDATE articles SET {', '.join(f'{name} = ?' for name in _ARTICLE_FIELDS)} WHERE id = ?",
                 (*_article_values(article), article.id),
             )
-            conn.execute("UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id))
+            # Only a changed title is rewritten: article_id is not indexed in the full-text table, so
+            # this update reads the whole table (each article saved would cost more than the last).
+            if (stored[0] or "") != (article.title or ""):
+                conn.execute(
+                    "UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id)
+                )
         for source in {article.source, *sources}:
             conn.execute(
                 "INSERT OR IGNORE INTO article_sources (article_id, source, first_seen) VALUES (?, ?, ?)",
