@@ -102,12 +102,21 @@ class _Item:
 
 
 def _item(article: str, quote: Quote) -> _Item:
-    text = quote.span.text.replace("\u2019", "'").replace("\u2018", "'")
+    words, tokens, content, negated = _wording(quote.span.text, quote.lemmas, quote.negated)
+    return _Item(quote, article, words, tokens, content, negated, norm=" ".join(tokens))
+
+
+@lru_cache(maxsize=65_536)  # copies of a story quote the same words again and again
+def _wording(
+    text: str, lemmas: tuple[str, ...], negated: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], bool]:
+    """A quote's display words, normalised words, content words and whether it negates."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     words = tuple(_WORD.findall(text))
     tokens = tuple(anyascii(w).casefold() for w in words)
-    content = frozenset(quote.lemmas) | {t for t in tokens if t not in _STOP and len(t) > 2}
-    negated = quote.negated or any(t in _NEGATORS or t.endswith("n't") for t in tokens)
-    return _Item(quote, article, words, tokens, frozenset(content), negated, norm=" ".join(tokens))
+    content = frozenset(lemmas) | {t for t in tokens if t not in _STOP and len(t) > 2}
+    negated = negated or any(t in _NEGATORS or t.endswith("n't") for t in tokens)
+    return words, tokens, frozenset(content), negated
 
 
 def _surname(name: str | None) -> str | None:
@@ -499,9 +508,14 @@ def candidate_pairs(members: list[int], items: list[_Item]) -> Iterable[tuple[in
         for tok in items[i].content:
             postings[tok].append(i)
     seen: set[tuple[int, int]] = set()
+    walked: set[tuple[int, ...]] = set()
     for posting in postings.values():
         if len(posting) > MAX_POSTING:
             continue
+        same = tuple(posting)
+        if same in walked:
+            continue  # every word of one quote's copies has the same posting: its pairs are all seen
+        walked.add(same)
         for x, i in enumerate(posting):
             for j in posting[x + 1 :]:
                 pair = (min(i, j), max(i, j))
@@ -697,10 +711,17 @@ def _join_unattributed(items: list[_Item], keys: list[str | None], edges: Edges)
 def _near_identical(a: _Item, b: _Item) -> bool:
     """The same words in the same order give or take a little, or a verbatim excerpt of at least
     ``UNATTRIBUTED_EXCERPT`` words of the other quote."""
-    if fuzz.token_sort_ratio(a.norm, b.norm) >= UNATTRIBUTED_MATCH:
+    return _near_identical_wording(a.tokens, a.norm, b.tokens, b.norm)
+
+
+@lru_cache(maxsize=65_536)  # copies of one quote meet the same other quotes again and again
+def _near_identical_wording(a_tokens: tuple[str, ...], a_norm: str, b_tokens: tuple[str, ...], b_norm: str) -> bool:
+    if fuzz.token_sort_ratio(a_norm, b_norm) >= UNATTRIBUTED_MATCH:
         return True
-    shorter, longer = sorted((a, b), key=lambda it: len(it.tokens))
-    return len(shorter.tokens) >= UNATTRIBUTED_EXCERPT and shorter.norm in longer.norm
+    (shorter, shorter_norm), (_, longer_norm) = sorted(
+        ((a_tokens, a_norm), (b_tokens, b_norm)), key=lambda it: len(it[0])
+    )
+    return len(shorter) >= UNATTRIBUTED_EXCERPT and shorter_norm in longer_norm
 
 
 # --------------------------------------------------------------------------- describing a statement
