@@ -65,3 +65,26 @@ def test_the_seed_name_check_would_catch_a_seed_name() -> None:
     pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names)) + r")\b", re.IGNORECASE)
     surname = sorted(n for n in names if " " not in n)[0]
     assert pattern.search(f"titles.txt\n{surname.title()}\n")
+
+
+def test_every_data_file_of_the_package_is_declared_as_package_data() -> None:
+    """A word list or template missing from package-data works in a checkout and fails once installed."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["storyweave"]
+    data_files = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*")
+        if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+    ]
+    assert data_files, "no data files found: the package layout changed"
+
+    def declared(file: str, pattern: str) -> bool:  # glob semantics: "*" never crosses a "/"
+        parts, wanted = file.split("/"), pattern.split("/")
+        return len(parts) == len(wanted) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, wanted, strict=True))
+
+    undeclared = [f for f in data_files if not any(declared(f, p) for p in patterns)]
+    assert not undeclared, f"add these to [tool.setuptools.package-data] in pyproject.toml: {undeclared}"
