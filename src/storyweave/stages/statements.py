@@ -518,7 +518,7 @@ def candidate_pairs(members: list[int], items: list[_Item]) -> Iterable[tuple[in
         walked.add(same)
         for x, i in enumerate(posting):
             for j in posting[x + 1 :]:
-                pair = (min(i, j), max(i, j))
+                pair = (i, j) if i < j else (j, i)
                 if pair not in seen:
                     seen.add(pair)
                     yield pair
@@ -529,7 +529,7 @@ def lexical_match(a: _Item, b: _Item) -> bool:
     return min(len(a.tokens), len(b.tokens)) >= 3 and _token_set_ratio(a.norm, b.norm) >= LEXICAL_MATCH
 
 
-@lru_cache(maxsize=262_144)  # copies of one quote are compared with each other's copies again and again
+@lru_cache(maxsize=65_536)  # copies of one quote are compared with each other's copies again and again
 def _token_set_ratio(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b)  # type: ignore[no-any-return]
 
@@ -577,7 +577,7 @@ def align(
     pending: list[tuple[int, int]] = []
     for key in sorted(blocks):
         for i, j in candidate_pairs(blocks[key], items):
-            pair = (min(i, j), max(i, j))
+            pair = (i, j) if i < j else (j, i)
             if pair in seen:
                 continue
             seen.add(pair)
