@@ -118,28 +118,3 @@ def test_contract_exports_the_extra_finding_fields(report: dict) -> None:
     assert all("source" in q and "event" in q for q in report["quantities"])
     assert all(isinstance(d["relative"], bool) for d in report["dates"])
     assert report["quotes"]
-
-
-ODD_VALUES = {
-    "numbers": [1.5, -0.0, 1e-7, 1e300, 10**30, -3, 0, float("nan"), float("inf"), -float("inf")],
-    "scalars": [True, False, None, "", 'quote " backslash \\ newline \n nul \x00 line sep \u2028 é 中'],
-    "empty": [{}, [], [[]], {"x": {}}, ()],
-    "tuple": ("a", 1),
-    1: "int key",
-    2.5: "float key",
-    None: "null key",
-    False: "bool key",
-}
-
-
-@pytest.mark.parametrize("value", ["report", "odd"])
-def test_contract_dumps_is_exactly_the_standard_indented_json(report: dict, value: str) -> None:
-    data = report if value == "report" else ODD_VALUES
-    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def test_contract_dumps_refuses_what_json_refuses() -> None:
-    with pytest.raises(TypeError):
-        dumps({"x": {1, 2}})
-    with pytest.raises(TypeError):
-        dumps({(1, 2): "tuple key"})

@@ -16,8 +16,6 @@ from typing import Any
 
 from storyweave.model import Corpus, Span
 
-_encode_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
-
 SCHEMA_VERSION = "1"
 
 
@@ -157,95 +155,8 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
 
 
 def dumps(report: dict[str, Any]) -> str:
-    """Byte-stable JSON: the same report always serialises to the same bytes.
-
-    The text of ``json.dumps(report, ensure_ascii=False, indent=2) + "\\n"``, written by a
-    serialiser for the plain JSON types a report holds: with ``indent`` the standard library falls
-    back to its general pure-Python encoder, which costs seconds on a large report. Anything else
-    (a type the serialiser does not know) goes through ``json.dumps`` itself.
-    """
-    parts: list[str] = []
-    try:
-        _write(report, "\n", parts.append)
-    except _UnsupportedError:
-        return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    parts.append("\n")
-    return "".join(parts)
-
-
-def _float(value: float) -> str:
-    """A float as ``json`` writes it (``allow_nan``: NaN and Infinity as JavaScript spells them)."""
-    if value != value:
-        return "NaN"
-    if value == math.inf:
-        return "Infinity"
-    if value == -math.inf:
-        return "-Infinity"
-    return float.__repr__(value)
-
-
-def _key(key: Any) -> str:
-    """A dict key as ``json`` converts it (strings as they are, scalars by their JSON text)."""
-    if isinstance(key, str):
-        return key
-    if isinstance(key, float):
-        return _float(key)
-    if key is True:
-        return "true"
-    if key is False:
-        return "false"
-    if key is None:
-        return "null"
-    if isinstance(key, int):
-        return int.__repr__(key)
-    raise _UnsupportedError(type(key).__name__)
-
-
-def _write(value: Any, newline: str, out: Callable[[str], Any]) -> None:
-    """``value`` as indented JSON; ``newline`` is a line break and the indentation of ``value``."""
-    if isinstance(value, str):
-        out(_encode_string(value))
-    elif value is None:
-        out("null")
-    elif value is True:
-        out("true")
-    elif value is False:
-        out("false")
-    elif isinstance(value, int):
-        out(int.__repr__(value))
-    elif isinstance(value, float):
-        out(_float(value))
-    elif isinstance(value, dict):
-        if not value:
-            out("{}")
-            return
-        inner = newline + "  "
-        opening = "{" + inner
-        for key, item in value.items():
-            name = _encode_string(key if isinstance(key, str) else _key(key))
-            if isinstance(item, str):
-                out(opening + name + ": " + _encode_string(item))
-            else:
-                out(opening + name + ": ")
-                _write(item, inner, out)
-            opening = "," + inner
-        out(newline + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            out("[]")
-            return
-        inner = newline + "  "
-        opening = "[" + inner
-        for item in value:
-            if isinstance(item, str):
-                out(opening + _encode_string(item))
-            else:
-                out(opening)
-                _write(item, inner, out)
-            opening = "," + inner
-        out(newline + "]")
-    else:
-        raise _UnsupportedError(type(value).__name__)
+    """Byte-stable JSON: the same report always serialises to the same bytes."""
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def schema() -> dict[str, Any]:
