@@ -764,9 +764,29 @@ def _block_key(q: Quantity) -> tuple[str, str] | None:
     return None
 
 
+def _precision(value: float) -> float:
+    """The place a figure is written to: 12,400 to the hundred, 11,950 to the ten, 38.6 to the tenth."""
+    if value == int(value):
+        n, step = abs(int(value)), 1.0
+        while n and n % 10 == 0:
+            n //= 10
+            step *= 10
+        return step
+    decimals = f"{abs(value):.6f}".rstrip("0").split(".")[1]
+    return 10.0 ** -len(decimals)
+
+
 def _differ(values: list[float]) -> bool:
+    """Two figures differ beyond rounding: the smaller is below AGREEMENT_RATIO of the larger, or
+    neither is the other rounded to the place the coarser one is written to (12,400 and 11,950
+    differ although within five percent; 12,000 and 11,950 do not)."""
     low, high = min(values), max(values)
-    return high > 0 and low < AGREEMENT_RATIO * high
+    if high <= 0:
+        return False
+    if low < AGREEMENT_RATIO * high:
+        return True
+    distinct = sorted(set(values))
+    return any(b - a > max(_precision(a), _precision(b)) / 2 for i, a in enumerate(distinct) for b in distinct[i + 1 :])
 
 
 def _fmt(value: float) -> str:
@@ -842,22 +862,30 @@ def _pair_scores(members: list[Quantity], vectors: dict[str, np.ndarray]) -> np.
 
 
 def _mutual_best_links(members: list[Quantity], scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Pairs from different articles that are each other's best match in the other article: an
-    article reports one fact once, so "14 killed" pairs with "20 died", not with "29 in hospital".
-    Vectorised: one argmax per article over the block's score matrix."""
-    articles = sorted({q.span.article for q in members})
-    article_of = np.array([articles.index(q.span.article) for q in members])
-    n = len(members)
-    best = np.zeros((n, len(articles)), dtype=np.int64)
-    for k in range(len(articles)):
-        columns = np.nonzero(article_of == k)[0]
-        best[:, k] = columns[np.argmax(scores[:, columns], axis=1)]
-    rows = np.arange(n)[:, None]
-    back = best[best, article_of[:, None]]  # for i's best j in article k: j's best in i's article
-    good = (
-        (back == rows) & (scores[rows, best] >= threshold) & (np.arange(len(articles))[None, :] != article_of[:, None])
+    """Pairs from different articles matched one to one per pair of articles, best scores first:
+    an article reports one fact once, so "14 killed" pairs with "20 died", not with "29 in
+    hospital", and a figure whose best match is taken by a closer pair ("fined 4 million" with
+    "fined 5 million") leaves its own figure to the next best ("took 38.6 million" with "took
+    36.8 million"). Every pair that is each other's best match is among them."""
+    article_of = [q.span.article for q in members]
+    rows, cols = np.nonzero(np.triu(scores >= threshold, k=1))
+    candidates = sorted(
+        (
+            (float(scores[i, j]), int(i), int(j))
+            for i, j in zip(rows, cols, strict=True)
+            if article_of[i] != article_of[j]
+        ),
+        key=lambda c: (-c[0], c[1], c[2]),
     )
-    return sorted({(int(i), int(best[i, k])) for i, k in zip(*np.nonzero(good), strict=True) if i < best[i, k]})
+    used: set[tuple[int, str]] = set()
+    links: set[tuple[int, int]] = set()
+    for _, i, j in candidates:
+        if (i, article_of[j]) in used or (j, article_of[i]) in used:
+            continue
+        used.add((i, article_of[j]))
+        used.add((j, article_of[i]))
+        links.add((i, j))
+    return sorted(links)
 
 
 def numeric_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
