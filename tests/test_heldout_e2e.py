@@ -22,7 +22,7 @@ FLOORS = {
     "bank": (18, 18),
     "blast": (37, 37),
     "flood": (35, 35),
-    "verdict": (21, 35),
+    "verdict": (28, 35),
     "ballot": (24, 35),
 }
 

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from storyweave.lexicons import lexicon_lines, lexicon_rows
+from storyweave.names_chinese import surname_first
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -388,6 +389,8 @@ def parse_person(text: str) -> PersonName | None:
     tokens = _joined_abd_compounds([_PATRONYMIC.get(t, t) if k else t for k, t in enumerate(tokens)])
     if not tokens:
         return None
+    if len(tokens) == 2 and surname_first(*tokens):  # Chinese order: "Zhou Jianhua"
+        return PersonName((tokens[1],), tokens[0])
     i = len(tokens) - 1
     while i > 0 and tokens[i - 1] in SURNAME_PARTICLES:
         i -= 1

@@ -682,3 +682,59 @@ def test_resolve_untyped_name_without_a_person_cue_founds_nothing(
 ) -> None:
     corpus = resolve(Corpus(analyses=(_untyped(text, name, typed=typed),)), ctx)  # type: ignore[arg-type]
     assert not any(e.type == "PERSON" for e in corpus.entities)
+
+
+# --------------------------------------------------------------------------- Chinese names
+
+
+def test_resolve_chinese_name_in_both_orders_is_one_person_and_takes_its_surname() -> None:
+    """Surname first in one outlet, given name first in another: one person, and "Mr Tang"
+    attaches by the surname the family-name list picks out."""
+    first = _chain("a", 0, ("Tang Haoming", "PERSON", None))
+    western = _chain("b", 0, ("Haoming Tang", "PERSON", None))
+    mister = _chain("c", 0, ("Tang", "PERSON", "Mr"))
+    clusters = cluster_chains([first, western, mister])
+    assert _cluster_of(clusters, first.key) == _cluster_of(clusters, western.key) == _cluster_of(clusters, mister.key)
+
+
+def test_resolve_chinese_namesakes_with_one_surname_stay_apart() -> None:
+    """A witness "Tang Wen" beside a defendant "Tang Haoming": two people, and "Mr Tang" is
+    nobody's for sure."""
+    defendant = _chain("a", 0, ("Tang Haoming", "PERSON", None))
+    witness = _chain("a", 1, ("Tang Wen", "PERSON", None))
+    western = _chain("b", 0, ("Wen Tang", "PERSON", None))
+    mister = _chain("b", 1, ("Tang", "PERSON", "Mr"))
+    clusters = cluster_chains([defendant, witness, western, mister])
+    assert _cluster_of(clusters, defendant.key) != _cluster_of(clusters, witness.key)
+    assert _cluster_of(clusters, witness.key) == _cluster_of(clusters, western.key)
+    assert _cluster_of(clusters, mister.key) != _cluster_of(clusters, defendant.key)
+    assert _cluster_of(clusters, mister.key) != _cluster_of(clusters, witness.key)
+
+
+def test_resolve_reversed_western_names_stay_apart() -> None:
+    a = _chain("a", 0, ("Mabel Hardy", "PERSON", None))
+    b = _chain("b", 0, ("Hardy Mabel", "PERSON", None))
+    clusters = cluster_chains([a, b])
+    assert _cluster_of(clusters, a.key) != _cluster_of(clusters, b.key)
+
+
+def test_resolve_wade_giles_and_pinyin_spellings_join() -> None:
+    """Wade-Giles "Teng Hsiao-ming" is pinyin "Deng Xiaoming"; its surname mention follows it."""
+    pinyin = _chain("a", 0, ("Deng Xiaoming", "PERSON", None), ("Deng", "PERSON", "Mr"))
+    wade_giles = _chain("b", 0, ("Teng Hsiao-ming", "PERSON", None))
+    surname = _chain("b", 1, ("Teng", "PERSON", "Mr"))
+    other = _chain("b", 2, ("Teng Hsiao-ping", "PERSON", None))
+    clusters = cluster_chains([pinyin, wade_giles, surname, other])
+    assert _cluster_of(clusters, pinyin.key) == _cluster_of(clusters, wade_giles.key)
+    assert _cluster_of(clusters, other.key) != _cluster_of(clusters, pinyin.key)
+    assert _cluster_of(clusters, surname.key) != _cluster_of(clusters, other.key)
+
+
+def test_resolve_wade_giles_with_two_pinyin_candidates_joins_neither() -> None:
+    """Without apostrophes "Chu Chien-kuo" may be Zhu Jianguo or Chu Qianguo: with both in the
+    story, it joins neither."""
+    zhu = _chain("a", 0, ("Zhu Jianguo", "PERSON", None))
+    chu = _chain("a", 1, ("Chu Qianguo", "PERSON", None))
+    wade_giles = _chain("b", 0, ("Chu Chien-kuo", "PERSON", None))
+    clusters = cluster_chains([zhu, chu, wade_giles])
+    assert len({_cluster_of(clusters, c.key) for c in (zhu, chu, wade_giles)}) == 3

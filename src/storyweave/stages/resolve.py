@@ -57,6 +57,7 @@ from storyweave.names import (
     surname_similarity,
     vowel_variant,
 )
+from storyweave.names_chinese import romanisation_groups
 from storyweave.pipeline import Context, stage
 from storyweave.unionfind import UnionFind
 
@@ -377,6 +378,14 @@ def cluster_chains(
         union(ra, rb)
         root = find(ra)
         cluster_people[root] = cluster_people.pop(ra, set()) | cluster_people.pop(rb, set())
+    # 1a. one Chinese name in pinyin and in Wade-Giles ("Zhou Jianhua", "Chou Chien-hua")
+    full_names = ((find(k), p.given, p.surname) for k, ps in sorted(people.items()) for p in ps if p.full)
+    for group in romanisation_groups(full_names):
+        for other in group[1:]:
+            ra, rb = find(group[0]), find(other)
+            if ra != rb:
+                union(ra, rb)
+                cluster_people[find(ra)] = cluster_people.pop(ra, set()) | cluster_people.pop(rb, set())
 
     # the full-name entities as they stand now, indexed by the surnames they carry
     members_of: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
