@@ -231,6 +231,7 @@ def clause_units(doc: object, table: _TokenTable, lo: int, hi: int) -> list[_Uni
         units.append(_Unit(h, rng[0], rng[1], "main"))
     embedded: list[_Unit] = []
     for unit in units:
+        embedded.extend(_reported_conjuncts(unit, lo, hi))
         for head, start in _embedded_heads(unit, table):
             inner = [head, *_conjoined_verbs(head)]
             inner_split = {t.i for t in inner}
@@ -241,6 +242,23 @@ def clause_units(doc: object, table: _TokenTable, lo: int, hi: int) -> list[_Uni
                 first = start.i if h.i == head.i else rng[0]
                 embedded.append(_Unit(h, first, rng[1], "embedded", unit))
     return units + embedded
+
+
+def _reported_conjuncts(unit: _Unit, lo: int, hi: int) -> Iterator[_Unit]:
+    """The coordinated verbs of reported content, each a clause of its own: "X said his client
+    accepted the ruling and would not appeal" reports two things, and the second (negated) one
+    must meet "X said his client would appeal" on its own, not inside the first."""
+    content, cue, _ = _content(unit.head)
+    if cue is None or content.pos_ not in VERBAL:
+        return
+    conjuncts = list(_conjoined_verbs(content))
+    split = {t.i for t in conjuncts}
+    for h in conjuncts:
+        if not unit.first <= h.i <= unit.last:
+            continue
+        rng = _clause_range(h, split, max(lo, unit.first), min(hi, unit.last + 1))
+        if rng is not None:
+            yield _Unit(h, rng[0], rng[1], "embedded", unit)
 
 
 # --------------------------------------------------------------------------- clause features
