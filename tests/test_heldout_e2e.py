@@ -23,7 +23,7 @@ FLOORS = {
     "blast": (37, 37),
     "flood": (35, 35),
     "verdict": (28, 35),
-    "ballot": (24, 35),
+    "ballot": (30, 35),
 }
 
 

@@ -18,6 +18,7 @@ from storyweave.names import (
     gendered_pair,
     gendered_same_person,
     headline_role_fits,
+    is_demonym,
     name_tokens,
     org_short_names,
     org_tails,
@@ -28,6 +29,7 @@ from storyweave.names import (
     role_descriptor,
     roles_compatible,
     roman_key,
+    short_vowel_variant,
     token_similarity,
 )
 
@@ -378,3 +380,74 @@ def test_names_headline_role_fits(headline: str, holder: str, fits: bool) -> Non
 )
 def test_person_name_shape(text: str, shaped: bool) -> None:
     assert person_name_shape(text) is shaped
+
+
+# --------------------------------------------------------------------------- Arabic romanisations
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # short vowels written e/i or o/u, q as k, doubled consonants, with the given name agreeing
+        ("Mahmud Tarsim", "Mahmoud Tarsem"),
+        ("Mohammed Zahir", "Mohamed Zaher"),
+        ("Muhammad Zahir", "Mohamed Zaher"),  # both names in another romanisation
+        ("Khalil Qarim", "Khalil Karrem"),
+        ("Yusuf Nasib", "Youssef Nasseb"),
+        # French ch for sh, and a "servant of" compound written as one word
+        ("Abdul Wahid al-Rashidi", "Abdelwahid el-Rachidi"),
+        ("Abdel Wahid el-Rashidi", "Abdelwahid el-Rachidi"),
+    ],
+)
+def test_names_arabic_romanisation_variants_of_one_person(a: str, b: str) -> None:
+    assert same_person(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        ("Mohamed Zaher", "Karim Zaher", "shared surname, different given names"),
+        ("Mohamed Zaher", "Karim Zahir", "surname variant, different given names"),
+        ("Mohammed Zahir", "Mohammed al-Baqri", "shared given name, different surnames"),
+        ("Mohammed Zahir", "Mohammed Zahra", "an a/i difference is another name"),
+        ("Maria Rossi", "Maria Russo", "o/i is no short-vowel pair"),
+        ("Peter Jansen", "Peter Jensen", "a/e is no short-vowel pair"),
+        ("Li Chang", "Li Shang", "one syllable: ch and sh stay apart"),
+        ("Wei Chen", "Wei Shen", "one syllable: ch and sh stay apart"),
+    ],
+)
+def test_names_arabic_romanisation_guards(a: str, b: str, why: str) -> None:
+    assert not same_person(a, b), why
+
+
+def test_names_short_vowel_variant_needs_two_syllables_and_pairs() -> None:
+    assert short_vowel_variant("qasir", "kasser")
+    assert short_vowel_variant("hachimo", "hashimu")
+    assert not short_vowel_variant("chang", "shang")
+    assert not short_vowel_variant("rossi", "russo")
+    assert not short_vowel_variant("kasir", "kasirs")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Wadi al-Tamar", "Wadi el-Tamar", True),  # the article as al or el
+        ("Wadi al-Tamar", "Wadi at-Tamar", True),  # assimilated to a sun letter
+        ("Ras al-Tamar", "Ras ul-Tamar", True),
+        ("Wadi al-Tamar", "Wadi as-Tamar", False),  # s does not start the next word
+        ("Wadi al-Tamar", "Wadi el-Qamar", False),  # another word after the article
+        ("El Barra Port", "Al Barra Port", False),  # a first word is a name, not an article
+    ],
+)
+def test_names_arabic_article_in_place_names(a: str, b: str, same: bool) -> None:
+    assert (place_similarity(a, b) >= 0.9) is same
+
+
+def test_names_is_demonym_from_the_story_places() -> None:
+    assert is_demonym("tarvanian", {"tarvania"})
+    assert is_demonym("tarvanian", {"tarvanians"})
+    assert is_demonym("marquesan", {"marquesa"})
+    assert is_demonym("french", set())  # an irregular one from the lexicon
+    assert not is_demonym("tarvanian", {"velmora"})
+    assert not is_demonym("democratic", {"tarvania"})
+    assert not is_demonym("tarvania", {"tarvania"})  # the country itself

@@ -12,6 +12,7 @@ match when the given names agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -436,6 +437,34 @@ def vowel_variant(a: str, b: str, *, min_length: int) -> bool:
     )
 
 
+#: Short vowels that one romanisation writes i or u and another e or o (Arabic kasra and damma in
+#: French or English spelling: Qasim/Kassem, Yusuf/Yousof). Only these pairs: o/i (Rossi/Russo)
+#: and a/e (Jansen/Jensen) stay different names.
+_SHORT_VOWEL_PAIRS = frozenset({frozenset("ei"), frozenset("ou")})
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+
+
+def _surname_variant_key(token: str) -> str:
+    """A surname's canonical spelling with French ch for sh (Hachimi/Hashimi, Achour/Ashour)."""
+    return roman_key(token).replace("ch", "sh")
+
+
+def short_vowel_variant(a: str, b: str) -> bool:
+    """One surname in two romanisations of its short vowels or of sh (Qasim/Kassem, Hashimi/Hachimi).
+
+    After the usual conflations (q/k, doubled letters) and French ch read as sh, the two keys have
+    the same length and letters except vowels that are an e/i or o/u pair. Needs five letters and
+    two syllables, so Chinese one-syllable names (Chen/Shen, Chang/Shang) never meet it; too
+    loose on its own (Marin/Maren), so used only when the given names agree as well.
+    """
+    ka, kb = _surname_variant_key(a), _surname_variant_key(b)
+    if len(ka) != len(kb) or min(len(ka), len(kb)) < 5 or len(_VOWEL_GROUP.findall(ka)) < 2:
+        return False
+    if len(_VOWEL_GROUP.findall(kb)) < 2:
+        return False
+    return all(x == y or frozenset((x, y)) in _SHORT_VOWEL_PAIRS for x, y in zip(ka, kb, strict=True))
+
+
 def _gendered_given(a: str, b: str) -> bool:
     """Given names that differ only in their final vowel are usually a man's and a woman's
     (Mario/Maria, Carlo/Carla), not two spellings of one name."""
@@ -495,8 +524,13 @@ def person_similarity(a: PersonName, b: PersonName) -> float:
         or (sur >= 0.97 and given_romanisation_variant(a.given[0], b.given[0]))
     )
     if sur == 0.0:  # vowel variants of both names: a different romanisation of the same person
-        surname_variant = " " not in a.surname + b.surname and vowel_variant(a.surname, b.surname, min_length=7)
-        if surname_variant and both_given and (tokens_match(a.given[0], b.given[0]) or given_variant):
+        surname_variant = " " not in a.surname + b.surname and (
+            vowel_variant(a.surname, b.surname, min_length=7) or short_vowel_variant(a.surname, b.surname)
+        )
+        given_agree = both_given and (
+            tokens_match(a.given[0], b.given[0]) or given_variant or given_romanisation_variant(a.given[0], b.given[0])
+        )
+        if surname_variant and given_agree:
             return 0.8
         return 0.0
     if not given_compatible(a.given, b.given) and not given_variant:
@@ -566,6 +600,27 @@ def org_key(text: str) -> str:
     return fold(strip_article(strip_possessive(text)).replace(".", ""))
 
 
+#: The Arabic article inside a place's name, written al, el or ul, or assimilated to a sun letter
+#: that starts the next word (ar-Rimal, as-Salam, ash-Sham, ad-Dawha).
+_PLACE_ARTICLES = frozenset({"al", "el", "ul"})
+_SUN_ARTICLES = frozenset({"ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"})
+
+
+def _place_roman_key(key: str) -> str:
+    """Canonical spellings of a folded name's words, with every spelling of an Arabic article
+    inside it written ``al`` (Wadi al-Rimal / Wadi el-Rimal / Wadi ar-Rimal)."""
+    words = key.split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        inside = 0 < i < len(words) - 1
+        if inside and (word in _PLACE_ARTICLES or (word in _SUN_ARTICLES and nxt.startswith(word[1:]))):
+            out.append("al")
+        else:
+            out.append(roman_key(word))
+    return " ".join(out)
+
+
 @lru_cache(maxsize=262144)
 def place_similarity(a: str, b: str) -> float:
     """0..1 for place or organisation names spelled differently (a letter doubled or dropped).
@@ -578,8 +633,7 @@ def place_similarity(a: str, b: str) -> float:
         return 1.0
     if not ka or not kb:
         return 0.0
-    ra = " ".join(roman_key(t) for t in ka.split())
-    rb = " ".join(roman_key(t) for t in kb.split())
+    ra, rb = _place_roman_key(ka), _place_roman_key(kb)
     if ra == rb and min(len(ka), len(kb)) >= 5:
         return 0.95
     if min(len(ka), len(kb)) < 6 or abs(len(ka) - len(kb)) > 1:
@@ -631,6 +685,26 @@ def org_tails(name: str) -> tuple[str, ...]:
         return ()
     first = 1 + max((i + 1 for i, w in enumerate(words) if w in ACRONYM_STOPWORDS), default=0)
     return tuple(" ".join(words[k:]) for k in range(first, len(words) - 1))
+
+
+#: Endings that make a nationality adjective of a country's name (Sahilia -> Sahilian, Velmor ->
+#: Velmorese); irregular ones are in ``demonyms.txt``.
+_DEMONYM_ENDINGS = ("ian", "ean", "an", "n", "ese", "ish", "i")
+
+
+def is_demonym(word: str, places: Collection[str]) -> bool:
+    """A folded word is a nationality adjective: a listed one, or a country of the story's places
+    (folded one-word names of places and nationalities) with a demonym ending ("sahilian" beside
+    "sahilia" or "sahilians")."""
+    if word in DEMONYMS:
+        return True
+    if word + "s" in places:
+        return True
+    for ending in _DEMONYM_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 4 and any(p != word and p.startswith(stem) for p in places):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- roles

@@ -684,6 +684,83 @@ def test_resolve_untyped_name_without_a_person_cue_founds_nothing(
     assert not any(e.type == "PERSON" for e in corpus.entities)
 
 
+# --------------------------------------------------------------------------- a national body's tail
+
+
+def test_resolve_tail_after_a_nationality_joins_its_long_name_in_another_article() -> None:
+    """ "the Progressive Front" in an article that never names "the Tarvanian Progressive Front" in
+    full: the nationality is the story's own (Tarvania is a place of it), so the tail is that body."""
+    country = _chain("a", 0, ("Tarvania", "GPE", None))
+    front = _chain("a", 1, ("Tarvanian Progressive Front", "ORG", None))
+    tail = _chain("b", 0, ("Progressive Front", "ORG", None))
+    clusters = cluster_chains([country, front, tail], definite={tail.key})
+    assert _cluster_of(clusters, front.key) == _cluster_of(clusters, tail.key)
+    assert _cluster_of(clusters, country.key) != _cluster_of(clusters, front.key)
+
+
+def test_resolve_tail_after_a_word_that_is_no_nationality_needs_its_long_name_in_the_article() -> None:
+    front = _chain("a", 0, ("Velmora Progressive Front", "ORG", None))
+    tail = _chain("b", 0, ("Progressive Front", "ORG", None))
+    clusters = cluster_chains([_chain("a", 1, ("Tarvania", "GPE", None)), front, tail], definite={tail.key})
+    assert _cluster_of(clusters, front.key) != _cluster_of(clusters, tail.key)
+
+
+def test_resolve_tail_after_two_nationalities_joins_neither() -> None:
+    """Two countries' bodies of one name: "the Progressive Front" may be either."""
+    chains = [
+        _chain("a", 0, ("Tarvania", "GPE", None)),
+        _chain("a", 1, ("Ostravia", "GPE", None)),
+        _chain("a", 2, ("Tarvanian Progressive Front", "ORG", None)),
+        _chain("a", 3, ("Ostravian Progressive Front", "ORG", None)),
+        _chain("b", 0, ("Progressive Front", "ORG", None)),
+    ]
+    clusters = cluster_chains(chains, definite={("b", 0)})
+    assert len({_cluster_of(clusters, c.key) for c in chains[2:]}) == 3
+
+
+def test_resolve_tail_after_a_nationality_needs_the() -> None:
+    country = _chain("a", 0, ("Tarvania", "GPE", None))
+    front = _chain("a", 1, ("Tarvanian Progressive Front", "ORG", None))
+    tail = _chain("b", 0, ("Progressive Front", "ORG", None))  # "Progressive Front said": a name of its own
+    clusters = cluster_chains([country, front, tail])
+    assert _cluster_of(clusters, front.key) != _cluster_of(clusters, tail.key)
+
+
+# --------------------------------------------------------------------------- Arabic romanisations
+
+
+def test_resolve_arabic_romanisations_of_one_person_join_across_articles() -> None:
+    """One outlet's French spelling of both names (Mohamed Zaher) joins the English ones, whose
+    surname-only mentions agree with it; a namesake with another given name stays apart."""
+    english = _chain("a", 0, ("Mohammed Zahir", "PERSON", None), ("Zahir", "PERSON", "Mr"))
+    other = _chain("b", 0, ("Muhammad Zahir", "PERSON", None))
+    french = _chain("c", 0, ("Mohamed Zaher", "PERSON", None))
+    namesake = _chain("c", 1, ("Karim Zaher", "PERSON", None))
+    same_given = _chain("c", 2, ("Mohammed al-Baqri", "PERSON", None))
+    clusters = cluster_chains([english, other, french, namesake, same_given])
+    assert _cluster_of(clusters, english.key) == _cluster_of(clusters, other.key) == _cluster_of(clusters, french.key)
+    assert _cluster_of(clusters, namesake.key) != _cluster_of(clusters, english.key)
+    assert _cluster_of(clusters, same_given.key) != _cluster_of(clusters, english.key)
+
+
+def test_resolve_relative_with_shared_surname_stays_apart() -> None:
+    """Layla and Tariq al-Baqri are two people, whatever the particle's spelling."""
+    tariq = _chain("a", 0, ("Tariq al-Baqri", "PERSON", None), ("al-Baqri", "PERSON", "Mr"))
+    tariq_fr = _chain("b", 0, ("Tarek el-Baqri", "PERSON", None))
+    layla = _chain("b", 1, ("Layla al-Baqri", "PERSON", None))
+    clusters = cluster_chains([tariq, tariq_fr, layla])
+    assert _cluster_of(clusters, tariq.key) == _cluster_of(clusters, tariq_fr.key)
+    assert _cluster_of(clusters, layla.key) != _cluster_of(clusters, tariq.key)
+
+
+def test_resolve_arabic_article_spellings_of_one_place_join() -> None:
+    a = _chain("a", 0, ("Wadi al-Tamar", "GPE", None))
+    b = _chain("b", 0, ("Wadi el-Tamar", "GPE", None))
+    c = _chain("b", 1, ("Wadi el-Qamar", "GPE", None))
+    clusters = cluster_chains([a, b, c])
+    assert _cluster_of(clusters, a.key) == _cluster_of(clusters, b.key) != _cluster_of(clusters, c.key)
+
+
 # --------------------------------------------------------------------------- Chinese names
 
 

@@ -44,6 +44,7 @@ from storyweave.names import (
     gender_of,
     gendered_same_person,
     is_acronym,
+    is_demonym,
     org_key,
     org_short_names,
     org_tails,
@@ -54,6 +55,7 @@ from storyweave.names import (
     role_descriptor,
     roles_compatible,
     roman_key,
+    short_vowel_variant,
     surname_similarity,
     vowel_variant,
 )
@@ -304,7 +306,11 @@ def _names_agree(x: PersonName, y: PersonName) -> bool:
         return True
     if x.full and y.full:
         return person_similarity(x, y) > 0
-    return surname_similarity(x.surname, y.surname) > 0 or vowel_variant(x.surname, y.surname, min_length=7)
+    return (
+        surname_similarity(x.surname, y.surname) > 0
+        or vowel_variant(x.surname, y.surname, min_length=7)
+        or short_vowel_variant(x.surname, y.surname)
+    )
 
 
 def cluster_chains(
@@ -568,6 +574,18 @@ def cluster_chains(
                 if m.kind == "name":
                     for short in org_short_names(m.name):
                         short_index[short].add(c.key)
+    # a national body's tail after its nationality ("the Democratic Alliance" for "the Sahilian
+    # Democratic Alliance"): the nationality is what the whole story takes for granted
+    one_word_places = {f for f in place_forms if " " not in f}
+    national_tails = {
+        tail
+        for c in named
+        for m in c.names
+        if m.kind == "name"
+        for tail in org_tails(m.name)
+        if org_key(m.name) == f"{org_key(m.name).split()[0]} {tail}"
+        and is_demonym(org_key(m.name).split()[0], one_word_places)
+    }
     members: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
     for c in chains:
         members[find(c.key)].append(c)
@@ -578,7 +596,8 @@ def cluster_chains(
         A name with two owners, by short name or by tail, has none. A tail that is no generic
         short name ("the Basin Authority") needs more: written after "the", every form a tail,
         no word of a place or a person in it, and its long name typed an organisation in the
-        same article ("Basin Authority" alone in another story may be another basin's).
+        same article ("Basin Authority" alone in another story may be another basin's), or that
+        long name is the tail after a nationality of the story ("the Democratic Alliance").
         """
         if forms & place_forms or any(roman_key(f) in people_words for f in forms if " " not in f):
             return set()
@@ -600,7 +619,7 @@ def cluster_chains(
         named_here = any(
             k[0] == chain.article and by_key[k].label == "ORG" for f in forms for k in tail_index[f] if find(k) != own
         )
-        return tails if named_here else set()
+        return tails if named_here or forms <= national_tails else set()
 
     def nameless_person(root: tuple[str, int]) -> bool:
         """Typed a person, but only by a bare surname: no given name, title, role or gender anywhere."""
