@@ -55,11 +55,19 @@ _LINK_LINE = re.compile(
 )
 _UPPER_LINK = re.compile(r"^(?:WATCH|VIDEO|LISTEN|READ MORE|RELATED|MORE|SEE ALSO)\b")
 _SIGNUP_LINE = re.compile(
-    rf"^(?:sign{_WS}+up{_WS}+(?:for|to|here)|subscribe{_WS}+(?:to|now|here|for)|get{_WS}+our\b.*\bnewsletter|"
+    rf"^(?:sign{_WS}+up{_WS}+(?:for|to|here|now)|subscribe{_WS}+(?:to|now|here|for)|get{_WS}+our\b.*\bnewsletter|"
     rf"click{_WS}+here\b|download{_WS}+(?:the|our)\b.*\bapp\b|"
-    rf"(?:enter|add){_WS}+your{_WS}+email)",
+    rf"(?:enter|add){_WS}+your{_WS}+email|"
+    rf"get{_WS}+[^.!?\n]{{0,60}}\b(?:in|to|into){_WS}+your{_WS}+inbox\b)",
     re.I,
 )
+#: A sign-up line may open with a short pitch set off by a colon or dash ("The week's best reads
+#: in your inbox: sign up for ..."); it then has to speak of a mailing ("The mayor had one
+#: message: sign up for the vaccine" is reporting).
+_SIGNUP_PITCH = re.compile(rf"^[^:.!?\n]{{1,80}}[:–—]{_WS}*(?:sign{_WS}+up|subscribe)\b", re.I)
+_MAILING = re.compile(r"\b(?:inbox|newsletters?|e-?mails?|briefing|bulletin|digest)\b", re.I)
+#: "Follow us on Facebook, Instagram and X for breaking news": a follow line that names a platform.
+_FOLLOW_US = re.compile(rf"^follow{_WS}+us{_WS}+on\b", re.I)
 _SHARE_LINE = re.compile(
     rf"^(?:share{_WS}+(?:this|on|via|the)\b|share{_WS}*$|follow{_WS}+(?:us|@\S+|[A-Z][\w.]*(?:{_WS}+[A-Z][\w.]*)*"
     rf"{_WS}+on)\b|like{_WS}+us{_WS}+on\b|tweet{_WS}+this|email{_WS}+this|print{_WS}+this|copy{_WS}+link)",
@@ -86,6 +94,11 @@ _SOCIAL_WORDS = {
     "comments",
     "tweet",
 }
+#: Social platforms a follow line names (words of _SOCIAL_WORDS such as "print" or "link" are not).
+_PLATFORMS = frozenset(
+    {"facebook", "twitter", "x", "linkedin", "whatsapp", "telegram", "bluesky", "threads", "instagram", "youtube"}
+    | {"tiktok", "snapchat", "mastodon", "wechat", "weibo", "viber"}
+)
 _ADVERT_LINE = re.compile(r"^(?:advertisement|advert|sponsored(?: content)?|story continues (?:below|after).*)$", re.I)
 #: Wiki-style headings that introduce navigation lists rather than article text.
 _NAV_HEADINGS = re.compile(
@@ -183,9 +196,11 @@ def _line_reason(line: str, n: int) -> str | None:
             return "photo credit"
     if n <= 8 and _AGENCY_CREDIT.match(line):
         return "photo credit"
-    if n <= 30 and _SIGNUP_LINE.match(line):
+    if n <= 30 and (_SIGNUP_LINE.match(line) or (_SIGNUP_PITCH.match(line) and _MAILING.search(line))):
         return "newsletter or sign-up line"
     if n <= 12 and (_SHARE_LINE.match(line) or _all_social(line)):
+        return "share or follow line"
+    if n <= 24 and _FOLLOW_US.match(line) and _names_platform(line):
         return "share or follow line"
     if n <= 8 and _ADVERT_LINE.match(line):
         return "advertisement marker"
@@ -264,6 +279,12 @@ def _all_social(line: str) -> bool:
     tokens = [t.strip("|·•,/").lower() for t in line.split()]
     tokens = [t for t in tokens if t]
     return len(tokens) >= 2 and all(t in _SOCIAL_WORDS for t in tokens)
+
+
+def _names_platform(line: str) -> bool:
+    """The line names a social platform ("Facebook", "Instagram"), not just any "follow us on"."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]*", line)}
+    return bool(words & _PLATFORMS)
 
 
 def _looks_like_caption(line: str) -> bool:
