@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from storyweave.model import ArticleAnalysis, Corpus, Flag, Republication, Span, stable_id
+from storyweave.model import ArticleAnalysis, Corpus, Flag, Quantity, Republication, Span, stable_id
 from storyweave.pipeline import Context, stage
+from storyweave.stages.claims import NEGATION_WORDS
+from storyweave.stages.numbers import is_rise, units
 
 #: MinHash permutations and LSH threshold (estimated Jaccard of 5-word shingles).
 NUM_PERM = 128
@@ -35,6 +37,10 @@ SENTENCE_CONTAINMENT = 0.2
 #: ... or when no sentence of the original is left to stand for it and less than this share of
 #: its shingles is the original's words.
 SENTENCE_RESTATED = 0.8
+#: A copied sentence is changed in place when it holds at least this many words of four letters or
+#: more that its original sentence lacks, and they are at least this share of its distinct ones.
+CHANGED_WORDS = 3
+CHANGED_SHARE = 0.3
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
@@ -210,18 +216,62 @@ def _added_sentences(copy: ArticleAnalysis, shared_runs: list[Span], original: A
             for k in sentence_of.get(x, ()):
                 shared[k] = shared.get(k, 0) + 1
         pairs.extend((n / max(1, len(sh)), i, k) for k, n in shared.items())
-    matched: set[int] = set()
+    matched: dict[int, int] = {}
     taken: set[int] = set()
     for share, i, k in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         if share >= SENTENCE_CONTAINMENT and i not in matched and k not in taken:
-            matched.add(i)
+            matched[i] = k
             taken.add(k)
     added: list[Span] = []
     for i, (span, sh) in enumerate(candidates):
         share = len(sh & original_shingles) / max(1, len(sh))
-        if share < SENTENCE_CONTAINMENT or (i not in matched and share < SENTENCE_RESTATED):
+        if i in matched:
+            gone = share < SENTENCE_CONTAINMENT or _changed(copy, span, original, original.sentences[matched[i]].span)
+        else:
+            gone = share < SENTENCE_RESTATED
+        if gone:
             added.append(span)
     return added
+
+
+def _negations(text: str) -> list[str]:
+    words = re.findall(r"[a-z]+(?:n't|-[a-z]+)?", text.lower().replace("’", "'"))
+    return sorted(w if not w.endswith("n't") else "n't" for w in words if w in NEGATION_WORDS or w.endswith("n't"))
+
+
+def _figures(analysis: ArticleAnalysis, span: Span) -> list[Quantity]:
+    """The sentence's exact figures: a hedged count ("about 40", "more than 55") or a duration
+    ("for six hours") is what a later edit of a developing story updates, so neither counts here."""
+    durations = {unit for unit, kind in units().values() if kind == "duration"}
+    return [
+        q
+        for q in analysis.quantities
+        if span.start <= q.span.start
+        and q.span.end <= span.end
+        and q.qualifier is None
+        and not q.vague
+        and q.unit not in durations
+    ]
+
+
+def _changed(copy: ArticleAnalysis, span: Span, original: ArticleAnalysis, source: Span) -> bool:
+    """A copied sentence changed in place: its negation differs from the original sentence it
+    stands for ("said he would appeal" -> "said he would not appeal"), an exact figure of it was
+    replaced by another (not a count given as risen in a copy published later: an update), or
+    it carries several content words its original lacks. A corrected typo changes one word, and
+    datelines, dates and bylines hold no figure here."""
+    if _negations(span.text) != _negations(source.text):
+        return True
+    ours, theirs = _figures(copy, span), _figures(original, source)
+    old = {q.value for q in theirs}
+    new = [q for q in ours if q.value not in old]
+    if new and old - {q.value for q in ours}:
+        later = (copy.article.published or "")[:10] > (original.article.published or "\uffff")[:10]
+        if not all(later and is_rise(q) for q in new):
+            return True
+    words = [w for w in _WORD.findall(span.text.lower()) if len(w) > 3]
+    fresh = set(words) - set(_WORD.findall(source.text.lower()))
+    return len(fresh) >= CHANGED_WORDS and len(fresh) >= CHANGED_SHARE * len(set(words))
 
 
 @stage("republications", scope="corpus", assigns={"republications"}, order=15)
