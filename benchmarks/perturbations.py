@@ -19,6 +19,8 @@ Three short reports of one invented event (tests/data/perturb/) are edited one c
 * ``slipped``  a republished copy of one report (added as another article) with a negated fact
   sentence slipped onto the end of one of its paragraphs, with no label. Detected when an insertion
   flag covers it; ``claim`` recall also needs a contested claim with a mention in it.
+* ``changed``  a republished copy of one report with a fact sentence replaced in place by its
+  negation, with no label. Detected and scored as ``slipped``.
 
 Recall is the share of variants in which the edit was detected; precision is the share of the
 detector's outputs of that kind (insertion flags, contested claims, numeric or date discrepancies)
@@ -45,12 +47,14 @@ import random
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "perturb"
-KINDS = ("comment", "aside", "negation", "number", "date", "event", "zero", "slipped")
-#: the file name prefix of a republished copy (``slipped``), whose metadata is its original's
+KINDS = ("comment", "aside", "negation", "number", "date", "event", "zero", "slipped", "changed")
+#: the file name prefix of a republished copy (``slipped``, ``changed``), whose metadata is its original's
+#: (published a day later)
 COPY = "copy_"
 
 sys.path.insert(0, str(ROOT / "src"))
@@ -150,6 +154,16 @@ def generate(facts: dict, kind: str, rng: random.Random, limit: int) -> list[Var
                 start = len(before) + 1
                 note = f"copy of {target}: {fact['negated']!r}"
                 out.append(Variant(kind, COPY + target, edited, start, start + len(fact["negated"]), note))
+    elif kind == "changed":
+        for fact in facts.get("negations", []):
+            text = texts.get(fact["article"], "")
+            if fact["text"] not in text:
+                continue
+            edited = dict(texts)
+            edited[COPY + fact["article"]] = text.replace(fact["text"], fact["negated"], 1)
+            start = text.index(fact["text"])
+            note = f"copy of {fact['article']}: {fact['negated']!r}"
+            out.append(Variant(kind, COPY + fact["article"], edited, start, start + len(fact["negated"]), note))
     elif kind == "negation":
         for fact in facts.get("negations", []):
             out.append(_replace(texts, fact["article"], fact["text"], fact["negated"], kind, fact["negated"]))
@@ -173,7 +187,10 @@ class Runner:
     def article(self, name: str, text: str) -> Article:
         meta = self.facts["articles"][name.removeprefix(COPY)]
         outlet = f"{meta['outlet']} (republished)" if name.startswith(COPY) else meta["outlet"]
-        return Article(id=article_id(text), source=name, text=text, published=meta["published"], outlet=outlet)
+        published = meta["published"]
+        if name.startswith(COPY) and published:  # a republication appears after its original
+            published = (date.fromisoformat(published[:10]) + timedelta(days=1)).isoformat()
+        return Article(id=article_id(text), source=name, text=text, published=published, outlet=outlet)
 
     def corpus(self, texts: dict[str, str]) -> tuple[Corpus, dict[str, str]]:
         analyses = []
@@ -193,7 +210,7 @@ def _touches(span: object, article: str, start: int, end: int) -> bool:
 
 def _outputs(kind: str, corpus: Corpus) -> list[tuple[object, list[object]]]:
     """The detector's outputs for ``kind``: (output, the spans it points at)."""
-    if kind in ("comment", "aside", "slipped"):
+    if kind in ("comment", "aside", "slipped", "changed"):
         flags = [f for a in corpus.analyses for f in a.flags] + list(corpus.flags)
         return [(f, [f.span]) for f in flags if f.kind == "insertion"]
     if kind in ("negation", "event", "zero"):
@@ -240,7 +257,7 @@ def judge(
     claim_found = any(
         c.contradicted_by and any(_touches(m, art, s, e) for m in (*c.mentions, *c.contradicted_by)) for c in contested
     )
-    if kind in ("comment", "aside", "event", "zero", "slipped"):  # the inserted claim itself must be contested
+    if kind in ("comment", "aside", "event", "zero", "slipped", "changed"):  # the edited claim must be contested
         claim_found = any(c.contradicted_by and any(_touches(m, art, s, e) for m in c.mentions) for c in contested)
     return tp > 0, claim_found, tp, fp
 

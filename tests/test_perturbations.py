@@ -27,6 +27,7 @@ FLOORS = {
     "date": (0.5, 0.9),
     "event": (1.0, 0.9),
     "slipped": (1.0, 0.9),  # full run: 24 variants, recall 1.0, precision 1.0
+    "changed": (1.0, 0.9),  # full run: 8 variants, recall 1.0, precision 1.0, claim recall 1.0
 }
 
 
@@ -58,7 +59,7 @@ def scores(suite: ModuleType, runner: object) -> dict:
 
 
 def test_perturbations_every_kind_generates_variants(scores: dict) -> None:
-    kinds = ("comment", "aside", "negation", "number", "date", "event", "slipped")
+    kinds = ("comment", "aside", "negation", "number", "date", "event", "slipped", "changed")
     # The rail story counts no dead or injured, so it has no zero counts to deny.
     assert {k: s.variants for k, s in scores.items()} == {**dict.fromkeys(kinds, PER_KIND), "zero": 0}
 
@@ -82,6 +83,12 @@ def test_perturbations_sentence_slipped_into_a_copy_is_flagged_and_contested(sco
     assert s.claim_detected / s.variants >= 0.5
 
 
+def test_perturbations_sentence_changed_in_place_in_a_copy_is_flagged_and_contested(scores: dict) -> None:
+    s = scores["changed"]
+    assert s.detected == s.variants, s.misses
+    assert s.claim_detected == s.variants
+
+
 def test_perturbations_unedited_corpus_has_no_insertions(suite: ModuleType, runner: object) -> None:
     alarms = suite.baseline_false_alarms(runner)
     assert alarms["comment"] == 0
@@ -90,11 +97,12 @@ def test_perturbations_unedited_corpus_has_no_insertions(suite: ModuleType, runn
 
 
 #: The second invented story (a ferry sinking): floors below its measured full-run table
-#: (comment 1.0, negation 0.8, number 1.0, date 1.0, zero count 0.8, slipped 1.0 recall; precision 1.0
+#: (comment 1.0, negation 0.8, number 1.0, date 1.0, zero count 0.8, slipped 1.0, changed 1.0 recall; precision 1.0
 #: throughout).
 FERRY_FLOORS = {
     "comment": (1.0, 0.9),
     "slipped": (1.0, 0.9),
+    "changed": (1.0, 0.9),  # full run: 5 variants, recall 1.0, precision 1.0
     "number": (1.0, 0.9),
     "date": (0.5, 0.9),
     "zero": (0.5, 0.9),
