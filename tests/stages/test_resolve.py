@@ -11,7 +11,7 @@ import pytest
 
 from storyweave.model import Corpus, Entity, Mention, Quote, Span
 from storyweave.pipeline import Context, new_analysis, run_article_stages, stages
-from storyweave.stages.resolve import ChainInfo, build_entities, cluster_chains, resolve
+from storyweave.stages.resolve import ChainInfo, build_entities, canonical_name, cluster_chains, resolve
 from support import ROOT, make_article
 
 
@@ -815,3 +815,14 @@ def test_resolve_wade_giles_with_two_pinyin_candidates_joins_neither() -> None:
     wade_giles = _chain("b", 0, ("Chu Chien-kuo", "PERSON", None))
     clusters = cluster_chains([zhu, chu, wade_giles])
     assert len({_cluster_of(clusters, c.key) for c in (zhu, chu, wade_giles)}) == 3
+
+
+def test_resolve_canonical_name_pools_one_name_written_in_both_orders() -> None:
+    """Two articles write the name in pinyin (in either order), one in Wade-Giles: the pinyin
+    spelling is the majority, though each written form occurs once and the other is longer."""
+    chains = [
+        _chain("a", 0, ("Wang Xiulan", "PERSON", None)),
+        _chain("b", 0, ("Xiulan Wang", "PERSON", None)),
+        _chain("c", 0, ("Wang Hsiu-lan", "PERSON", None)),
+    ]
+    assert canonical_name(chains, "PERSON") in {"Wang Xiulan", "Xiulan Wang"}

@@ -760,7 +760,23 @@ def canonical_name(cluster: list[ChainInfo], entity_type: EntityType) -> str:
             return len(p.given) if p is not None else 0
         return -1 if org_key(form) in short else 0  # "Corvina Bank", not "Corvina"
 
-    return sorted(forms.items(), key=lambda kv: (-completeness(kv[0]), -kv[1], -len(kv[0]), kv[0]))[0][0]
+    # Spellings of one name pool their counts ("Zhou Jianhua" and "Jianhua Zhou" outvote a single
+    # "Chou Chien-hua"); within the winning name, its most common written form.
+    pooled: Counter[object] = Counter()
+    for form, n in forms.items():
+        pooled[_name_identity(form, entity_type)] += n
+
+    return sorted(
+        forms.items(),
+        key=lambda kv: (-completeness(kv[0]), -pooled[_name_identity(kv[0], entity_type)], -kv[1], -len(kv[0]), kv[0]),
+    )[0][0]
+
+
+def _name_identity(form: str, entity_type: EntityType) -> object:
+    """What two written forms share when they are the same name in another order or spacing."""
+    if entity_type == "PERSON" and (p := parse_person(form)) is not None:
+        return (p.given, p.surname)
+    return org_key(form)
 
 
 def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, str], ...]]:
