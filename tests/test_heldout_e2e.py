@@ -22,8 +22,8 @@ FLOORS = {
     "bank": (18, 18),
     "blast": (37, 37),
     "flood": (35, 35),
-    "verdict": (28, 35),
-    "ballot": (30, 35),
+    "verdict": (31, 35),
+    "ballot": (31, 35),
 }
 
 
