@@ -24,6 +24,7 @@ FLOORS = {
     "flood": (35, 35),
     "verdict": (31, 35),
     "ballot": (31, 35),
+    "collision": (18, 30),
 }
 
 
