@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from storyweave.model import Corpus, Entity, Quote, Span
@@ -14,10 +16,13 @@ from storyweave.pipeline import Context, analyse_articles, stages
 from storyweave.stages.statements import (
     CHAIN_FLOOR,
     LINKED_COSINE,
+    RESCUE_SCORE,
     SURE,
     Edges,
     VoiceRole,
+    _Item,
     _item,
+    _rescue_pairs,
     candidate_pairs,
     describe,
     read_voice_role,
@@ -304,6 +309,75 @@ def test_statements_linked_pair_needs_agreement_in_meaning() -> None:
     assert same_utterance(a, b, cosine)  # enough for one speaker's two renderings ...
     assert not same_utterance(a, b, cosine, linked=True)  # ... not for two speakers linked by a role
     assert same_utterance(a, b, LINKED_COSINE + 0.05, linked=True)
+
+
+def test_statements_denied_claim_is_not_a_rewording_of_the_speakers_own_affirmation() -> None:
+    # "X denied that the bus had been speeding": the reported words are the claim denied, so they
+    # never stand for the speaker's own affirmation, however close in meaning; a quotation that
+    # negates in its own words still may ("not unsafe" / "safe").
+    denied = Quote(
+        id="q-a-denied",
+        span=Span("a", 0, 25, "the bus had been speeding"),
+        direct=False,
+        negated=True,
+    )
+    said = "The bus was driven with care"
+    own = "The bus was never driven with haste"
+    a, b, c = with_topics([_item("a", denied), _item("b", quote(said, "b")), _item("c", quote(own, "c"))])
+    assert a.denial
+    assert not c.denial
+    assert not same_utterance(a, b, 0.95)
+    assert same_utterance(c, b, 0.95)
+
+
+def _rescue_items(*quotes: tuple[str, str, bool]) -> list[_Item]:
+    return with_topics(
+        [
+            _item(art, Quote(id=f"q{n}", span=Span(art, 0, len(t), t), negated=neg))
+            for n, (t, art, neg) in enumerate(quotes)
+        ]
+    )
+
+
+def _rescued(ctx: Context, items: list[_Item], edges: Edges) -> Edges:
+    keys: list[str | None] = ["ent-owner"] * len(items)
+    edges = defaultdict(dict, edges)
+    _rescue_pairs({"ent-owner": list(range(len(items)))}, items, keys, edges, ctx.embedder.encode, np.zeros((0, 1)), {})
+    return edges
+
+
+def test_statements_only_counterparts_of_one_speaker_join_at_a_lower_score(ctx: Context) -> None:
+    # A translated remark keeps its meaning, not its words (no content word in common): each is the
+    # speaker's only affirmative quote in its article, so the two are joined; the denial beside one
+    # of them has the other polarity and is not a candidate.
+    items = _rescue_items(
+        ("The aircraft was entirely airworthy", "x", False),
+        ("The plane was in perfect condition to fly", "y", False),
+        ("claims that the plane had been overloaded", "y", True),
+    )
+    assert not items[0].content & items[1].content
+    edges = _rescued(ctx, items, {})
+    assert edges[0][1] >= RESCUE_SCORE
+    assert 2 not in edges.get(0, {})
+
+
+def test_statements_no_rescue_when_either_side_has_two_candidates_or_is_already_aligned(ctx: Context) -> None:
+    # Two affirmative quotes of the speaker in one article: which one renders the remark is a guess.
+    two = _rescue_items(
+        ("The aircraft was entirely airworthy", "x", False),
+        ("The plane was in perfect condition to fly", "y", False),
+        ("The crew had trained for many months", "y", False),
+    )
+    assert not any(_rescued(ctx, two, {}).values())
+    # The quote's group already holds a rendering in the other article: nothing is left to rescue.
+    aligned = _rescue_items(
+        ("The aircraft was entirely airworthy", "x", False),
+        ("The plane was in perfect condition to fly", "y", False),
+        ("The aircraft was airworthy, he said", "z", False),
+        ("The aircraft was airworthy", "y", True),
+    )
+    edges = _rescued(ctx, aligned, {0: {3: SURE}, 3: {0: SURE}})
+    assert 1 not in edges[0]
 
 
 # --------------------------------------------------------------------------- chains
