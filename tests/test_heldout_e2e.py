@@ -18,12 +18,12 @@ HELDOUT = ROOT / "tests" / "data" / "heldout"
 
 #: story -> (must items that have to pass, of how many). Measured 2026-11-22.
 FLOORS = {
-    "ferry": (26, 27),
+    "ferry": (27, 27),
     "bank": (18, 18),
     "blast": (37, 37),
     "flood": (35, 35),
     "verdict": (31, 35),
-    "ballot": (31, 35),
+    "ballot": (32, 35),
     "collision": (18, 30),
 }
 
