@@ -451,3 +451,77 @@ def test_names_is_demonym_from_the_story_places() -> None:
     assert not is_demonym("tarvanian", {"velmora"})
     assert not is_demonym("democratic", {"tarvania"})
     assert not is_demonym("tarvania", {"tarvania"})  # the country itself
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "surname", "second"),
+    [
+        ("Lucía Domínguez Barral", ("lucia",), "dominguez", "barral"),  # -ez patronymic, any second name
+        ("Lucia Dominguez Barral", ("lucia",), "dominguez", "barral"),
+        ("Ms Domínguez Barral", (), "dominguez", "barral"),
+        ("Domínguez Torres", (), "dominguez", "torres"),
+        ("Ms Domínguez Torres", (), "dominguez", "torres"),
+        ("Andrés Molina Quiroga", ("andres",), "molina", "quiroga"),  # a listed first family name
+        ("Ana Sofia Reyes", ("ana", "sofia"), "reyes", ""),  # a given name in the middle: one surname
+        ("Tomás de Almagro", ("tomas",), "de almagro", ""),  # particles come first
+        ("Nuria Barral", ("nuria",), "barral", ""),
+    ],
+)
+def test_names_spanish_double_surname_is_parsed(text: str, given: tuple[str, ...], surname: str, second: str) -> None:
+    p = parse_person(text)
+    assert p is not None
+    assert (p.given, p.surname, p.second) == (given, surname, second)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Lucía Domínguez Barral", "Ms Domínguez", True),  # the first family name alone
+        ("Lucía Domínguez Barral", "Ms Domínguez Barral", True),  # both family names
+        ("Lucía Domínguez Barral", "Lucia Dominguez Barral", True),
+        ("Andrés Molina Quiroga", "Mr Molina", True),
+        ("Andrés Molina Quiroga", "Andrés Molina", True),
+        ("Andrés Molina Quiroga", "Andrés Quiroga", False),  # the second family name alone is not him
+        ("Ramón Domínguez Torres", "Torres", False),
+        ("Ramón Domínguez Torres", "Inés Torres", False),
+        ("Ramón Domínguez Torres", "Domínguez Torres", True),
+        ("Ramón Domínguez Torres", "Lucía Domínguez Barral", False),  # the same first family name
+        ("Domínguez Torres", "Domínguez Gómez", False),  # two families that share a first name
+        ("Andrés Molina Quiroga", "Andrés Salinas", False),
+    ],
+)
+def test_names_spanish_double_surname_references(a: str, b: str, same: bool) -> None:
+    assert same_person(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Joost van der Molen", "Van der Molen", True),
+        ("Joost van der Molen", "Mr van der Molen", True),
+        ("Joost van der Molen", "Joost Vandermolen", True),  # the particles written together
+        ("Joost van der Molen", "Mr Vandermolen", True),
+        ("Joost Van Der Molen", "Joost van der Molen", True),  # capitalised particles
+        ("Katrin von Aschberg", "Katrin Vonaschberg", True),
+        ("Joost van der Molen", "Joost van den Molen", False),  # another particle: another surname
+        ("Joost van der Molen", "Joost Molen", False),
+        ("Van Hallorann", "Jim Hallorann", False),  # a given name "Van" is no particle for Hallorann
+        ("Van Hallorann", "Hallorann", False),
+    ],
+)
+def test_names_particle_surnames(a: str, b: str, same: bool) -> None:
+    assert same_person(a, b) is same
+
+
+def test_names_german_particle_zu_belongs_to_the_surname() -> None:
+    p = parse_person("Erika zu Lindenau")
+    assert p is not None
+    assert (p.given, p.surname) == (("erika",), "zu lindenau")
+
+
+@pytest.mark.parametrize("text", ["Cengiz Aydemir", "Deniz Kaplan", "Marin Kovac"])
+def test_names_given_names_ending_like_a_family_name_stay_given(text: str) -> None:
+    p = parse_person(text)
+    assert p is not None
+    assert p.full
+    assert p.second == ""

@@ -80,8 +80,18 @@ SURNAME_PARTICLES = frozenset(
         "das",
         "ter",
         "ten",
+        "zu",
+        "zum",
+        "zur",
+        "vom",
     }
 )
+#: Common Spanish and Portuguese family names: before another family name they open a double surname.
+IBERIAN_SURNAMES: frozenset[str] = frozenset(lexicon_lines("iberian_surnames.txt"))
+#: Spanish patronymic family names in -ez (Fernández, Domínguez) of five letters or more; not -iz,
+#: -az, -oz, which end given names elsewhere (Cengiz, Deniz); the common ones of those are listed.
+_IBERIAN_PATRONYMIC = re.compile(r"^[a-z]{3,}ez$")
+
 #: Function words left out when an acronym is built from initials.
 ACRONYM_STOPWORDS = frozenset(
     {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "&", "de", "du", "des", "la", "le"}
@@ -320,13 +330,15 @@ class PersonName:
 
     given: tuple[str, ...]
     surname: str
+    #: the second family name of a Spanish or Portuguese double surname ("López" in "María Fernández López")
+    second: str = ""
 
     @property
     def full(self) -> bool:
         return bool(self.given)
 
     def text(self) -> str:
-        return " ".join((*self.given, self.surname))
+        return " ".join(w for w in (*self.given, self.surname, self.second) if w)
 
 
 #: Arabic definite-article particles, romanised al-, el-, ul-, or assimilated to the next consonant
@@ -395,13 +407,29 @@ def parse_person(text: str) -> PersonName | None:
     i = len(tokens) - 1
     while i > 0 and tokens[i - 1] in SURNAME_PARTICLES:
         i -= 1
+    # "María Fernández López", "Ms Fernández López": first and second family name (the list
+    # leaves out family names that are also given names, so the first word is no given name)
+    if i == len(tokens) - 1 and i > 0 and iberian_surname(tokens[i - 1]):
+        return PersonName(tuple(tokens[: i - 1]), tokens[i - 1], tokens[i])
     if i == 0 and len(tokens) > 1:  # "van Gogh" alone: all surname
         return PersonName((), " ".join(tokens))
     return PersonName(tuple(tokens[:i]), " ".join(tokens[i:]))
 
 
+def iberian_surname(token: str) -> bool:
+    """A common Spanish or Portuguese family name, or a Spanish patronymic one (-ez)."""
+    return token in IBERIAN_SURNAMES or bool(_IBERIAN_PATRONYMIC.match(token))
+
+
+def fused_surname(surname: str) -> str:
+    """A surname with its particles written together: "van der berg" -> "vanderberg"."""
+    return roman_key(surname.replace(" ", ""))
+
+
 @lru_cache(maxsize=262144)
 def surname_similarity(a: str, b: str) -> float:
+    if (" " in a or " " in b) and fused_surname(a) == fused_surname(b):
+        return 1.0 if a.replace(" ", "") == b.replace(" ", "") else 0.97  # "Van der Berg" / "Vanderberg"
     if " " in a or " " in b:  # particles: compare word by word
         wa, wb = a.split(), b.split()
         if len(wa) != len(wb):
@@ -518,6 +546,8 @@ def person_similarity(a: PersonName, b: PersonName) -> float:
     vowels (another romanisation) match only when given name and surname both agree that way.
     """
     sur = surname_similarity(a.surname, b.surname)
+    if a.second and b.second and not tokens_match(a.second, b.second):
+        return 0.0  # two double surnames that differ in the second: different families
     both_given = bool(a.given and b.given)
     given_variant = both_given and (
         _given_vowel_variant(a.given[0], b.given[0])

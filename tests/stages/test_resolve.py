@@ -826,3 +826,41 @@ def test_resolve_canonical_name_pools_one_name_written_in_both_orders() -> None:
         _chain("c", 0, ("Wang Hsiu-lan", "PERSON", None)),
     ]
     assert canonical_name(chains, "PERSON") in {"Wang Xiulan", "Xiulan Wang"}
+
+
+@pytest.mark.parametrize(
+    ("texts", "surfaces"),
+    [
+        pytest.param(
+            (
+                "The health minister, Lucía Domínguez Barral, visited the flooded clinic on Monday.",
+                "Health Minister Lucia Dominguez Barral promised new equipment. Ms Domínguez said it would come soon.",
+            ),
+            ("Lucía Domínguez Barral", "Lucia Dominguez Barral", "Ms Domínguez"),
+            id="double-surname",
+        ),
+        pytest.param(
+            (
+                "Freight boss Joost van der Molen said the barge had been inspected in May.",
+                "Joost Vandermolen, who runs the freight firm, said the barge was safe. "
+                "Mr Vandermolen declined to say more.",
+            ),
+            ("Joost van der Molen", "Joost Vandermolen", "Mr Vandermolen"),
+            id="particles-fused",
+        ),
+    ],
+)
+def test_resolve_surname_classes_merge(ctx: Context, texts: tuple[str, ...], surfaces: tuple[str, ...]) -> None:
+    one_entity(resolve_texts(ctx, *texts), *surfaces)
+
+
+def test_resolve_double_surnames_keep_namesakes_apart(ctx: Context) -> None:
+    corpus = resolve_texts(
+        ctx,
+        "The health minister, Lucía Domínguez Barral, visited the clinic. The ambulance driver, "
+        "Ramón Domínguez Torres, was injured. A nurse, Inés Torres, treated him.",
+        "Ramón Dominguez Torres was taken to hospital. Health Minister Lucia Dominguez Barral thanked the staff.",
+    )
+    assert apart(corpus, "Lucía Domínguez Barral", "Ramón Domínguez Torres")
+    assert apart(corpus, "Inés Torres", "Ramón Domínguez Torres")
+    one_entity(corpus, "Ramón Domínguez Torres", "Ramón Dominguez Torres")

@@ -41,6 +41,7 @@ from storyweave.names import (
     acronym,
     acronym_key,
     bare_role,
+    fused_surname,
     gender_of,
     gendered_same_person,
     is_acronym,
@@ -280,10 +281,12 @@ def surname_blocks(surname: str, *, query: bool = False) -> set[str]:
     (a typo that changes the sound) start alike and differ in length by one letter at most, so
     a query looks up its own length and the lengths either side.
     """
-    key = roman_key(surname.split()[-1])
-    keys = {"m:" + jellyfish.metaphone(key), "n:" + jellyfish.nysiis(key)}
-    lengths = (len(key) - 1, len(key), len(key) + 1) if query else (len(key),)
-    keys.update(f"p:{key[:4]}:{n}" for n in lengths)
+    keys: set[str] = set()
+    # a surname with particles is also looked up written together ("van der Berg", "Vanderberg")
+    for key in {roman_key(surname.split()[-1]), fused_surname(surname)}:
+        keys |= {"m:" + jellyfish.metaphone(key), "n:" + jellyfish.nysiis(key)}
+        lengths = (len(key) - 1, len(key), len(key) + 1) if query else (len(key),)
+        keys.update(f"p:{key[:4]}:{n}" for n in lengths)
     return keys
 
 
@@ -294,7 +297,7 @@ def name_blocks(name: str) -> set[str]:
 
 
 def _canonical(person: PersonName) -> str:
-    return " ".join(roman_key(t) for t in (*person.given[:1], *person.surname.split()))
+    return " ".join(roman_key(t) for t in (*person.given[:1], *person.surname.split(), *person.second.split()))
 
 
 def _given_initial(person: PersonName) -> str:
@@ -416,7 +419,7 @@ def cluster_chains(
         found: set[tuple[str, int]] = set()
         for surname in {s for b in surname_blocks(person.surname, query=True) for s in surname_index.get(b, ())}:
             fits = (
-                roman_key(surname) == roman_key(person.surname)
+                fused_surname(surname) == fused_surname(person.surname)
                 if exact
                 else surname_similarity(person.surname, surname) > 0
             )
@@ -775,7 +778,7 @@ def canonical_name(cluster: list[ChainInfo], entity_type: EntityType) -> str:
 def _name_identity(form: str, entity_type: EntityType) -> object:
     """What two written forms share when they are the same name in another order or spacing."""
     if entity_type == "PERSON" and (p := parse_person(form)) is not None:
-        return (p.given, p.surname)
+        return (p.given, p.surname, p.second)
     return org_key(form)
 
 
