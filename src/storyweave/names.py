@@ -396,7 +396,9 @@ def parse_person(text: str) -> PersonName | None:
     Arabic article particles are dropped ("Yusuf al-Haddad" and "Youssef El Haddad" both have the
     surname ``haddad``), patronymic particles take one spelling (``ibn``/``bin``/``ben`` inside a
     name), "servant of" compounds are one word (Abdel Rahman, Abdul-Rahman) and a hyphenated
-    last word is one surname token.
+    last word is one surname token. A Spanish or Portuguese double surname keeps its first family
+    name as ``surname`` and its second as ``second`` ("María Fernández López"), because the first
+    alone ("Ms Fernández") refers to the person and the second alone does not.
     """
     tokens = name_tokens(_joined_surname(_without_article_particles(strip_possessive(text))))
     tokens = _joined_abd_compounds([_PATRONYMIC.get(t, t) if k else t for k, t in enumerate(tokens)])
