@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -369,6 +370,10 @@ def test_statements_no_rescue_when_either_side_has_two_candidates_or_is_already_
         ("The crew had trained for many months", "y", False),
     )
     assert not any(_rescued(ctx, two, {}).values())
+    # Reported speech is the writer's summary: two of one speaker's positions are not one remark.
+    reported = [replace(it, quote=replace(it.quote, direct=False)) for it in two[:2]]
+    assert not any(_rescued(ctx, reported, {}).values())
+    assert _rescued(ctx, two[:2], {})[0][1] >= RESCUE_SCORE
     # The quote's group already holds a rendering in the other article: nothing is left to rescue.
     aligned = _rescue_items(
         ("The aircraft was entirely airworthy", "x", False),
