@@ -22,7 +22,7 @@ FLOORS = {
     "bank": (18, 18),
     "blast": (37, 37),
     "flood": (35, 35),
-    "verdict": (31, 35),
+    "verdict": (32, 35),
     "ballot": (32, 35),
     "collision": (25, 30),
 }

@@ -838,7 +838,8 @@ def _indirect(
 
 def described_speakers(found: list[Quote], parse: ArticleParse) -> list[Quote]:
     """A speaker called "the welder" in the body is the one person the article introduced as a
-    welder before ("Pavel Orlov, a 34-year-old welder, ...", "night nurse Olga Smirnova"); with
+    welder before ("Pavel Orlov, a 34-year-old welder, ...", "night nurse Olga Smirnova", "his
+    welder, Pavel Orlov,"); with
     none or several such people the speaker stays unnamed."""
     out = list(found)
     described: list[tuple[int, str, Mention]] | None = None
@@ -863,7 +864,7 @@ def described_speakers(found: list[Quote], parse: ArticleParse) -> list[Quote]:
 
 def _descriptions(parse: ArticleParse) -> list[tuple[int, str, Mention]]:
     """(where, noun lemma, name mention) for each person named with a describing noun beside the
-    name: an apposition ("X, a welder") or a noun before it ("welder X")."""
+    name: an apposition ("X, a welder", "his welder, X,") or a noun before it ("welder X")."""
     out: list[tuple[int, str, Mention]] = []
     for m in parse.mentions:
         if m.label != "PERSON" or m.kind != "name" or m.chain < 0 or _inside_quotation(m.span.start, parse):
@@ -876,6 +877,10 @@ def _descriptions(parse: ArticleParse) -> list[tuple[int, str, Mention]]:
             before_name = child.dep_ == "compound" and child.idx < m.span.start
             if child.pos_ == "NOUN" and (child.dep_ == "appos" or before_name):
                 out.append((m.span.start, child.lemma_.casefold(), m))
+        # "His lawyer, X," / "The company's spokesman, X,": the name is in apposition to the noun.
+        head = heads[0].head
+        if heads[0].dep_ == "appos" and head.pos_ == "NOUN" and head.idx < m.span.start:
+            out.append((m.span.start, head.lemma_.casefold(), m))
     return out
 
 

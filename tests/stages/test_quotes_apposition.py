@@ -1,0 +1,56 @@
+"""Role nouns before a name ("His lawyer, X,") and reports of a thing rather than of words, on invented examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyweave.model import ArticleAnalysis, Quote
+from storyweave.pipeline import Context, new_analysis, run_article_stages
+from support import make_article
+
+
+def analyse(ctx: Context, text: str) -> ArticleAnalysis:
+    return run_article_stages(new_analysis(make_article(text)), ctx)
+
+
+def direct_quote(analysis: ArticleAnalysis, words: str) -> Quote:
+    start = analysis.article.text.index(words)
+    found = [q for q in analysis.quotes if q.direct and q.span.start <= start < q.span.end]
+    assert found, f"no direct quote covers {words!r}: {analysis.quotes}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        (
+            "His lawyer, Piet Vandersloot, lodged the papers on Monday. "
+            '"We will not stop until the court hears us," the lawyer said.',
+            "Vandersloot",
+        ),
+        (
+            'Her spokesman, Tomasz Wierzba, spoke to reporters outside. "She is resting at home," the spokesman said.',
+            "Wierzba",
+        ),
+        (
+            "The company's lawyer, Greta Holmqvist, filed a motion to dismiss. "
+            '"The claim has no merit," the lawyer said.',
+            "Holmqvist",
+        ),
+    ],
+)
+def test_quotes_the_role_noun_speaker_named_in_apposition_after_the_noun(ctx: Context, text: str, surname: str) -> None:
+    q = direct_quote(analyse(ctx, text), text.split('"')[1])
+    assert q.speaker_name is not None
+    assert surname in q.speaker_name
+
+
+def test_quotes_two_people_in_apposition_to_the_same_noun_leave_the_speaker_unnamed(ctx: Context) -> None:
+    text = (
+        "His lawyer, Piet Vandersloot, lodged the papers. Her lawyer, Greta Holmqvist, said she would reply. "
+        '"The court must hear us," the lawyer said.'
+    )
+    q = direct_quote(analyse(ctx, text), "The court must")
+    assert q.speaker_span is not None
+    assert q.speaker_name is None
+    assert q.speaker_chain is None
