@@ -54,3 +54,26 @@ def test_quotes_two_people_in_apposition_to_the_same_noun_leave_the_speaker_unna
     assert q.speaker_span is not None
     assert q.speaker_name is None
     assert q.speaker_chain is None
+
+
+# --------------------------------------------------------------------------- "confirmed the appeal"
+
+
+def test_quotes_a_confirmed_noun_phrase_is_not_a_quotation(ctx: Context) -> None:
+    text = "The firm's lawyer, Greta Holmqvist, confirmed the appeal to reporters on Friday."
+    analysis = analyse(ctx, text)
+    assert [q.span.text for q in analysis.quotes if "appeal" in q.span.text] == []
+
+
+def test_quotes_a_confirmed_clause_is_still_indirect_speech(ctx: Context) -> None:
+    text = "The firm's lawyer, Greta Holmqvist, confirmed that the appeal had been lodged on Friday."
+    found = [q for q in analyse(ctx, text).quotes if not q.direct]
+    assert [q.span.text for q in found] == ["the appeal had been lodged on Friday"]
+    assert found[0].speaker_name is not None
+    assert "Holmqvist" in found[0].speaker_name
+
+
+def test_quotes_a_denied_noun_phrase_is_still_a_report(ctx: Context) -> None:
+    text = "The shipping firm denied any role in the collision on Friday."
+    found = [q for q in analyse(ctx, text).quotes if not q.direct]
+    assert [q.span.text for q in found] == ["any role in the collision"]

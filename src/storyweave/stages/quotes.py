@@ -89,6 +89,10 @@ _PERSONAL_PRONOUNS = _PRONOUN_PERSON | {"they", "we", "it"}
 _BORROWING_KINDS = frozenset({"pronoun", "role"})
 _WH_WORDS = frozenset({"what", "who", "whom", "whose", "which", "why", "how", "when", "where"})
 _DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
+#: Reporting verbs whose bare noun object is a fact vouched for, not words reported ("confirmed the
+#: appeal", "confirmed the breach"): only their that-clause is a quotation. (Claims still read the
+#: object as what was confirmed.)
+_FACT_OBJECT_VERBS = frozenset({"confirm"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without"})
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -747,7 +751,7 @@ def _reported_clause(verb: Any, parse: ArticleParse) -> tuple[int, int, bool] | 
                 extent = _clause_extent(list(verb.doc[first.i : comp.right_edge.i + 1]), parse, verb.idx)
                 if extent:
                     return (*extent, False)
-    if lemma in lex.object_reports:
+    if lemma in lex.object_reports and lemma not in _FACT_OBJECT_VERBS:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
         demonstrative = any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in obj.children) if obj else True
         if obj is not None and obj.pos_ != "PRON" and not demonstrative:
