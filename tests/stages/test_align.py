@@ -113,6 +113,26 @@ def test_align_incompatible_exact_numbers_contest_a_claim(
 @pytest.mark.parametrize(
     ("first", "second", "contested"),
     [
+        ("less than 3 hours", "13 hours", True),  # the bound excludes the other figure
+        ("more than 20 hours", "6 hours", True),
+        ("less than 3 hours", "2 hours", False),  # within the bound
+        ("about 3 hours", "3.5 hours", False),  # within the approximation
+        ("at least 12 hours", "14 hours", False),
+    ],
+)
+def test_align_qualified_numbers_clash_only_beyond_their_bounds(
+    ctx: Context, first: str, second: str, contested: bool
+) -> None:
+    """A qualifier makes a figure a range: "less than 3" cannot be 13, "about 3" may be 3.5."""
+    a = article(f"The Lindby tram line was closed for {first} on Monday.\n\nWork starts in May.")
+    b = article(f"The Lindby tram line was closed for {second} on Monday.\n\nCritics were not convinced.")
+    claim = claim_with(analyse([a, b], ctx), "tram line")
+    assert any(e.startswith("number") for e in claim.evidence) is contested
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "contested"),
+    [
         ("extended the closure of the tram line by 12 days", "extended the closure of the tram line by 30 days", True),
         ("closed the tram line for 30 days", "extended the closure of the tram line by 12 days", False),
     ],
@@ -300,4 +320,27 @@ def test_align_a_later_rise_is_an_update_not_a_clash(
         published=published[1],
     )
     claim = claim_with(analyse([a, b], ctx), "death toll")
+    assert any(e.startswith("number") for e in claim.evidence) is contested
+
+
+@pytest.mark.parametrize(
+    ("published", "contested"),
+    [
+        (("2026-05-04", "2026-05-07"), False),  # the later report gives the count as it now stands
+        ((None, None), True),  # undated: the order cannot be told
+    ],
+)
+def test_align_a_later_count_given_as_now_is_an_update(
+    ctx: Context, published: tuple[str | None, str | None], contested: bool
+) -> None:
+    a = article(
+        "The Kerrow inquiry has received 120 complaints about the quarry, officials said.\n\nWork stopped.",
+        published=published[0],
+    )
+    b = article(
+        "The Kerrow inquiry has now received more than 300 complaints about the quarry, officials said."
+        "\n\nRoads were shut.",
+        published=published[1],
+    )
+    claim = claim_with(analyse([a, b], ctx), "complaints")
     assert any(e.startswith("number") for e in claim.evidence) is contested

@@ -199,3 +199,37 @@ def test_numeric_discrepancies_changes_compare_with_changes(ctx: Context) -> Non
     )
     found = numeric_discrepancies_stage(corpus, ctx).discrepancies
     assert [values_of(corpus, d) for d in found] == [[2, 4]]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measure"),
+    [
+        ("A bus and a lorry collided near Harlow, killing 6 people and injuring 31, police said.", 31, "injuring"),
+        ("The blast at the Dunmore mill killed 4 and wounded 19 on Tuesday.", 19, "wounded"),
+    ],
+)
+def test_a_harm_verbs_bare_object_counts_people(ctx: Context, text: str, value: float, measure: str) -> None:
+    q = quantity(ctx, text, value)
+    assert q is not None
+    assert q.measure == measure
+    assert event_class(q) == "injured"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry carried 300 on its last crossing.",  # not a harm: need not count people
+        "The storm injured 12 sheep and 3 horses at the farm.",  # the counted noun follows
+    ],
+)
+def test_a_bare_object_of_other_verbs_is_not_a_count_of_harmed_people(ctx: Context, text: str) -> None:
+    q = quantity(ctx, text, 300 if "ferry" in text else 12)
+    assert q is None or q.measure not in {"carried", "injured"}
+
+
+def test_numeric_discrepancies_set_injuring_n_against_n_were_injured(ctx: Context) -> None:
+    a = "A bus and a lorry collided near Harlow on Monday, killing 6 people and injuring 31, police said."
+    b = "Six people died and 18 were injured when a bus and a lorry collided near Harlow on Monday."
+    corpus = corpus_of(ctx, a, b)
+    found = {tuple(values_of(corpus, d)) for d in numeric_discrepancies_stage(corpus, ctx).discrepancies}
+    assert (18, 31) in found

@@ -50,6 +50,7 @@ from storyweave.stages.numbers import (
     counts_people,
     event_class,
     figure_events,
+    interval,
     is_change,
     is_part,
     is_rise,
@@ -136,7 +137,7 @@ class _Item:
     credited: frozenset[str]
     speaker_entities: frozenset[str]
     speaker_words: set[str]
-    quantities: tuple[tuple[float, str, bool], ...]  # (value, measure or unit, exact)
+    quantities: tuple[tuple[float, str, float, float], ...]  # (value, measure or unit, lowest, highest allowed)
     keys: set[str] = field(default_factory=set)
     #: the event this mention says did not happen or was made up: (head word, its entities)
     denied_event: tuple[str, frozenset[str]] | None = None
@@ -205,10 +206,10 @@ def _items(corpus: Corpus) -> list[_Item]:
                 (
                     q.value,
                     (q.measure_lemma or q.measure or q.unit or "").lower() + (" change" if is_change(q) else ""),
-                    q.qualifier is None and not q.vague,
+                    *interval(q),
                 )
                 for q in inside
-                if not is_part(q)
+                if not is_part(q) and not q.vague
             )
             items.append(
                 _Item(
@@ -231,7 +232,7 @@ def _items(corpus: Corpus) -> list[_Item]:
                     agentless=_agentless(m),
                     article_entities=article_entities,
                     published=analysis.article.published,
-                    risen=frozenset(q.value for q in inside if is_rise(q)),
+                    risen=frozenset(q.value for q in inside if is_rise(q) or _current_level(q)),
                     article_words=article_words,
                 )
             )
@@ -779,15 +780,30 @@ def _antonyms(a: ClaimMention, b: ClaimMention) -> bool:
 
 
 def _numbers_clash(a: _Item, b: _Item) -> bool:
-    """Exact numbers of the same measure that differ by more than NUMBER_RATIO, unless the higher
-    is a count given as risen in an article published after the other's (an update)."""
-    for va, ma, exact_a in a.quantities:
-        for vb, mb, exact_b in b.quantities:
-            if not (exact_a and exact_b) or not ma or ma != mb:
+    """Numbers of the same measure whose values as qualified lie more than NUMBER_RATIO apart:
+    exact 13 against exact 20, or "less than 3" against 13; "about 3" and 3.5 or "at least 12"
+    and 14 can both be true. Not when the higher is a count given as risen in an article
+    published after the other's (an update)."""
+    for va, ma, low_a, high_a in a.quantities:
+        for vb, mb, low_b, high_b in b.quantities:
+            if not ma or ma != mb:
                 continue
-            if abs(va - vb) > NUMBER_RATIO * max(abs(va), abs(vb)) and not _update(a, va, b, vb):
+            gap = max(low_a, low_b) - min(high_a, high_b)
+            if gap > NUMBER_RATIO * max(abs(va), abs(vb)) and not _update(a, va, b, vb):
                 return True
     return False
+
+
+#: "Has now received 500": the figure is the level as of this report, which may since have changed.
+_NOW = re.compile(r"\bnow\b[^.;:]*$", re.IGNORECASE)
+
+
+def _current_level(q: Quantity) -> bool:
+    """The figure is given as what a count now stands at ("has now received more than 500"): a
+    later report of it updates an earlier, lower one like a count that rose."""
+    if q.context is None:
+        return False
+    return _NOW.search(q.context.text[: max(0, q.span.start - q.context.start)]) is not None
 
 
 def _update(a: _Item, va: float, b: _Item, vb: float) -> bool:

@@ -405,7 +405,21 @@ def _nominal_count(doc: Any, number: Any) -> _Counted | None:
     if number.dep_ in {"nsubj", "nsubjpass"} and verb.pos_ == "VERB" and verb.lower_ in table:
         event = " ".join(dict.fromkeys(event_phrase(verb, verb.text).split()))
         return _Counted(verb.text, verb.lower_, number.idx + len(number.text), event)
+    if (
+        number.dep_ == "dobj"
+        and verb.pos_ == "VERB"
+        and table.get(verb.lower_) in _HARM_EVENTS
+        and not any(c.dep_ == "dobj" and c.i != number.i for c in verb.children)
+    ):
+        # "killing 14 and injuring 87", "the blast wounded 40": the verb's object is the people
+        # it harmed. Only harms, since "carried 300" or "saved 300" need not count people.
+        event = " ".join(dict.fromkeys(event_phrase(verb, verb.text).split()))
+        return _Counted(verb.text, verb.lower_, number.idx + len(number.text), event)
     return None
+
+
+#: Event classes whose verb, with a bare number as its object, counts the people it befell.
+_HARM_EVENTS = frozenset({"dead", "injured"})
 
 
 def _qualifier(text: str, start: int, floor: int) -> tuple[str | None, int]:
@@ -999,7 +1013,7 @@ def _conflicts(component: list[Quantity], updates: dict[str, list[Quantity]]) ->
     return bool(_conflicting_pairs(component, updates))
 
 
-def _interval(q: Quantity) -> tuple[float, float]:
+def interval(q: Quantity) -> tuple[float, float]:
     """The values a figure allows as qualified: "at least 12" any from 12 up, "up to 20" any to
     20, "about 60" within ABOUT_MARGIN, "between 12 and 20" that range, a bare figure itself."""
     low, high = q.value, q.value
@@ -1029,7 +1043,7 @@ def _compatibility(pairs: list[tuple[Quantity, Quantity]]) -> str:
     figures differ as written, and the note says how far the hedges bridge them."""
     compatible: list[str] = []
     for a, b in pairs:
-        (lo_a, hi_a), (lo_b, hi_b) = _interval(a), _interval(b)
+        (lo_a, hi_a), (lo_b, hi_b) = interval(a), interval(b)
         if max(lo_a, lo_b) <= min(hi_a, hi_b):
             compatible.append(f"{_written(a)} and {_written(b)}")
     compatible = list(dict.fromkeys(compatible))
