@@ -24,7 +24,7 @@ FLOORS = {
     "flood": (35, 35),
     "verdict": (32, 35),
     "ballot": (32, 35),
-    "collision": (26, 30),
+    "collision": (27, 30),
 }
 
 

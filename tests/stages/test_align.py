@@ -344,3 +344,22 @@ def test_align_a_later_count_given_as_now_is_an_update(
     )
     claim = claim_with(analyse([a, b], ctx), "complaints")
     assert any(e.startswith("number") for e in claim.evidence) is contested
+
+
+@pytest.mark.parametrize(
+    ("second", "contested"),
+    [
+        ("Tomas Brekke had started his shift less than 3 hours before the crash, the inspectors said.", True),
+        ("Tomas Brekke had started his shift about 12 hours before the crash, the inspectors said.", False),
+        ("Ingrid Vale had started her shift less than 3 hours before the crash, the inspectors said.", False),
+    ],
+)
+def test_align_one_subjects_durations_clash_across_wordings(ctx: Context, second: str, contested: bool) -> None:
+    """How long one named person had been at work, told two ways, clashes when the bounds exclude
+    each other; another person's shift says nothing of his."""
+    a = article(
+        "Tomas Brekke had been at the wheel for 13 hours without a break, the inspectors said.\n\nThe road reopened."
+    )
+    b = article(f"{second}\n\nThe bus company declined to comment.")
+    claim = claim_with(analyse([a, b], ctx), "at the wheel")
+    assert any(e.startswith("number") for e in claim.evidence) is contested

@@ -233,3 +233,17 @@ def test_numeric_discrepancies_set_injuring_n_against_n_were_injured(ctx: Contex
     corpus = corpus_of(ctx, a, b)
     found = {tuple(values_of(corpus, d)) for d in numeric_discrepancies_stage(corpus, ctx).discrepancies}
     assert (18, 31) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The pilot had started her shift less than 4 hours before the crash, the board said.", True),
+        ("The pilot had started her shift 4 hours ago, the board said.", False),
+        ("The pilot landed safely and the board met 4 days later.", False),
+    ],
+)
+def test_a_duration_to_another_event_is_an_amount(ctx: Context, text: str, kept: bool) -> None:
+    """ "4 hours before the crash" measures the time between two events; "4 hours ago" is a date."""
+    q = quantity(ctx, text, 4)
+    assert (q is not None and q.unit in {"hour", "day"}) is kept

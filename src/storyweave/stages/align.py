@@ -55,6 +55,7 @@ from storyweave.stages.numbers import (
     is_part,
     is_rise,
     person_nouns,
+    units,
 )
 from storyweave.unionfind import UnionFind
 
@@ -82,6 +83,10 @@ PREDICATE_COSINE = 0.8
 LEMMA_COSINE = 0.35
 #: Exact numbers for the same measure further apart than this are incompatible.
 NUMBER_RATIO = 0.1
+#: Two accounts of how long one named subject did something ("had been at the controls for 13
+#: hours" / "had begun the shift less than three hours before the crash") are worded apart; their
+#: durations clash from this core cosine, with the subject shared.
+DURATION_COSINE = 0.6
 #: Characterisations of one speaker's statement ("said X was involved" vs "did not accuse X of
 #: involvement") need the same speaker and a related predicate; the wording may differ this much.
 WORDING_COSINE = 0.2
@@ -806,6 +811,18 @@ def _current_level(q: Quantity) -> bool:
     return _NOW.search(q.context.text[: max(0, q.span.start - q.context.start)]) is not None
 
 
+def _durations_clash(a: _Item, b: _Item) -> bool:
+    """The same named subject, and durations in one unit whose values as qualified clash."""
+    if not (a.subject_entities & b.subject_entities):
+        return False
+    table = units()
+    keep = [q for q in a.quantities if table.get(q[1], ("", ""))[1] == "duration"]
+    other = [q for q in b.quantities if table.get(q[1], ("", ""))[1] == "duration"]
+    if not keep or not other:
+        return False
+    return _numbers_clash(replace(a, quantities=tuple(keep)), replace(b, quantities=tuple(other)))
+
+
 def _update(a: _Item, va: float, b: _Item, vb: float) -> bool:
     """The higher value is a count that rose, reported in a later-published article."""
     (low, _), (high, vh) = sorted(((a, va), (b, vb)), key=lambda x: x[1])
@@ -866,6 +883,8 @@ def relate(a: _Item, b: _Item, cosine: float, predicate_cosine: float, lemma_cos
     if _antonyms(ma, mb) and args and cosine >= ACCUSATION_DENIAL_COSINE:
         return _Relation("contradiction", "antonym")
     same = cosine >= SAME_COSINE or (cosine >= SAME_COSINE_WITH_OVERLAP and overlap >= SAME_OVERLAP)
+    if not same and a.article != b.article and cosine >= DURATION_COSINE and _durations_clash(a, b):
+        return _Relation("contradiction", "number")
     if not same or _denial_apart(a, b):
         return None
     if a.article != b.article and _numbers_clash(a, b):

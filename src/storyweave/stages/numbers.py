@@ -140,6 +140,8 @@ _LABEL_BEFORE = re.compile(
 )
 #: Words after a time-unit quantity that make it a relative date ("two days ago"), not a duration.
 _RELATIVE_AFTER = frozenset({"ago", "later", "earlier", "before", "after", "old", "previously", "since", "from"})
+#: Of those, the words whose object is a second event the figure measures the time to or from.
+_SPAN_BETWEEN = frozenset({"before", "after"})
 
 
 def word_value(text: str) -> float | None:
@@ -629,8 +631,14 @@ def _is_time_expression(doc: Any, tokens: list[Any], noun: Any | None, unit: str
     if not in_time and not noun_in_time:
         return False
     if unit and units().get(unit.lower(), ("", ""))[1] == "duration":
-        following = doc[noun.i + 1].lower_ if noun is not None and noun.i + 1 < len(doc) else ""
-        return following in _RELATIVE_AFTER
+        following = doc[noun.i + 1] if noun is not None and noun.i + 1 < len(doc) else None
+        if following is None or following.lower_ not in _RELATIVE_AFTER:
+            return False
+        # "less than three hours before the collision" measures the time between two events, so
+        # it is an amount; "two days ago" or "three days later" only places one in time.
+        return not (
+            following.lower_ in _SPAN_BETWEEN and any(c.dep_ == "pobj" and c.pos_ == "NOUN" for c in following.children)
+        )
     return noun_in_time or (noun is None and unit is None)
 
 
