@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from storyweave.model import Article, Claim, Corpus
+from storyweave.model import Article
 from storyweave.pipeline import Context, analyse
-from support import make_article
-
-
-def claim_with(corpus: Corpus, fragment: str) -> Claim:
-    found = [c for c in corpus.claims if any(fragment in m.text for m in c.mentions)]
-    assert found, f"no claim mentions {fragment!r}: {[c.text for c in corpus.claims]}"
-    return found[0]
+from support import claim_with, make_article
 
 
 def article(text: str, **kw: object) -> Article:

@@ -14,7 +14,7 @@ import pytest
 from storyweave.model import Article, Claim, Corpus
 from storyweave.pipeline import Context, analyse, new_analysis, run_article_stages
 from storyweave.stages.align import denied_event
-from support import ROOT, make_article
+from support import ROOT, claim_with, make_article
 
 STORY = ROOT / "tests" / "data" / "denial"
 FILES = ("d1_gazette.txt", "d2_wire.txt", "d3_radio.txt")
@@ -34,12 +34,6 @@ def story(insert: str | None = None, into: str = "d3_radio.txt", at: int = 2) ->
 
 def contested_by_denial(corpus: Corpus) -> list[Claim]:
     return [c for c in corpus.claims if c.status == "contested" and any(e.startswith("existence") for e in c.evidence)]
-
-
-def claim_with(corpus: Corpus, fragment: str) -> Claim:
-    found = [c for c in corpus.claims if any(fragment in m.text for m in c.mentions)]
-    assert found, f"no claim mentions {fragment!r}: {[c.text for c in corpus.claims]}"
-    return found[0]
 
 
 def event_of(ctx: Context, sentence: str) -> str | None:

@@ -13,7 +13,7 @@ import pytest
 
 from storyweave.model import Corpus
 from storyweave.pipeline import Context, analyse
-from support import make_article
+from support import contested_by, make_article
 
 WIRE = (
     "Fire at Farrow Mill depot\n\n"
@@ -37,13 +37,6 @@ def corpus_with(ctx: Context, denial: str) -> Corpus:
     return analyse(articles, ctx)
 
 
-def count_contested(corpus: Corpus, fragment: str) -> bool:
-    """The claim with ``fragment`` is contested by the zero-count rule."""
-    claims = [c for c in corpus.claims if any(fragment in m.text for m in c.mentions)]
-    assert claims, f"no claim mentions {fragment!r}: {[c.text for c in corpus.claims]}"
-    return any(c.status == "contested" and any(e.startswith("count") for e in c.evidence) for c in claims)
-
-
 @pytest.mark.parametrize(
     "denial",
     [
@@ -57,7 +50,7 @@ def count_contested(corpus: Corpus, fragment: str) -> bool:
 )
 def test_align_zero_count_is_contested_by_counts_of_that_fate(ctx: Context, denial: str) -> None:
     corpus = corpus_with(ctx, denial)
-    assert count_contested(corpus, denial.rstrip(".")), [(c.text, c.status, c.evidence) for c in corpus.claims]
+    assert contested_by(corpus, denial.rstrip("."), "count"), [(c.text, c.status, c.evidence) for c in corpus.claims]
     # ... and the count it denies is contested in turn, with the denial as its evidence.
     wire = next(c for c in corpus.claims if any("killing at least 9 workers" in m.text for m in c.mentions))
     assert wire.status == "contested"
@@ -78,7 +71,7 @@ def test_align_zero_count_is_contested_by_counts_of_that_fate(ctx: Context, deni
 )
 def test_align_zero_count_guards(ctx: Context, denial: str) -> None:
     corpus = corpus_with(ctx, denial)
-    assert not count_contested(corpus, denial.rstrip(".")), [(c.text, c.evidence) for c in corpus.claims]
+    assert not contested_by(corpus, denial.rstrip("."), "count"), [(c.text, c.evidence) for c in corpus.claims]
 
 
 def test_align_zero_count_in_a_paragraph_of_the_counting_article(ctx: Context) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from storyweave.model import Corpus
 from storyweave.pipeline import Context, analyse
-from support import make_article
+from support import contested_by, make_article
 
 WIRE = (
     "Storm hits Bralo\n\n"
@@ -36,12 +36,6 @@ def corpus_with(ctx: Context, statement: str) -> Corpus:
     return analyse(articles, ctx)
 
 
-def count_contested(corpus: Corpus, fragment: str) -> bool:
-    claims = [c for c in corpus.claims if any(fragment in m.text for m in c.mentions)]
-    assert claims, f"no claim mentions {fragment!r}: {[c.text for c in corpus.claims]}"
-    return any(c.status == "contested" and any(e.startswith("count") for e in c.evidence) for c in claims)
-
-
 @pytest.mark.parametrize(
     "statement",
     [
@@ -53,7 +47,7 @@ def count_contested(corpus: Corpus, fragment: str) -> bool:
 def test_align_zero_count_of_things_is_contested_by_counts_of_them_harmed(ctx: Context, statement: str) -> None:
     corpus = corpus_with(ctx, statement)
     fragment = statement.rstrip(".")
-    assert count_contested(corpus, fragment), [(c.text, c.status, c.evidence) for c in corpus.claims]
+    assert contested_by(corpus, fragment, "count"), [(c.text, c.status, c.evidence) for c in corpus.claims]
     wire = next(c for c in corpus.claims if any("120 homes" in m.text for m in c.mentions))
     assert wire.status == "contested"
     assert any(fragment in sp.text for sp in wire.contradicted_by)

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from storyweave.model import ArticleAnalysis, Quote
-from storyweave.pipeline import Context, new_analysis, run_article_stages
-from support import make_article
-
-
-def analyse(ctx: Context, text: str) -> ArticleAnalysis:
-    return run_article_stages(new_analysis(make_article(text)), ctx)
-
-
-def direct_quote(analysis: ArticleAnalysis, words: str) -> Quote:
-    start = analysis.article.text.index(words)
-    found = [q for q in analysis.quotes if q.direct and q.span.start <= start < q.span.end]
-    assert found, f"no direct quote covers {words!r}: {analysis.quotes}"
-    return found[0]
+from storyweave.pipeline import Context
+from support import analyse_text as analyse
+from support import direct_quote
 
 
 @pytest.mark.parametrize(
