@@ -30,6 +30,7 @@ DEFAULT_STAGE_MODULES = (
     "storyweave.stages.entities",
     "storyweave.stages.quotes",
     "storyweave.stages.claims",
+    "storyweave.stages.insertions",
     "storyweave.stages.numbers",
     "storyweave.stages.dates",
     "storyweave.stages.resolve",

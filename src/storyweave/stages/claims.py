@@ -10,10 +10,8 @@ For reported speech the claim is the reported content ("X denied that Y happened
 claim about Y, attributed to X); ``cue`` keeps the reporting verb so that the alignment stage can
 tell a contradiction of the fact from a difference in how a statement was characterised.
 
-The stage also flags editorial text that a reader must not mistake for reporting: labelled
-paragraphs ("Comment:", "Editor's note:"), bracketed asides, a first-person voice that breaks from
-the rest of the report, and unattributed evaluative sentences (opinion). These flags are appended
-to the analysis' own flags; they never hide text from later stages (only boilerplate does).
+Editorial text a reader must not mistake for reporting (labelled paragraphs, a break in voice,
+unattributed opinion) is flagged by the ``insertions`` stage (``stages/insertions.py``).
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ from spacy.attrs import ENT_TYPE, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LOWER,
 from spacy.tokens import Token
 
 from storyweave.lexicons import lexicon_lines
-from storyweave.model import ArticleAnalysis, ClaimMention, Flag, Span, stable_id
+from storyweave.model import ArticleAnalysis, ClaimMention, Span, stable_id
 from storyweave.pipeline import Context, stage
 
 # --------------------------------------------------------------------------- lexicons
@@ -73,23 +71,16 @@ DENIAL_VERBS: frozenset[str] = _NEG["denial"] | frozenset(v for v, t in reportin
 NEGATION_WORDS: frozenset[str] = NEG_PARTICLES | NEG_QUANTIFIERS | NEG_CLAUSE_MARKERS
 _HEDGES = lexicon_sections("hedges.txt")
 HEDGE_WORDS: frozenset[str] = frozenset().union(*_HEDGES.values())
-_OPINION = lexicon_sections("opinion.txt")
-EVALUATIVE: frozenset[str] = _OPINION["evaluative"]
-FIRST_PERSON_PHRASES: frozenset[str] = _OPINION["first_person"]
-EDITORIAL_LABELS: frozenset[str] = _OPINION["labels"]
 
 VERBAL = frozenset({"VERB", "AUX"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 OBJECTS = ("dobj", "attr", "acomp", "oprd", "dative")
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})
 #: Fewer alphabetic words than this is a fragment, not a checkable claim.
 MIN_WORDS = 4
 #: Longest argument text kept for the alignment core; longer phrases add noise, not meaning.
 MAX_ARGUMENT_TOKENS = 10
 
 _QUOTE_PAIR = re.compile(r"[\"“”„«»]")
-_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z’' ]{1,30}?)\s*[:—–-]\s+\S")
-_BRACKET = re.compile(r"\[([^\[\]\n]{12,600})\]")
 
 
 # --------------------------------------------------------------------------- clause structure
@@ -437,7 +428,7 @@ def quoted_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+def mostly_inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
     """True when at least half of ``[start, end)`` lies inside the ranges."""
     covered = sum(max(0, min(e, end) - max(s, start)) for s, e in ranges)
     return covered * 2 >= max(1, end - start)
@@ -590,7 +581,7 @@ def _claim_of(
             overlap = min(q_end, end) - max(q_start, start)
             if overlap > best:
                 best, quote_id = overlap, q_id
-    in_marks = _inside(sent.quoted, start, end)
+    in_marks = mostly_inside(sent.quoted, start, end)
     parent_cue = _content(unit.parent.head)[1] if unit.parent is not None else None
     parent_attributed = parent_cue is not None
     speaker_tokens = _argument_tokens(_speaker(cue, parent_cue, lo, hi), lo, hi)
@@ -705,114 +696,10 @@ def extract_claims(analysis: ArticleAnalysis) -> tuple[ClaimMention, ...]:
     return tuple(sorted(unique.values(), key=lambda c: (c.span.start, c.span.end, c.clause)))
 
 
-# --------------------------------------------------------------------------- editorial text
-
-
-def _flag(analysis: ArticleAnalysis, start: int, end: int, kind: str, reason: str) -> Flag:
-    return Flag(
-        id=stable_id("flg", analysis.id, start, end, kind), span=analysis.span(start, end), kind=kind, reason=reason
-    )  # type: ignore[arg-type]
-
-
-def _label_of(paragraph: str) -> str | None:
-    m = _LABEL.match(paragraph)
-    if m is None:
-        return None
-    label = m.group(1).strip().lower().replace("’", "'")
-    return label if label in EDITORIAL_LABELS else None
-
-
-def _first_person_outside_quotes(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
-    for m in re.finditer(r"\b[A-Za-z]+\b", text[start:end]):
-        s = start + m.start()
-        if m.group(0).lower() in FIRST_PERSON and (m.group(0) != "US") and not _inside(quoted, s, s + len(m.group(0))):
-            return True
-    return False
-
-
-def editorial_flags(analysis: ArticleAnalysis) -> list[Flag]:
-    """Insertions (labelled paragraphs, bracketed asides, a first-person break in voice) and
-    unattributed opinion sentences. Conservative: each rule needs a clear surface signal."""
-    text = analysis.article.text
-    doc = analysis.doc
-    flags: list[Flag] = []
-    quoted_by_para = {i: quoted_ranges(text, p.start, p.end) for i, p in enumerate(analysis.paragraphs)}
-    quote_spans = [(q.span.start, q.span.end) for q in analysis.quotes]
-    for i, para in enumerate(analysis.paragraphs):
-        if analysis.skipped(para.start, para.end):
-            continue
-        label = _label_of(para.text)
-        if label is not None:
-            flags.append(
-                _flag(
-                    analysis,
-                    para.start,
-                    para.end,
-                    "insertion",
-                    f"paragraph labelled '{label}:' is editorial text, not reporting",
-                )
-            )
-            continue
-        for m in _BRACKET.finditer(para.text):
-            s, e = para.start + m.start(), para.start + m.end()
-            inner = m.group(1)
-            if len(inner.split()) >= 4 and not _inside(quoted_by_para[i], s, e):
-                flags.append(_flag(analysis, s, e, "insertion", "bracketed aside outside any quotation"))
-    # Voice: first person outside quotes in a minority of paragraphs of an otherwise third-person report.
-    voiced = []
-    for i, sentence in enumerate(analysis.sentences):
-        if sentence.skip:
-            continue
-        s, e = sentence.span.start, sentence.span.end
-        quoted = quoted_by_para.get(sentence.paragraph, []) + quote_spans
-        if _inside(quoted, s, e):
-            continue
-        span = doc.char_span(s, e, alignment_mode="expand") if doc is not None else None
-        if span is None:
-            continue
-        reported = (
-            any(t.lemma_.lower() in reporting_verbs() for t in span) or "according to" in sentence.span.text.lower()
-        )
-        if reported:
-            continue
-        lowered = sentence.span.text.lower()
-        first_person = _first_person_outside_quotes(text, s, e, quoted)
-        phrase = next((p for p in FIRST_PERSON_PHRASES if re.search(rf"\b{re.escape(p)}\b", lowered)), None)
-        evaluative = next((t for t in span if t.pos_ == "ADJ" and t.lower_ in EVALUATIVE), None)
-        if first_person:
-            voiced.append((i, sentence))
-        if phrase is not None or (evaluative is not None and (first_person or not _has_named_source(span))):
-            why = f"'{phrase}'" if phrase else f"evaluative '{evaluative.text}'"  # type: ignore[union-attr]
-            flags.append(_flag(analysis, s, e, "opinion", f"unattributed judgement ({why})"))
-    content_paragraphs = {s.paragraph for s in analysis.sentences if not s.skip}
-    voiced_paragraphs = {s.paragraph for _, s in voiced}
-    if voiced_paragraphs and len(voiced_paragraphs) * 4 <= len(content_paragraphs):
-        for p in sorted(voiced_paragraphs):
-            para = analysis.paragraphs[p]
-            if not any(f.kind == "insertion" and f.span.overlaps(para) for f in flags):
-                flags.append(
-                    _flag(
-                        analysis,
-                        para.start,
-                        para.end,
-                        "insertion",
-                        "first-person editorial voice in an otherwise third-person report",
-                    )
-                )
-    return flags
-
-
-def _has_named_source(span: Iterable[Token]) -> bool:
-    """A sentence that names a person or organisation as its subject reports their view."""
-    return any(t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in span)
-
-
-@stage("claims", scope="article", requires={"doc", "sentences"}, assigns={"claims", "flags"}, order=50)
+@stage("claims", scope="article", requires={"doc", "sentences"}, assigns={"claims"}, order=50)
 def claims(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
-    """Claim mentions of one article, plus its editorial insertion and opinion flags."""
+    """Claim mentions of one article (its editorial insertion and opinion flags are the
+    ``insertions`` stage's)."""
     if analysis.doc is None:
         return analysis
-    found = extract_claims(analysis)
-    new_flags = [f for f in editorial_flags(analysis) if f.id not in {g.id for g in analysis.flags}]
-    flags = tuple(sorted((*analysis.flags, *new_flags), key=lambda f: (f.span.start, f.span.end, f.kind)))
-    return replace(analysis, claims=found, flags=flags)
+    return replace(analysis, claims=extract_claims(analysis))
