@@ -1,0 +1,222 @@
+"""Direct quotes: quotation marks and the cue that attributes them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from storyweave.model import Quote, stable_id
+from storyweave.names import (
+    role_descriptor,
+)
+from storyweave.stages.quotes_parse import ArticleParse, Marked, content_lemmas, negated_words, sentence_index
+from storyweave.stages.quotes_speakers import NO_SPEAKER, Speaker, resolve_speaker, source_of_preposition, subject_of
+
+#: Words that may end a fragment's sentence-internal context: a fragment right after one of these is
+#: still introduced like a full quotation ("she said: '...'").
+_INTRODUCING_PUNCT = ":,"
+
+# --------------------------------------------------------------------------- direct quotes
+
+
+def _cue_by_dependency(q: Marked, parse: ArticleParse) -> Any | None:
+    """A reporting verb that governs the quoted words (within three steps up the tree)."""
+    inside = parse.tokens(q.start, q.end)
+    seen: set[int] = set()
+    for tok in inside:
+        node = tok
+        steps = 0
+        while parse.quoted(node) and node.head is not node and steps < 8:
+            node = node.head
+            steps += 1
+        if parse.quoted(node) or node.i in seen:
+            continue
+        for _ in range(3):
+            seen.add(node.i)
+            if parse.is_reporting(node):
+                return node
+            if node.head is node:
+                break
+            node = node.head
+    return None
+
+
+def _nearest_reporting(q: Marked, start: int, end: int, parse: ArticleParse) -> Any | None:
+    """The reporting verb nearest the quote within ``[start, end)``, outside any quotation."""
+    best, best_dist = None, None
+    for verb in parse.reporting_in(start, end):
+        dist = q.start - verb.idx if verb.idx < q.start else verb.idx - q.end
+        if subject_of(verb, parse) is None:
+            dist += 1000
+        if best_dist is None or dist < best_dist:
+            best, best_dist = verb, dist
+    return best
+
+
+def _preposition_source(start: int, end: int, parse: ArticleParse) -> Any | None:
+    for tok in parse.tokens(start, end):
+        if not parse.quoted(tok):
+            src = source_of_preposition(tok, parse)
+            if src is not None:
+                return src
+    return None
+
+
+def _sentence_bounds(q: Marked, parse: ArticleParse) -> tuple[int, int]:
+    para = parse.analysis.paragraphs[q.paragraph]
+    start, end = q.outer_start, q.outer_end
+    for tok in (parse.tokens(q.outer_start, q.outer_start + 1) or [None])[:1]:
+        if tok is not None:
+            start = min(start, tok.sent.start_char)
+    last = parse.tokens(max(q.outer_end - 1, q.outer_start), q.outer_end)
+    if last:
+        end = max(end, last[-1].sent.end_char)
+    return max(start, para.start), min(end, para.end)
+
+
+def is_partial(q: Marked, parse: ArticleParse) -> bool:
+    """A fragment or scare quote: no clause of its own and embedded in the writer's sentence."""
+    inside = parse.tokens(q.start, q.end)
+    has_clause = any(t.dep_ in ("nsubj", "nsubjpass", "expl") and q.start <= t.head.idx < q.end for t in inside) or any(
+        t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in inside
+    )
+    if has_clause or len([t for t in inside if not t.is_punct]) >= 12:
+        return False
+    para = parse.analysis.paragraphs[q.paragraph]
+    before = parse.text[para.start : q.outer_start].rstrip()
+    after = parse.text[q.outer_end : para.end].lstrip()
+    if (not before or before[-1] in ".!?") and (not after or after[0] in ",.!?" or after[0].isupper()):
+        return False  # a sentence of its own, or a quotation then its attribution
+    return not before or before[-1] not in _INTRODUCING_PUNCT or bool(after and after[0].isalnum())
+
+
+def attribute_direct(q: Marked, parse: ArticleParse, partial: bool) -> tuple[Speaker, str | None]:
+    """The speaker of one quotation and the cue that names it (see the module docstring for the order)."""
+    cue = _cue_by_dependency(q, parse)
+    if cue is None:
+        s_start, s_end = _sentence_bounds(q, parse)
+        cue = _nearest_reporting(q, s_start, s_end, parse)
+        if cue is None and not partial:
+            para = parse.analysis.paragraphs[q.paragraph]
+            cue = _nearest_reporting(q, para.start, para.end, parse)
+        if cue is None:
+            src = _preposition_source(s_start, s_end, parse)
+            if src is not None:
+                heads = {h for h, _ in parse.lex.prepositions}
+                cue_word = next((a.text for a in src.ancestors if a.lower_ in heads), None)
+                return resolve_speaker(src, parse), cue_word
+    if cue is not None:
+        subject = subject_of(cue, parse)
+        if subject is not None and not parse.quoted(subject):
+            return resolve_speaker(subject, parse), cue.text
+        return NO_SPEAKER, cue.text
+    return NO_SPEAKER, None
+
+
+def _intro_line_cue(q: Marked, parse: ArticleParse) -> Any | None:
+    """ "X told the press conference:" closing the previous paragraph introduces this quotation."""
+    paras = parse.analysis.paragraphs
+    if q.paragraph == 0:
+        return None
+    para = paras[q.paragraph]
+    if parse.text[para.start : q.outer_start].strip():
+        return None
+    prev = paras[q.paragraph - 1]
+    if not prev.text.rstrip().endswith((":", ",")):
+        return None
+    verbs = parse.reporting_in(prev.start, prev.end)
+    return verbs[-1] if verbs else None
+
+
+def _colon_label(q: Marked, parse: ArticleParse) -> Any | None:
+    """Headline and caption style, "Name, 71, lives on Mill Lane: '...'" (in a headline also with words
+    between the colon and the quotation, "Skylark boss: strike 'will cost us millions'"): the words
+    before the colon name the speaker (their subject, else the first proper noun, else the main noun)."""
+    para = parse.analysis.paragraphs[q.paragraph]
+    before = parse.text[para.start : q.outer_start]
+    end = q.outer_start
+    if not before.rstrip().endswith(":"):
+        if ":" not in before or not parse.headline(q.outer_start):
+            return None
+        end = para.start + before.index(":")  # "Skylark boss: strike 'will cost us millions'"
+        label_text = parse.text[para.start : end]
+        if not any(t.pos_ == "PROPN" for t in parse.tokens(para.start, end)) and role_descriptor(label_text) is None:
+            return None  # a section label ("Analysis: ..."), not a speaker
+    label = [t for t in parse.tokens(para.start, end) if not parse.quoted(t) and t.is_alpha]
+    for test in (
+        lambda t: t.dep_ in ("nsubj", "nsubjpass"),
+        lambda t: t.pos_ == "PROPN",
+        lambda t: t.pos_ == "NOUN",
+    ):
+        found = next((t for t in label if test(t)), None)
+        if found is not None:
+            while found.dep_ in ("compound", "amod") and found.head in label and found.head.i > found.i:
+                found = found.head  # "Skylark boss": the phrase's head, its modifiers come along
+            return found
+    return None
+
+
+def direct_quotes(parse: ArticleParse) -> list[Quote]:
+    analysis = parse.analysis
+    out: list[Quote] = []
+    found: list[Marked] = []
+    last_by_paragraph: dict[int, Quote] = {}
+    for q in parse.marked:
+        if analysis.skipped(q.outer_start, q.outer_end):
+            continue
+        partial = is_partial(q, parse)
+        if not partial:
+            parse.full_marked.append(q)
+        speaker, cue = attribute_direct(q, parse, partial)
+        if speaker.span is None and not partial:
+            labelled = _colon_label(q, parse)
+            if labelled is not None:
+                speaker, cue = resolve_speaker(labelled, parse), None
+        para = analysis.paragraphs[q.paragraph]
+        starts_paragraph = not parse.text[para.start : q.outer_start].strip()
+        if speaker.span is None and starts_paragraph and not partial:
+            intro = _intro_line_cue(q, parse)
+            subject = subject_of(intro, parse) if intro is not None else None
+            if subject is not None:
+                speaker, cue = resolve_speaker(subject, parse), intro.text
+            elif q.paragraph - 1 in last_by_paragraph:
+                prev = last_by_paragraph[q.paragraph - 1]
+                speaker = Speaker(prev.speaker_span, prev.speaker_chain, prev.speaker_name)
+                cue = prev.cue
+        quote = Quote(
+            id=stable_id("q", analysis.id, q.start, q.end, "direct"),
+            span=analysis.span(q.start, q.end),
+            direct=True,
+            speaker_span=speaker.span,
+            speaker_chain=speaker.chain,
+            cue=cue,
+            partial=partial,
+            sentence=sentence_index(analysis, q.start),
+            speaker_name=speaker.name,
+            lemmas=content_lemmas(parse.tokens(q.start, q.end)),
+            negated=negated_words(parse.tokens(q.start, q.end)),
+        )
+        out.append(quote)
+        found.append(q)
+        if speaker.span is not None and not partial:
+            last_by_paragraph[q.paragraph] = quote
+    return _inherit_backwards(out, found)
+
+
+def _inherit_backwards(out: list[Quote], found: list[Marked]) -> list[Quote]:
+    """A multi-paragraph quotation attributed only at its end: each unclosed paragraph takes the
+    speaker of the quotation that opens the next paragraph."""
+    for k in range(len(out) - 2, -1, -1):
+        q, nxt = found[k], found[k + 1]
+        if out[k].speaker_span is not None or out[k].partial or q.closed or nxt.paragraph != q.paragraph + 1:
+            continue
+        follower = out[k + 1]
+        if follower.speaker_span is not None and not follower.partial:
+            out[k] = replace(
+                out[k],
+                speaker_span=follower.speaker_span,
+                speaker_chain=follower.speaker_chain,
+                speaker_name=follower.speaker_name,
+                cue=follower.cue,
+            )
+    return out
