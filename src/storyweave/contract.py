@@ -51,6 +51,9 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
             "cue": q.cue,
             "partial": q.partial,
             "speaker_name": q.speaker_name,
+            "kind": q.quote_kind,
+            "cue_span": span_dict(q.cue_span),
+            "fragments": [span_dict(f) for f in q.fragments],
         }
         for a in analyses
         for q in sorted(a.quotes, key=lambda q: q.span.start)

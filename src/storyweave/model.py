@@ -16,7 +16,7 @@ Two containers carry the model through the pipeline:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "OTHER"]
@@ -144,6 +144,11 @@ class Entity:
 class Quote:
     """A quotation (``direct``) or reported speech (indirect) in one article.
 
+    ``span`` is the content as news attribution corpora bound it: the quoted words (without the
+    marks), or the reported clause with its "that"; a quotation broken by its attribution ("A," he
+    said, "B") is one quote whose span runs from A to B, with A and B in ``fragments``.
+    ``speaker_span`` is the source's words, ``cue_span`` the attributing words.
+
     ``speaker_chain`` is the within-article mention chain of the speaker, resolved to a
     cross-article entity id in ``speaker`` by the corpus stages.
     """
@@ -160,6 +165,31 @@ class Quote:
     speaker_name: str | None = None  # the speaker's name in this article (a pronoun's antecedent)
     lemmas: tuple[str, ...] = ()  # content-word lemmas of the quoted words, for cross-article matching
     negated: bool = False  # the quoted words, or the verb reporting them ("denied that"), negate
+    kind: str = ""  # direct | indirect | mixed (reported words holding a quotation) | partial; "" = from direct
+    cue_span: Span | None = None  # the words that attribute ("said", "according to", "his claim")
+    fragments: tuple[Span, ...] = ()  # the quoted pieces when ``span`` joins several ("A," he said, "B")
+
+    @property
+    def quote_kind(self) -> str:
+        """``kind``, or what ``direct`` and ``partial`` say when no stage set it."""
+        return self.kind or ("partial" if self.partial else "direct" if self.direct else "indirect")
+
+    def pieces(self) -> tuple[Quote, ...]:
+        """What a quote says, piece by piece (each with the quote's id): a quotation broken by its
+        attribution gives its fragments; a report holding quotations ("mixed") gives itself and each
+        quotation in it as a fragment; any other quote is one piece."""
+        if not self.fragments:
+            return (self,)
+        parts = tuple(
+            replace(self, span=f, fragments=(), lemmas=(), direct=True, partial=self.kind == "mixed")
+            for f in self.fragments
+        )
+        return (replace(self, fragments=()), *parts) if self.kind == "mixed" else parts
+
+    @property
+    def words(self) -> str:
+        """The reported words: the fragments joined when the span holds several, else the span."""
+        return " ".join(f.text for f in self.fragments) if self.fragments else self.span.text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

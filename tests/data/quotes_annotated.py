@@ -4,7 +4,10 @@ Run directly for a report: ``.venv/bin/python tests/data/quotes_annotated.py [-v
 The tests import :func:`evaluate` and assert floors on its numbers.
 
 Matching: a predicted quote matches a gold quote in the same article with the same ``direct`` flag
-when their spans overlap by at least half of the shorter one (the seed scorer's rule). A speaker is
+when their spans overlap by at least half of the shorter one (the seed scorer's rule). A quote is
+matched by its pieces (``Quote.pieces``): a quotation broken by its attribution by each fragment, a
+report holding a quotation ("mixed") by itself and by the quoted fragment, which these annotations
+mark as a quote of its own. A speaker is
 right when the last word of the gold speaker (or of one of its aliases) is a word of the predicted
 speaker name or speaker span. Statement alignment is scored on cross-article pairs of gold quotes:
 a predicted pair is two matched quotes in one statement.
@@ -116,11 +119,11 @@ def _speaker_right(q: Quote, gold_q: dict[str, Any]) -> bool:
 
 def evaluate(corpus: Corpus, gold: dict[str, Any]) -> Scores:
     scores = Scores()
-    match: dict[str, tuple[str, int]] = {}  # predicted quote id -> (article, gold index)
+    match: dict[str, list[tuple[str, int]]] = {}  # predicted quote id -> [(article, gold index)]
     for art in gold["articles"]:
         analysis = corpus.analysis(art["key"])
-        predicted = list(analysis.quotes)
-        scores.predicted_quotes += len(predicted)
+        scores.predicted_quotes += len(analysis.quotes)
+        predicted = [piece for q in analysis.quotes for piece in q.pieces()]
         scores.gold_quotes += len(art["quotes"])
         used: set[str] = set()
         for gi, gq in enumerate(art["quotes"]):
@@ -132,7 +135,7 @@ def evaluate(corpus: Corpus, gold: dict[str, Any]) -> Scores:
             scores.matched_gold += 1
             best = max(hits, key=lambda p: min(p.span.end, span[1]) - max(p.span.start, span[0]))
             for p in hits:
-                match.setdefault(p.id, (art["key"], gi))
+                match.setdefault(p.id, []).append((art["key"], gi))
                 used.add(p.id)
             if _speaker_right(best, gq):
                 scores.speaker_right += 1
@@ -140,12 +143,14 @@ def evaluate(corpus: Corpus, gold: dict[str, Any]) -> Scores:
                 got = best.speaker_name or (best.speaker_span.text if best.speaker_span else None)
                 scores.speaker_wrong.append(f"{art['key']}: {gq['text'][:50]!r} -> {got!r}, want {gq['speaker']!r}")
         scores.matched_predicted += len(used)
-        scores.spurious += [f"{art['key']}: {p.span.text[:60]!r}" for p in predicted if p.id not in used]
+        scores.spurious += [f"{art['key']}: {p.span.text[:60]!r}" for p in analysis.quotes if p.id not in used]
     _score_statements(corpus, gold, match, scores)
     return scores
 
 
-def _score_statements(corpus: Corpus, gold: dict[str, Any], match: dict[str, tuple[str, int]], scores: Scores) -> None:
+def _score_statements(
+    corpus: Corpus, gold: dict[str, Any], match: dict[str, list[tuple[str, int]]], scores: Scores
+) -> None:
     group_of: dict[tuple[str, int], str] = {}
     for art in gold["articles"]:
         for gi, gq in enumerate(art["quotes"]):
@@ -157,7 +162,7 @@ def _score_statements(corpus: Corpus, gold: dict[str, Any], match: dict[str, tup
     gold_pairs = {frozenset((a, b)) for ms in members.values() for a, b in combinations(ms, 2) if a[0] != b[0]}
     predicted_pairs: set[frozenset[tuple[str, int]]] = set()
     for st in corpus.statements:
-        keys = [match.get(qid, (qid, -1)) for qid in st.quotes]
+        keys = [key for qid in st.quotes for key in dict.fromkeys(match.get(qid, [(qid, -1)]))]
         for a, b in combinations(keys, 2):
             if a[0] != b[0] and a != b:
                 predicted_pairs.add(frozenset((a, b)))

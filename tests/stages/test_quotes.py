@@ -177,27 +177,30 @@ def test_quotes_pronoun_speaker_takes_the_nearest_person(ctx: Context) -> None:
     assert "Eklund" in q.speaker_name
 
 
-def test_quotes_fragment_with_a_speaker_is_partial_and_attributed(ctx: Context) -> None:
-    q = quote_at(analyse(ctx, 'Councillor Ben Otieno called the plan "a waste of money".'), "a waste of money")
-    assert q.partial
+def test_quotes_fragment_in_reported_words_makes_one_mixed_quote(ctx: Context) -> None:
+    analysis = analyse(ctx, 'Councillor Ben Otieno called the plan "a waste of money".')
+    q = quote_at(analysis, 'the plan "a waste of money', direct=False)
+    assert q.kind == "mixed"
     assert "Otieno" in speaker_words(q)
+    assert len(analysis.quotes) == 1  # the fragment is part of the report, not a second quote
 
 
-def test_quotes_scare_quote_is_partial_without_speaker(ctx: Context) -> None:
-    q = quote_at(analyse(ctx, 'The so-called "green levy" was introduced in 2019 by the council.'), "green levy")
-    assert q.partial
-    assert q.speaker_span is None
+def test_quotes_scare_quote_is_no_quote(ctx: Context) -> None:
+    analysis = analyse(ctx, 'The so-called "green levy" was introduced in 2019 by the council.')
+    assert analysis.quotes == ()
 
 
 # --------------------------------------------------------------------------- indirect speech
 
 
+# The reported clause keeps its "that", as news attribution corpora bound content (PolNeAR: the
+# content starts at "that" in 1,416 of the 1,421 train attributions whose cue is followed by it).
 @pytest.mark.parametrize(
     ("text", "clause", "speaker", "negated"),
     [
         (
             "Police chief Omar Haddad said that the road would stay closed.",
-            "the road would stay closed",
+            "that the road would stay closed",
             "Haddad",
             False,
         ),
@@ -215,7 +218,7 @@ def test_quotes_scare_quote_is_partial_without_speaker(ctx: Context) -> None:
         ),
         (
             "The company denied that it had dumped waste in the river.",
-            "it had dumped waste in the river",
+            "that it had dumped waste in the river",
             "company",
             True,
         ),
@@ -233,7 +236,7 @@ def test_quotes_scare_quote_is_partial_without_speaker(ctx: Context) -> None:
         ),
         (
             "The Daily Sentinel quoted Ana Vidal as saying that the contract was void.",
-            "the contract was void",
+            "that the contract was void",
             "Vidal",
             False,
         ),

@@ -57,7 +57,7 @@ def test_quotes_a_confirmed_noun_phrase_is_not_a_quotation(ctx: Context) -> None
 def test_quotes_a_confirmed_clause_is_still_indirect_speech(ctx: Context) -> None:
     text = "The firm's lawyer, Greta Holmqvist, confirmed that the appeal had been lodged on Friday."
     found = [q for q in analyse(ctx, text).quotes if not q.direct]
-    assert [q.span.text for q in found] == ["the appeal had been lodged on Friday"]
+    assert [q.span.text for q in found] == ["that the appeal had been lodged on Friday"]
     assert found[0].speaker_name is not None
     assert "Holmqvist" in found[0].speaker_name
 

@@ -20,12 +20,58 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storyweave.model import ArticleAnalysis
+from storyweave.model import ArticleAnalysis, Quote, Span
 from storyweave.pipeline import Context, stage
 from storyweave.stages.quotes_direct import direct_quotes
 from storyweave.stages.quotes_indirect import indirect_quotes
 from storyweave.stages.quotes_parse import ArticleParse, Marked, find_marked
 from storyweave.stages.quotes_speakers import described_speakers, pronoun_speakers
+
+#: Reported content whose characters are at least this share quotation is that quotation (kept as
+#: the direct quote); below it the report is one "mixed" quote that absorbs the quotations inside.
+#: PolNeAR train (200 articles): exact F1 39.1 at 0.5, 39.5 at 0.8, 39.7 at 0.95, overlap F1 72.5 at all.
+MIXED_COVER = 0.95
+
+
+def merge_quotes(direct: list[Quote], indirect: list[Quote], marked: list[Marked]) -> list[Quote]:
+    """Direct quotations and reported content as the quotes of one article: a report that is mostly
+    quotation (the clause a verb governs inside the marks) lends that quotation its speaker and cue
+    when it had none; a report around quotations becomes one ``mixed`` quote in their place; a
+    fragment in quotation marks that no cue attributes (a scare quote, a title, a nickname) is no
+    quote at all."""
+    absorbed: set[int] = set()
+    out_direct = list(direct)
+    out: list[Quote] = []
+    for r in indirect:
+        quoted = sum(max(0, min(r.span.end, m.outer_end) - max(r.span.start, m.outer_start)) for m in marked)
+        inside = [i for i, d in enumerate(direct) if _overlap(r.span, d.span) > 0]
+        if quoted >= MIXED_COVER * (r.span.end - r.span.start):
+            for i in inside:
+                d = out_direct[i]
+                if d.speaker_span is None and r.speaker_span is not None:
+                    out_direct[i] = replace(
+                        d,
+                        speaker_span=r.speaker_span,
+                        speaker_chain=r.speaker_chain,
+                        speaker_name=r.speaker_name,
+                        cue=r.cue,
+                        cue_span=r.cue_span,
+                    )
+            continue
+        if any(not (r.span.start <= direct[i].span.start and direct[i].span.end <= r.span.end) for i in inside):
+            continue  # a report cutting through a quotation is a misreading of the sentence
+        absorbed.update(inside)
+        pieces = tuple(f for i in inside for f in (direct[i].fragments or (direct[i].span,)))
+        out.append(replace(r, kind="mixed", fragments=pieces) if inside else r)
+    for i, d in enumerate(out_direct):
+        if i in absorbed or (d.partial and d.speaker_span is None):
+            continue
+        out.append(d)
+    return out
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
 @stage("quotes", scope="article", requires={"doc", "paragraphs", "mentions"}, assigns={"quotes"}, order=40)
@@ -38,7 +84,7 @@ def quotes(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     for index, para in enumerate(analysis.paragraphs):
         marked.extend(find_marked(text, para.start, para.end, index))
     parse = ArticleParse(analysis, marked)
-    found = direct_quotes(parse) + indirect_quotes(parse)
+    found = merge_quotes(direct_quotes(parse), indirect_quotes(parse), marked)
     found.sort(key=lambda q: (q.span.start, q.span.end, not q.direct))
     found = pronoun_speakers(described_speakers(found, parse), parse)
     return replace(analysis, quotes=tuple(found))

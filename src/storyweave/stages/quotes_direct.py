@@ -90,7 +90,7 @@ def is_partial(q: Marked, parse: ArticleParse) -> bool:
     return not before or before[-1] not in _INTRODUCING_PUNCT or bool(after and after[0].isalnum())
 
 
-def attribute_direct(q: Marked, parse: ArticleParse, partial: bool) -> tuple[Speaker, str | None]:
+def attribute_direct(q: Marked, parse: ArticleParse, partial: bool) -> tuple[Speaker, Any | None]:
     """The speaker of one quotation and the cue that names it (see the module docstring for the order)."""
     cue = _cue_by_dependency(q, parse)
     if cue is None:
@@ -103,13 +103,13 @@ def attribute_direct(q: Marked, parse: ArticleParse, partial: bool) -> tuple[Spe
             src = _preposition_source(s_start, s_end, parse)
             if src is not None:
                 heads = {h for h, _ in parse.lex.prepositions}
-                cue_word = next((a.text for a in src.ancestors if a.lower_ in heads), None)
+                cue_word = next((a for a in src.ancestors if a.lower_ in heads), None)
                 return resolve_speaker(src, parse), cue_word
     if cue is not None:
         subject = subject_of(cue, parse)
         if subject is not None and not parse.quoted(subject):
-            return resolve_speaker(subject, parse), cue.text
-        return NO_SPEAKER, cue.text
+            return resolve_speaker(subject, parse), cue
+        return NO_SPEAKER, cue
     return NO_SPEAKER, None
 
 
@@ -167,18 +167,19 @@ def direct_quotes(parse: ArticleParse) -> list[Quote]:
         partial = is_partial(q, parse)
         if not partial:
             parse.full_marked.append(q)
-        speaker, cue = attribute_direct(q, parse, partial)
+        speaker, cue_tok = attribute_direct(q, parse, partial)
+        cue = cue_tok.text if cue_tok is not None else None
         if speaker.span is None and not partial:
             labelled = _colon_label(q, parse)
             if labelled is not None:
-                speaker, cue = resolve_speaker(labelled, parse), None
+                speaker, cue, cue_tok = resolve_speaker(labelled, parse), None, None
         para = analysis.paragraphs[q.paragraph]
         starts_paragraph = not parse.text[para.start : q.outer_start].strip()
         if speaker.span is None and starts_paragraph and not partial:
             intro = _intro_line_cue(q, parse)
             subject = subject_of(intro, parse) if intro is not None else None
             if subject is not None:
-                speaker, cue = resolve_speaker(subject, parse), intro.text
+                speaker, cue, cue_tok = resolve_speaker(subject, parse), intro.text, intro
             elif q.paragraph - 1 in last_by_paragraph:
                 prev = last_by_paragraph[q.paragraph - 1]
                 speaker = Speaker(prev.speaker_span, prev.speaker_chain, prev.speaker_name)
@@ -195,12 +196,53 @@ def direct_quotes(parse: ArticleParse) -> list[Quote]:
             speaker_name=speaker.name,
             lemmas=content_lemmas(parse.tokens(q.start, q.end)),
             negated=negated_words(parse.tokens(q.start, q.end)),
+            kind="partial" if partial else "direct",
+            cue_span=analysis.span(cue_tok.idx, cue_tok.idx + len(cue_tok.text)) if cue_tok is not None else None,
         )
         out.append(quote)
         found.append(q)
         if speaker.span is not None and not partial:
             last_by_paragraph[q.paragraph] = quote
-    return _inherit_backwards(out, found)
+    return _join_broken(_inherit_backwards(out, found), found, parse)
+
+
+#: A quotation broken by its attribution is joined only across this many characters between the
+#: pieces ("A," she said in a statement on Monday, "B"); dev: longer gaps are separate remarks.
+MAX_JOIN_GAP = 160
+
+
+def _join_broken(out: list[Quote], found: list[Marked], parse: ArticleParse) -> list[Quote]:
+    """ "A," he said, "B.": consecutive quotations of one sentence attributed by the same cue word
+    are one quote whose span runs from A to B, with A and B as its fragments. ("A," he said. "B." stays
+    two quotes: annotators of news attribution join them too, but two sentences are often two
+    remarks, and statements compare remarks.)"""
+    joined: list[Quote] = []
+    pieces: list[list[Quote]] = []
+    for q, m in zip(out, found, strict=True):
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and not q.partial
+            and not prev.partial
+            and q.cue_span is not None
+            and prev.cue_span == q.cue_span
+            and parse.paragraph_at(prev.span.start).start == parse.paragraph_at(m.start).start
+            and m.outer_start - prev.span.end <= MAX_JOIN_GAP
+            and q.sentence == pieces[-1][-1].sentence
+        ):
+            pieces[-1].append(q)
+            first = pieces[-1][0]
+            joined[-1] = replace(
+                first,
+                span=parse.analysis.span(first.span.start, q.span.end),
+                fragments=tuple(p.span for p in pieces[-1]),
+                lemmas=tuple(sorted({w for p in pieces[-1] for w in p.lemmas})),
+                negated=any(p.negated for p in pieces[-1]),
+            )
+            continue
+        joined.append(q)
+        pieces.append([q])
+    return joined
 
 
 def _inherit_backwards(out: list[Quote], found: list[Marked]) -> list[Quote]:

@@ -906,7 +906,7 @@ def describe(members: list[_Item], vectors: np.ndarray | None, speaker: str | No
         for k, m in enumerate(members)
         if k != medoid and m.tokens != centre.tokens
     )
-    ids = tuple(m.quote.id for m in members)
+    ids = tuple(dict.fromkeys(m.quote.id for m in members))
     return Statement(
         id=stable_id("st", *ids),
         speaker=speaker,
@@ -920,10 +920,11 @@ def describe(members: list[_Item], vectors: np.ndarray | None, speaker: str | No
 def build_statements(corpus: Corpus, embed: Embed) -> tuple[Statement, ...]:
     items = with_topics(
         [
-            _item(a.article.id, q)
+            _item(a.article.id, piece)
             for a in sorted(corpus.analyses, key=lambda a: a.article.id)
             for q in sorted(a.quotes, key=lambda q: (q.span.start, q.span.end, q.id))
-            if q.span.text.strip()
+            for piece in q.pieces()  # a quotation broken by its attribution is compared piece by piece
+            if piece.span.text.strip()
         ]
     )
     keys = block_keys(corpus, items)
