@@ -4,9 +4,13 @@ usage: python benchmarks/fuzz_ingest.py [N] [--seed S]
 
 Starts from small valid inputs of every supported format (text, HTML, JSON, JSONL, WARC), mutates
 them (bit flips, byte insertions and deletions, truncation, splicing two inputs, re-encoding,
-stray NULs, BOMs and CRs) and reads each result under every file name suffix. Prints the number of
-cases run, the time taken and every case that raised anything other than IngestError (with the
-bytes saved under /tmp for replay). Exit status 1 when any case failed.
+stray NULs, BOMs and CRs; nesting JSON up to 200,000 levels deep, lone surrogate escapes in JSON
+strings, WARC archives cut inside a record) and reads each result under every file name suffix and
+under a file name with hostile characters (line breaks, terminal escapes, bidirectional marks,
+bytes that are not UTF-8). Every case must give Articles or IngestErrors, every message must be one
+printable line, and every article must be storable text (no lone surrogate). Prints the number of
+cases run, the time taken and every case that broke a rule (with the bytes saved under /tmp for
+replay). Exit status 1 when any case failed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import contextlib
 import gzip
 import io
 import json
+import os
 import random
 import sys
 import tempfile
@@ -29,6 +34,9 @@ from storyweave.settings import Settings
 
 SPLICES = (b"\x00", b"\r", b"\r\n", b"\xef\xbb\xbf", b"\xff\xfe", b"\xe2\x82", b"<", b'"', b"{")
 SUFFIXES = (".txt", ".html", ".json", ".jsonl", ".warc", ".warc.gz", ".bin")
+#: Pieces of hostile file names (the stem of a case's name is drawn from them).
+NAME_PIECES = ("bad\nerror: forged", "\r", "\x1b[31m", "\u202e", "\u2028", "\t", "\x7f", "é", "’", "漢", " ")
+NAME_BYTES = (b"\xff", b"\xe9", b"\xc3(", b"\x80")
 LIMITS = Settings(max_file_bytes=300_000, max_article_chars=200_000)
 
 TEXT = "Harbour crane collapses in storm\n\nA crane fell onto the quay on Friday night, the port said.\n"
@@ -40,17 +48,18 @@ HTML = (
 )
 
 
-def warc_bytes(gz: bool) -> bytes:
+def warc_bytes(gz: bool, records: int = 1) -> bytes:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=gz)
-    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-    record = writer.create_warc_record(
-        "https://port.example/crane", "response", payload=io.BytesIO(HTML.encode()), http_headers=headers
-    )
-    writer.write_record(record)
+    for i in range(records):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            f"https://port.example/crane-{i}", "response", payload=io.BytesIO(HTML.encode()), http_headers=headers
+        )
+        writer.write_record(record)
     return buffer.getvalue()
 
 
@@ -65,6 +74,8 @@ def corpus() -> list[bytes]:
         b"\n".join(json.dumps({"text": f"Story {i}. {TEXT}"}).encode() for i in range(3)),
         warc_bytes(False),
         warc_bytes(True),
+        warc_bytes(False, records=3),
+        warc_bytes(True, records=3),
         gzip.compress(TEXT.encode()),
     ]
 
@@ -72,7 +83,7 @@ def corpus() -> list[bytes]:
 def mutate(data: bytes, rng: random.Random, pool: list[bytes]) -> bytes:
     buf = bytearray(data)
     for _ in range(rng.randint(1, 4)):
-        op = rng.randrange(9)
+        op = rng.randrange(12)
         if op == 0 and buf:
             i = rng.randrange(len(buf))
             buf[i] ^= 1 << rng.randrange(8)
@@ -96,27 +107,72 @@ def mutate(data: bytes, rng: random.Random, pool: list[bytes]) -> bytes:
                 buf = bytearray(buf.decode("utf-8").encode(rng.choice(["utf-16", "cp1252", "utf-32"]), "replace"))
         elif op == 7:
             buf = buf * rng.randint(2, 4)
+        elif op == 8:  # nest: wrap a JSON value (or the whole input) in many levels of lists or objects
+            depth = rng.choice([10, 63, 64, 65, 1000, rng.randint(1, 200_000)])
+            opener, closer = rng.choice([(b"[", b"]"), (b'{"a":', b"}")])
+            at = buf.find(b'"text"')
+            at = buf.find(b":", at) + 1 if at >= 0 else 0
+            end = rng.randrange(at, len(buf) + 1)
+            buf = buf[:at] + opener * depth + buf[at:end] + closer * depth + buf[end:]
+        elif op == 9:  # a lone surrogate escape inside a JSON string
+            quotes = [i for i, b in enumerate(buf) if b == ord('"')]
+            i = rng.choice(quotes) + 1 if quotes else rng.randrange(len(buf) + 1)
+            buf[i:i] = rng.choice([b"\\ud800", b"\\udfff", b"\\ud83d", b"\\ude00x", b"\\uDBFF"])
+        elif op == 10 and buf.count(b"WARC/1.0") > 1:  # cut an archive inside one of its later records
+            starts = [i for i in range(len(buf)) if buf.startswith(b"WARC/1.0", i)]
+            buf = buf[: rng.randrange(starts[1], len(buf))]
         else:
             buf = bytearray(rng.choice([b"", b" ", b"\n\n", b"\x00" * 8, b"[]", b"{}", b"null", b"WARC/1.0\r\n"])) + buf
     return bytes(buf)
 
 
-def run_case(data: bytes, suffix: str, tmp: Path) -> str | None:
-    """None when the case behaved; otherwise the traceback of the unexpected exception."""
-    path = tmp / f"case{suffix}"
-    path.write_bytes(data)
+def hostile_name(rng: random.Random, suffix: str) -> bytes:
+    """A file name (bytes, as POSIX allows) built from hostile pieces, ending in ``suffix``."""
+    pieces = [rng.choice(NAME_PIECES).encode() for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.3:
+        pieces.append(rng.choice(NAME_BYTES))
+    return b"case " + b"".join(pieces) + suffix.encode()
+
+
+def one_line(message: str) -> bool:
+    return message.isprintable() and "\u202e" not in message and "\u2028" not in message
+
+
+def storable(text: str | None) -> bool:
     try:
-        articles, errors = read_path(path, LIMITS)
-    except IngestError:
-        return None
-    except Exception:  # the point of fuzzing: anything but IngestError is a bug to report
-        return traceback.format_exc()
+        (text or "").encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def run_case(data: bytes, name: bytes, tmp: Path) -> str | None:
+    """None when the case behaved; otherwise what went wrong (a traceback or the broken rule)."""
+    raw_path = os.path.join(os.fsencode(tmp), name)
+    with open(raw_path, "wb") as stream:
+        stream.write(data)
+    path = Path(os.fsdecode(raw_path))
+    try:
+        try:
+            articles, errors = read_path(path, LIMITS)
+        except IngestError as exc:
+            return None if one_line(str(exc)) else f"message is not one line: {str(exc)!r}"
+        except Exception:  # the point of fuzzing: anything but IngestError is a bug to report
+            return traceback.format_exc()
+    finally:
+        os.unlink(raw_path)
     for article in articles:
         if "\r" in article.text or article.id != article_id(article.text) or not article.text.strip():
             return f"article invariant broken for {article.source!r}"
+        fields = (article.text, article.title, article.source, article.outlet, *(v for _, v in article.meta))
+        if not all(storable(f) for f in fields):
+            return f"article {article.source!r} holds a lone surrogate (it could not be stored)"
+        if not one_line(article.source):
+            return f"article source is not one line: {article.source!r}"
     if not all(isinstance(e, IngestError) for e in errors):
         return "non-IngestError in the error list"
-    return None
+    bad = [str(e) for e in errors if not one_line(str(e))]
+    return f"message is not one line: {bad[0]!r}" if bad else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,8 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         for case in range(args.n):
             data = mutate(rng.choice(pool), rng, pool)
             suffix = rng.choice(SUFFIXES)
+            name = hostile_name(rng, suffix) if rng.random() < 0.25 else f"case{suffix}".encode()
             cases += 1
-            problem = run_case(data, suffix, tmp)
+            problem = run_case(data, name, tmp)
             if problem is not None:
                 saved = Path(tempfile.gettempdir()) / f"fuzz_ingest_{args.seed}_{case}{suffix}"
                 saved.write_bytes(data)

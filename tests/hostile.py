@@ -107,3 +107,57 @@ def poison_report(report: dict[str, Any]) -> dict[str, Any]:
     for a in poisoned["articles"]:
         a["cites"] = [*a["cites"], p[3]]
     return poisoned
+
+
+# --------------------------------------------------------------------------- hostile ingest input
+
+#: File names a careless or hostile producer may give: line breaks that could forge a second
+#: message line, terminal escapes, bidirectional overrides, a byte that is not UTF-8.
+HOSTILE_NAMES = (
+    "bad\nerror: forged.txt",
+    "cr\rreturn.txt",
+    "esc\x1b[31mred.txt",
+    "bidi\u202egnp.txt",
+    "tab\tand\x7fdel.txt",
+    "line\u2028sep.txt",
+)
+#: A name whose bytes are not UTF-8 (POSIX allows any byte but NUL and "/").
+NON_UTF8_NAME = b"caf\xe9.txt"
+
+
+def deep_json(depth: int, *, text: str = "A record with a deeply nested field.") -> str:
+    """A JSON object whose ``extra`` field holds a number in lists nested ``depth`` deep."""
+    return '{"text": ' + json.dumps(text) + ', "extra": ' + "[" * depth + "0" + "]" * depth + "}"
+
+
+def surrogate_record(text: str, title: str) -> str:
+    """A JSON record whose text and title end in lone surrogate escapes (valid JSON, invalid Unicode)."""
+    return '{"text": ' + json.dumps(text)[:-1] + '\\ud800", "title": ' + json.dumps(title)[:-1] + '\\udfff"}'
+
+
+def warc_archive(pages: list[tuple[str, str]], *, gz: bool) -> bytes:
+    """A WARC archive with one HTML response record per ``(url, html)``; the same bytes every time."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gz)
+    for number, (url, page) in enumerate(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        fixed = {
+            "WARC-Date": "2024-06-11T08:00:00Z",
+            "WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{number:012d}>",
+        }
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(page.encode()), http_headers=headers, warc_headers_dict=fixed
+        )
+        writer.write_record(record)
+    return buffer.getvalue()
+
+
+def article_page(title: str, paragraph: str, repeat: int = 6) -> str:
+    """A plain article page whose main text is ``paragraph`` repeated."""
+    body = "".join(f"<p>{paragraph} (Part {i}.)</p>" for i in range(repeat))
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"

@@ -158,7 +158,8 @@ def test_ingest_crlf_and_cr_become_lf_before_hashing(tmp_path: Path) -> None:
         ("naïve café".encode(), "naïve café", "utf-8"),
         (b"\xef\xbb\xbfBOM text", "BOM text", "utf-8-sig"),
         ("Zürich flood".encode("utf-16"), "Zürich flood", "utf-16"),
-        ("Zürich flood".encode("utf-16-be"), None, None),  # no BOM: NUL bytes, refused below
+        ("Zürich flood".encode("utf-16-be"), "Zürich flood", "utf-16-be"),  # no BOM: found from its NULs
+        (b"Council report\x00with a NUL byte", None, None),  # a stray NUL is no wide encoding: refused
         ("Zürich flood".encode("utf-32"), "Zürich flood", "utf-32"),
     ],
 )
@@ -167,7 +168,9 @@ def test_ingest_decoding_is_detected_not_assumed(raw: bytes, text: str | None, e
         with pytest.raises(ValueError, match="binary"):
             decode_bytes(raw)
         return
-    assert decode_bytes(raw) == (text, encoding)
+    decoded = decode_bytes(raw)
+    assert (decoded.text, decoded.encoding) == (text, encoding)
+    assert decoded.notes == ()
 
 
 def test_ingest_records_encoding_on_the_article(tmp_path: Path) -> None:

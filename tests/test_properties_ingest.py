@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hostile import article_page, deep_json, warc_archive
 from storyweave.errors import IngestError
 from storyweave.ingest import article_id, ingest_paths, read_path
 from storyweave.settings import Settings
@@ -119,3 +120,115 @@ def test_properties_ingest_stdin_never_raises(data: bytes) -> None:
     result = ingest_paths(["-"], LIMITS, stdin=io.BytesIO(data))
     check_articles(result.articles)
     assert len(result.articles) + len(result.errors) >= 1
+
+
+# --------------------------------------------------------------------------- hostile shapes
+
+
+def one_line(message: str) -> bool:
+    return message.isprintable() and "\u202e" not in message
+
+
+@settings(max_examples=40, deadline=None)
+@given(depth=st.integers(0, 3000) | st.integers(3000, 90_000), suffix=st.sampled_from([".json", ".jsonl", ""]))
+def test_properties_ingest_any_nesting_depth_gives_an_article_or_one_error(depth: int, suffix: str) -> None:
+    from storyweave.codec import MAX_JSON_DEPTH
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"nested{suffix}"
+        path.write_text(deep_json(depth), encoding="utf-8")
+        result = ingest_paths([tmp], LIMITS)
+        if depth + 1 <= MAX_JSON_DEPTH:  # the record object is one level more than its field
+            assert len(result.articles) == 1, result.errors
+        else:
+            assert result.articles == []
+            assert [e.reason for e in result.errors] == [
+                f"nested too deeply (more than {MAX_JSON_DEPTH} levels of lists and objects)"
+            ]
+
+
+surrogate_escapes = st.lists(
+    st.sampled_from(["\\ud800", "\\udfff", "\\udbff", "\\ud83d", "\\ude00", "\\ud83d\\ude00", "x", " ", "é"]),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces=surrogate_escapes, where=st.sampled_from(["text", "title", "outlet", "extra"]))
+def test_properties_ingest_surrogate_escapes_never_reach_the_store(pieces: list[str], where: str) -> None:
+    from storyweave.store import Store
+
+    fields = {"text": "The ferry ran late on Monday.", "title": "Ferry", "outlet": "Port News", "extra": "x"}
+    raw = "{" + ", ".join(f'"{k}": "{v}{"".join(pieces) if k == where else ""}"' for k, v in fields.items()) + "}"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "odd.json"
+        path.write_text(raw, encoding="utf-8")
+        result = ingest_paths([str(path)], LIMITS)
+        (article,) = result.articles
+        for value in (article.text, article.title, article.outlet, *(v for _, v in article.meta)):
+            (value or "").encode("utf-8")  # no lone surrogate is left: this would raise
+        with Store.open(None) as store:
+            assert store.save_article(article)
+
+
+#: Bytes after a record's content: "\r\n\r\n", or a gzip member's 8-byte trailer and the end of its deflate stream.
+TRAILER = 12
+
+
+@st.composite
+def cut_archives(draw: st.DrawFn) -> tuple[bytes, list[int], int, bool]:
+    count = draw(st.integers(1, 3))
+    gz = draw(st.booleans())
+    pages = [
+        (f"https://news.example/{i}", article_page(f"Story {i}", f"Paragraph of story {i}.")) for i in range(count)
+    ]
+    bounds = [len(warc_archive(pages[:n], gz=gz)) for n in range(count + 1)]
+    cut = draw(st.integers(0, bounds[-1]))
+    return warc_archive(pages, gz=gz)[:cut], bounds, cut, gz
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=cut_archives())
+def test_properties_ingest_a_cut_archive_keeps_exactly_its_whole_records(
+    case: tuple[bytes, list[int], int, bool],
+) -> None:
+    data, bounds, cut, gz = case
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("crawl.warc.gz" if gz else "crawl.warc")
+        path.write_bytes(data)
+        articles, errors, failure = read(path)
+    whole = max(n for n, end in enumerate(bounds) if end <= cut)
+    # A record cut only in what follows its content (the blank lines after it, a gzip member's
+    # checksum) is whole: its content is all there. Cut anywhere else, it is not kept, and said so.
+    only_trailer = any(end - TRAILER <= cut < end for end in bounds[1:])
+    kept = [a.url for a in articles]
+    assert kept == [f"https://news.example/{i}" for i in range(whole + (only_trailer and len(kept) > whole))]
+    if cut not in bounds and not only_trailer:
+        assert failure is not None or errors
+
+
+name_chars = st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)) | st.sampled_from(
+    ["\n", "\r", "\x1b", "\u202e", "\u2028", "\t", "\x7f", "\x85"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(name_chars, min_size=1, max_size=20).filter(lambda n: not n.startswith(".")), empty=st.booleans())
+def test_properties_ingest_any_file_name_gives_one_line_messages_and_a_storable_source(name: str, empty: bool) -> None:
+    from storyweave.errors import shown
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        try:
+            path.write_bytes(b"" if empty else b"The ferry ran late on Monday, the port said.")
+        except OSError:  # a name this file system refuses (too long in bytes): nothing to test
+            return
+        result = ingest_paths([tmp], LIMITS)
+        for error in result.errors:
+            assert one_line(str(error)), repr(str(error))
+            assert str(error) == f"{shown(str(path))}: {error.reason}"
+        for article in result.articles:
+            assert one_line(article.source)
+            article.source.encode("utf-8")
+        assert len(result.articles) + len(result.errors) == 1

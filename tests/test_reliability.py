@@ -190,12 +190,12 @@ def test_reliability_plain_latin1_bytes_read_as_western_text(tmp_path: Path) -> 
     assert article.text == "Señora Núñez said the façade of the théâtre would reopen."
 
 
-def test_reliability_utf16_without_bom_is_refused_as_binary(tmp_path: Path) -> None:
+def test_reliability_utf16_without_bom_is_read_from_where_its_nuls_are(tmp_path: Path) -> None:
     path = tmp_path / "wide.txt"
     path.write_bytes("The ferry left late.".encode("utf-16-le"))  # NUL bytes and no byte-order mark
     result = ingest_paths([str(path)])
-    assert result.articles == []
-    assert "binary" in result.errors[0].reason
+    assert result.errors == []
+    assert [(a.text, a.encoding) for a in result.articles] == [("The ferry left late.", "utf-16-le")]
 
 
 # ---------------------------------------------------------------------- unreadable files in a walk

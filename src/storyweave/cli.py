@@ -28,6 +28,10 @@ app = typer.Typer(
 PathsArg = Annotated[list[str], typer.Argument(help="Files or folders (txt, html, json, jsonl, warc); - for stdin.")]
 DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store kept between runs (default: temporary).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or counts on stderr.")]
+FollowOption = Annotated[
+    bool,
+    typer.Option("--follow-symlinks", help="Also read symbolic links that lead out of an input folder."),
+]
 
 
 def _err(message: str) -> None:
@@ -87,6 +91,7 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline: installed package name or path.")] = None,
     quiet: QuietOption = False,
+    follow_symlinks: FollowOption = False,
 ) -> None:
     """Analyse articles and write the reports into OUT.
 
@@ -95,6 +100,8 @@ def analyze(
     from storyweave.runner import run_analysis
 
     settings = Settings() if model is None else replace(Settings(), spacy_model=model)
+    if follow_symlinks:
+        settings = replace(settings, follow_symlinks=True)
     bar = _ProgressBar(settings.progress_threshold) if not quiet else None
     try:
         result = run_analysis(
@@ -105,6 +112,8 @@ def analyze(
     finally:
         if bar is not None:
             bar.close()
+    for line in result.warnings:
+        _err(f"warning: {line}")
     for line in result.errors:
         _err(f"error: {line}")
     if result.status != "ok":
@@ -124,6 +133,7 @@ def ingest(
     paths: PathsArg,
     db: Annotated[Path, typer.Option("--db", help="SQLite store to read the articles into.")],
     quiet: QuietOption = False,
+    follow_symlinks: FollowOption = False,
 ) -> None:
     """Read articles into the store without analysing them.
 
@@ -132,9 +142,11 @@ def ingest(
     from storyweave.runner import ingest_into_store
 
     try:
-        summary = ingest_into_store(paths, db=db)
+        summary = ingest_into_store(paths, db=db, settings=replace(Settings(), follow_symlinks=follow_symlinks))
     except StoryweaveError as exc:
         raise _fail(exc) from exc
+    for line in summary.warnings:
+        _err(f"warning: {line}")
     for line in summary.errors:
         _err(f"error: {line}")
     if not quiet:
@@ -207,10 +219,11 @@ def validate(report_path: Annotated[Path, typer.Argument(metavar="REPORT.json", 
 
     Example: storyweave validate report/report.json
     """
+    from storyweave.codec import load_json
     from storyweave.contract import validate as validate_report
 
     try:
-        data = json.loads(report_path.read_text(encoding="utf-8"))
+        data = load_json(report_path.read_text(encoding="utf-8"))
         validate_report(data)
     except (OSError, ValueError) as exc:  # jsonschema.ValidationError and JSONDecodeError are ValueErrors
         _err(f"error: {report_path}: {str(exc).splitlines()[0]}")
@@ -279,7 +292,13 @@ def cluster(
             from storyweave.runner import cluster_jsonl
 
             assert jsonl is not None
-            for row in cluster_jsonl(jsonl, threshold=threshold, on_error=lambda line: _err(f"error: {line}")):
+            rows = cluster_jsonl(
+                jsonl,
+                threshold=threshold,
+                on_error=lambda line: _err(f"error: {line}"),
+                on_warning=lambda line: _err(f"warning: {line}"),
+            )
+            for row in rows:
                 typer.echo(json.dumps(row))
     except OSError as exc:
         raise _fail(StoryweaveError(str(exc))) from exc

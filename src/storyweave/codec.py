@@ -5,12 +5,19 @@ hand-written ``to_dict``/``from_dict`` per class (which drifts every time a fiel
 codec reads the type hints of each dataclass: tuples become lists, nested dataclasses become
 objects, ``X | None`` accepts ``null``. Fields declared with ``compare=False`` (the transient spaCy
 ``doc``) are not data and are skipped; they come back as their default.
+
+It also holds the one reader of JSON that comes from outside (:func:`load_json`): every reader of
+JSON input (files, JSONL lines, the ``cluster --jsonl`` stream, uploads, a report to validate)
+goes through it, so a document nested deeper than :data:`MAX_JSON_DEPTH` is one clear error
+instead of a ``RecursionError`` that ends the batch, and :func:`repair_surrogates` makes the lone
+surrogate escapes JSON allows (``"\\ud800"``) into text that can be hashed and stored.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import types
 import typing
 from functools import cache
@@ -301,3 +308,108 @@ def dumps(value: Any) -> str:
 def loads(tp: type[T], text: str) -> T:
     """The ``tp`` value encoded in ``text`` by :func:`dumps`."""
     return decode(tp, json.loads(text))  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- JSON from outside
+
+#: The deepest nesting of lists and objects accepted in JSON input. A news record is 2-4 levels
+#: deep (an object, its metadata, a list of tags); Python's parser gives up with RecursionError
+#: near 1,000 levels (fewer when called deep in a stack), and every later recursive step (the
+#: metadata encoder, the codec) would need the same headroom. 64 leaves any real feed room.
+MAX_JSON_DEPTH = 64
+#: A JSON string (escapes included) or one bracket: what the depth scan needs to see.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
+#: The same, with the commas that separate the items of a list.
+_JSON_ITEM_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]', re.S)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class JSONDepthError(ValueError):
+    """JSON nested deeper than the limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"nested too deeply (more than {limit} levels of lists and objects)")
+        self.limit = limit
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether ``text`` nests lists and objects deeper than ``limit`` (strings skipped; no recursion)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # cannot be deeper than the number of brackets it opens
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        c = token.group()
+        if c == "[" or c == "{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif c == "]" or c == "}":
+            depth -= 1
+    return False
+
+
+def load_json(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """JSON data from ``text``, refusing nesting deeper than ``max_depth`` with :class:`JSONDepthError`.
+
+    Malformed JSON raises ``json.JSONDecodeError`` as usual. Strings may hold lone surrogates
+    (valid JSON, invalid Unicode): see :func:`repair_surrogates`.
+    """
+    if json_depth_exceeds(text, max_depth):
+        raise JSONDepthError(max_depth)
+    try:
+        return json.loads(text)
+    except RecursionError as exc:  # the scan and the parser disagree only on malformed input
+        raise JSONDepthError(max_depth) from exc
+
+
+def json_list_items(text: str) -> list[str]:
+    """The text of each item of the JSON list ``text`` (its outer brackets stripped), split at the
+    commas between items, so each can be read, or refused, on its own."""
+    body = text.strip()
+    if not body.startswith("["):
+        raise ValueError("not a JSON list")
+    items: list[str] = []
+    depth = 0
+    start = 1
+    for token in _JSON_ITEM_TOKEN.finditer(body):
+        c = token.group()
+        if c == "[" or c == "{":
+            depth += 1
+        elif c == "]" or c == "}":
+            depth -= 1
+            if depth == 0:  # the list's own closing bracket
+                items.append(body[start : token.start()])
+                break
+        elif c == "," and depth == 1:
+            items.append(body[start : token.start()])
+            start = token.end()
+    return [item for item in items if item.strip()]
+
+
+def repair_surrogates(value: Any) -> tuple[Any, int]:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD, and how many.
+
+    JSON's ``\\ud800`` escapes decode to surrogates that no UTF encoding can write, so the text
+    could be neither hashed nor stored. Depth is bounded by :data:`MAX_JSON_DEPTH` (the loader's).
+    """
+    if isinstance(value, str):
+        repaired, count = _LONE_SURROGATE.subn("\ufffd", value)
+        return repaired, count
+    if isinstance(value, list):
+        total = 0
+        items = []
+        for item in value:
+            fixed, n = repair_surrogates(item)
+            items.append(fixed)
+            total += n
+        return (items, total) if total else (value, 0)
+    if isinstance(value, dict):
+        total = 0
+        pairs = {}
+        for key, item in value.items():
+            fixed_key, n = repair_surrogates(key)
+            fixed, m = repair_surrogates(item)
+            pairs[fixed_key] = fixed
+            total += n + m
+        return (pairs, total) if total else (value, 0)
+    return value, 0

@@ -10,36 +10,37 @@ then on it is kept exactly, so every span offset computed later indexes this tex
 is a hash of that normalised text, so the same article read twice, or under two names, gets the
 same id and is kept once.
 
-Bytes are decoded by detection, never by assumption: a BOM first, then strict UTF-8, then (for
-HTML) a declared charset, then charset-normalizer's candidates scored for plausibility, with
-Windows-1252 preferred among Latin-script readings because short Western text is where
-statistical detectors most often guess wrong.
+Bytes are decoded by detection, never by assumption (:mod:`storyweave.decoding`); folders are
+walked by :mod:`storyweave.walk`; JSON is read through the one depth-limited loader in
+:mod:`storyweave.codec`. What was read but not exactly as written (bytes that were not UTF-8,
+lone surrogates in JSON) is kept with the article (``meta["ingest_warning"]``) and listed in
+``IngestResult.warnings``; every message names its file or record with :func:`storyweave.errors.shown`.
 """
 
 from __future__ import annotations
 
-import codecs
-import errno
 import hashlib
 import io
 import json
 import logging
 import os
 import re
-import stat
 import sys
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from storyweave.errors import IngestError
+from storyweave.codec import JSONDepthError, json_list_items, load_json, repair_surrogates
+from storyweave.decoding import Decoded, declared_charset, decode_bytes
+from storyweave.errors import IngestError, IngestWarning, shown
 from storyweave.model import Article
 from storyweave.settings import Settings
+from storyweave.walk import STDIN, iter_files, open_regular
 
-STDIN = "-"
+__all__ = ["STDIN", "IngestResult", "decode_bytes", "ingest_paths", "iter_files", "read_path", "record_article"]
+
 STDIN_SOURCE = "<stdin>"
 
 _TEXT_SUFFIXES = {".txt", ".text"}
@@ -49,6 +50,8 @@ _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _WARC_SUFFIXES = {".warc", ".warc.gz"}
 
 _OPTIONAL_FIELDS = ("title", "url", "published", "outlet", "source")
+#: The ``Article.meta`` key that says what was not read exactly as written (see ``IngestResult.warnings``).
+WARNING_KEY = "ingest_warning"
 
 
 # --------------------------------------------------------------------------- ids and results
@@ -67,180 +70,25 @@ def article_id(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     """What a batch of paths gave: the articles (first source wins), one error per bad input,
-    and ``(source, id of the article already read)`` for each duplicate under another name."""
+    ``(source, id of the article already read)`` for each duplicate under another name, and one
+    warning per article that was read but not exactly as written."""
 
     articles: list[Article]
     errors: list[IngestError]
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- walking paths
+def _with_notes(meta: tuple[tuple[str, str], ...], notes: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``meta`` with what was not read exactly (``notes``) under :data:`WARNING_KEY`."""
+    said = [n for n in notes if n]
+    kept = tuple((k, v) for k, v in meta if k != WARNING_KEY)  # a record cannot forge a warning
+    return (*kept, (WARNING_KEY, "; ".join(said))) if said else kept
 
 
-def iter_files(paths: Iterable[str], errors: list[IngestError] | None = None) -> Iterator[Path]:
-    """Files under ``paths`` in a deterministic order: directories recursively, entries sorted,
-    hidden names skipped, each real directory visited once (so symlink loops end).
-
-    Problems found while walking (a symlink loop, a broken link, an unreadable directory) are
-    appended to ``errors`` when given; ``-`` (stdin) is passed through as ``Path("-")``.
-    """
-    sink: list[IngestError] = errors if errors is not None else []
-    visited: set[str] = set()
-    for p in paths:
-        if p == STDIN:
-            yield Path(STDIN)
-            continue
-        yield from _walk(Path(p), visited, sink, top=True)
-
-
-def _walk(path: Path, visited: set[str], errors: list[IngestError], *, top: bool) -> Iterator[Path]:
-    try:
-        info = path.stat()  # follows symlinks; a loop raises ELOOP
-    except OSError as exc:
-        if path.is_symlink():
-            reason = "symlink loop" if _is_loop(exc) else "broken symlink"
-            errors.append(IngestError(str(path), reason))
-        else:
-            errors.append(IngestError(str(path), f"cannot read: {exc.strerror or exc}"))
-        return
-    if stat.S_ISDIR(info.st_mode):
-        real = os.path.realpath(path)
-        if real in visited:
-            parent = os.path.realpath(path.parent)
-            if not top and (parent == real or parent.startswith(real.rstrip(os.sep) + os.sep)):
-                errors.append(IngestError(str(path), "symlink loop (links back to a directory above it)"))
-            return  # otherwise an alias of a directory already read: its files are not read twice
-        visited.add(real)
-        try:
-            names = sorted(os.listdir(path))
-        except OSError as exc:
-            errors.append(IngestError(str(path), f"cannot list directory: {exc.strerror or exc}"))
-            return
-        for name in names:
-            if name.startswith("."):
-                continue
-            yield from _walk(path / name, visited, errors, top=False)
-    elif stat.S_ISREG(info.st_mode):
-        yield path
-    elif top:
-        errors.append(IngestError(str(path), "not a regular file"))
-
-
-def _is_loop(exc: OSError) -> bool:
-    return exc.errno == errno.ELOOP
-
-
-# --------------------------------------------------------------------------- decoding
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
-#: Non-letters that are ordinary in Western text next to letters (typographic punctuation, currency).
-_ORDINARY_SYMBOLS = set("\u00a0’‘‚“”„–—…«»‹›·•°€£¥¢©®™¡¿§¶×÷±′″´¨¸ªº")
-#: Characters scored per candidate decoding: enough to judge, bounded for large files.
-_SCORE_SAMPLE = 100_000
-_NON_LATIN_SCRIPTS = ("CYRILLIC", "GREEK", "ARABIC", "HEBREW", "THAI", "CJK", "HANGUL", "HIRAGANA", "KATAKANA")
-
-
-def decode_bytes(raw: bytes, *, declared: str | None = None) -> tuple[str, str]:
-    """``(text, encoding)`` for ``raw``; refuses binary data with an ``IngestError``-ready reason.
-
-    Raises ``ValueError`` with the reason (the caller names the file).
-    """
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"invalid {encoding} after its byte-order mark: {exc.reason}") from exc
-            _refuse_binary_text(text)
-            return text.lstrip("\ufeff"), encoding
-    if b"\x00" in raw:
-        raise ValueError("binary file (contains NUL bytes)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text, encoding = _detect_legacy(raw, declared)
-    else:
-        encoding = "utf-8"
-    _refuse_binary_text(text)
-    return text, encoding
-
-
-def _detect_legacy(raw: bytes, declared: str | None) -> tuple[str, str]:
-    """Pick among the declared charset, charset-normalizer's guesses and cp1252 by plausibility."""
-    import charset_normalizer
-
-    matches = list(charset_normalizer.from_bytes(raw))
-    best = matches[0] if matches else None
-    if best is not None and best.percent_chaos < 10:
-        decoded = str(best)
-        if _mostly_non_latin(decoded[:_SCORE_SAMPLE]):
-            return decoded, _canonical(best.encoding)
-    candidates: list[str] = []
-    if declared:
-        candidates.append(declared)
-    candidates.append("cp1252")
-    candidates.extend(m.encoding for m in matches[:8])
-    scored: list[tuple[int, int, str, str]] = []
-    for rank, name in enumerate(candidates):
-        try:
-            text = raw.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        scored.append((_oddities(text[:_SCORE_SAMPLE]), rank, _canonical(name), text))
-    if not scored:
-        raise ValueError("undecodable text (not UTF-8 and no plausible legacy encoding)")
-    _odd, _rank, name, text = min(scored, key=lambda s: (s[0], s[1]))
-    return text, name
-
-
-def _canonical(name: str) -> str:
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return name
-
-
-def _mostly_non_latin(text: str) -> bool:
-    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
-    if not letters:
-        return False
-    other = sum(1 for c in letters if unicodedata.name(c, "").startswith(_NON_LATIN_SCRIPTS))
-    return other * 2 > len(letters)
-
-
-def _oddities(text: str) -> int:
-    """How implausible a decoding looks: control and unassigned characters, and non-letter
-    symbols glued to letters (``powiedzia³`` is cp1250 text read as cp1252)."""
-    odd = 0
-    for i, c in enumerate(text):
-        if ord(c) < 128:
-            continue
-        cat = unicodedata.category(c)
-        if cat in ("Cc", "Cn", "Co", "Cs"):
-            odd += 3
-        elif not cat.startswith("L") and c not in _ORDINARY_SYMBOLS:
-            prev_letter = i > 0 and text[i - 1].isalpha()
-            next_letter = i + 1 < len(text) and text[i + 1].isalpha()
-            odd += 1 if (prev_letter or next_letter) else 0
-    return odd
-
-
-def _refuse_binary_text(text: str) -> None:
-    if "\x00" in text:
-        raise ValueError("binary file (contains NUL characters)")
-    sample = text[:65536]
-    if not sample:
-        return
-    controls = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cn") and c not in "\t\n\r\f\v")
-    if controls > max(2, len(sample) // 50):
-        raise ValueError("binary file (too many control characters)")
+def article_warnings(article: Article) -> list[IngestWarning]:
+    """The warning an article carries from being read (none when it was read exactly)."""
+    return [IngestWarning(article.source, v) for k, v in article.meta if k == WARNING_KEY]
 
 
 # --------------------------------------------------------------------------- reading bytes
@@ -258,18 +106,19 @@ def _read_file(path: Path, settings: Settings) -> bytes:
     size = path.stat().st_size
     if size > settings.max_file_bytes:
         raise IngestError(str(path), f"file too large ({size} bytes > max_file_bytes {settings.max_file_bytes})")
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         return _read_limited(fh, settings.max_file_bytes, str(path))
 
 
-def _decode(raw: bytes, source: str, *, declared: str | None = None) -> tuple[str, str]:
+def _decode(raw: bytes, source: str, *, declared: str | None = None) -> Decoded:
+    """The text of ``raw`` (line endings normalised), what it was read as and any warning."""
     if not raw.strip():
         raise IngestError(source, "empty file" if not raw else "whitespace-only file")
     try:
-        text, encoding = decode_bytes(raw, declared=declared)
+        decoded = decode_bytes(raw, declared=declared)
     except ValueError as exc:
         raise IngestError(source, str(exc)) from exc
-    return normalise_newlines(text), encoding
+    return Decoded(normalise_newlines(decoded.text), decoded.encoding, decoded.notes)
 
 
 def _check_text(text: str, source: str, settings: Settings) -> None:
@@ -391,7 +240,9 @@ def text_outlet(text: str, *, header_lines: int = 12) -> str | None:
     return None
 
 
-def read_text(text: str, source: str, encoding: str | None, settings: Settings) -> Article:
+def read_text(
+    text: str, source: str, encoding: str | None, settings: Settings, *, notes: tuple[str, ...] = ()
+) -> Article:
     _check_text(text, source, settings)
     return Article(
         id=article_id(text),
@@ -401,6 +252,7 @@ def read_text(text: str, source: str, encoding: str | None, settings: Settings) 
         published=text_published(text),
         outlet=text_outlet(text),
         encoding=encoding,
+        meta=_with_notes((), notes),
     )
 
 
@@ -413,11 +265,8 @@ def read_html(
     """Main text and metadata via trafilatura; any parser failure is an ``IngestError``."""
     if len(raw) > settings.max_html_bytes:
         raise IngestError(source, f"HTML page too large ({len(raw)} bytes > max_html_bytes {settings.max_html_bytes})")
-    head = raw[:4096]
-    m = _DECLARED_CHARSET.search(head)
-    charset = declared or (m.group(1).decode("ascii", "replace") if m else None)
-    html, encoding = _decode(raw, source, declared=charset)
-    document = _extract_html(html, source, url)
+    decoded = _decode(raw, source, declared=declared or declared_charset(raw))
+    document = _extract_html(decoded.text, source, url)
     text = normalise_newlines(document.get("text") or "")
     if not text.strip():
         raise IngestError(source, "no article text found in the HTML")
@@ -433,8 +282,8 @@ def read_html(
         outlet=_clean_str(document.get("sitename")) or text_outlet(text),
         url=_clean_str(document.get("url")) or url,
         language=_clean_str(document.get("language")) or None,
-        encoding=encoding,
-        meta=meta,
+        encoding=decoded.encoding,
+        meta=_with_notes(meta, decoded.notes),
     )
 
 
@@ -493,17 +342,26 @@ def _iso_date(value: object) -> str | None:
 
 # --------------------------------------------------------------------------- JSON and JSONL
 
+Records = tuple[list[Article], list[IngestError]]
 
-def read_json(text: str, source: str, encoding: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
-    """An object or a list of objects; a file that is really JSONL is read as JSONL."""
+
+def read_json(text: str, source: str, encoding: str, settings: Settings, *, notes: tuple[str, ...] = ()) -> Records:
+    """An object or a list of objects; a file that is really JSONL is read as JSONL.
+
+    A list nested too deeply somewhere is read item by item, so one deep record costs only itself.
+    """
     try:
-        data = json.loads(text)
+        data = load_json(text)
+    except JSONDepthError as exc:
+        if not text.lstrip().startswith("["):
+            raise IngestError(source, str(exc)) from exc
+        return _read_json_items(json_list_items(text), source, encoding, settings, notes)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
-            return read_jsonl(text, source, encoding, settings)
+            return read_jsonl(text, source, encoding, settings, notes=notes)
         raise IngestError(source, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     if isinstance(data, dict):
-        return [record_article(data, source, encoding, settings, default_source=source)], []
+        return [record_article(data, source, encoding, settings, default_source=source, notes=notes)], []
     if not isinstance(data, list):
         raise IngestError(source, f"expected a JSON object or a list of objects, got {_json_type(data)}")
     articles: list[Article] = []
@@ -511,7 +369,7 @@ def read_json(text: str, source: str, encoding: str, settings: Settings) -> tupl
     for index, item in enumerate(data):
         where = f"{source}[{index}]"
         try:
-            articles.append(record_article(item, where, encoding, settings, default_source=where))
+            articles.append(record_article(item, where, encoding, settings, default_source=where, notes=notes))
         except IngestError as exc:
             errors.append(exc)
     if not data:
@@ -519,7 +377,28 @@ def read_json(text: str, source: str, encoding: str, settings: Settings) -> tupl
     return articles, errors
 
 
-def read_jsonl(text: str, source: str, encoding: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
+def _read_json_items(
+    items: list[str], source: str, encoding: str, settings: Settings, notes: tuple[str, ...]
+) -> Records:
+    articles: list[Article] = []
+    errors: list[IngestError] = []
+    for index, item in enumerate(items):
+        where = f"{source}[{index}]"
+        try:
+            data = load_json(item)
+        except (JSONDepthError, json.JSONDecodeError) as exc:
+            errors.append(
+                IngestError(where, str(exc) if isinstance(exc, JSONDepthError) else f"malformed JSON: {exc.msg}")
+            )
+            continue
+        try:
+            articles.append(record_article(data, where, encoding, settings, default_source=where, notes=notes))
+        except IngestError as exc:
+            errors.append(exc)
+    return articles, errors
+
+
+def read_jsonl(text: str, source: str, encoding: str, settings: Settings, *, notes: tuple[str, ...] = ()) -> Records:
     """One object per line; a bad line is one error naming ``file:line`` and the rest still count."""
     articles: list[Article] = []
     errors: list[IngestError] = []
@@ -528,12 +407,7 @@ def read_jsonl(text: str, source: str, encoding: str, settings: Settings) -> tup
             continue
         where = f"{source}:{lineno}"
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(IngestError(where, f"malformed JSON line (column {exc.colno}: {exc.msg})"))
-            continue
-        try:
-            articles.append(record_article(data, where, encoding, settings, default_source=where))
+            articles.append(jsonl_record(line, where, encoding, settings, notes=notes))
         except IngestError as exc:
             errors.append(exc)
     if not articles and not errors:
@@ -541,12 +415,38 @@ def read_jsonl(text: str, source: str, encoding: str, settings: Settings) -> tup
     return articles, errors
 
 
-def record_article(
-    data: object, where: str, encoding: str | None, settings: Settings, *, default_source: str
+def jsonl_record(
+    line: str, where: str, encoding: str | None, settings: Settings, *, notes: tuple[str, ...] = ()
 ) -> Article:
-    """One Article from a JSON object with ``text`` and optional title/url/published/outlet/source."""
+    """The Article on one JSONL line (``where`` names it as ``file:line``), or an ``IngestError``."""
+    try:
+        data = load_json(line)
+    except JSONDepthError as exc:
+        raise IngestError(where, str(exc)) from exc
+    except json.JSONDecodeError as exc:
+        raise IngestError(where, f"malformed JSON line (column {exc.colno}: {exc.msg})") from exc
+    return record_article(data, where, encoding, settings, default_source=where, notes=notes)
+
+
+def record_article(
+    data: object,
+    where: str,
+    encoding: str | None,
+    settings: Settings,
+    *,
+    default_source: str,
+    notes: tuple[str, ...] = (),
+) -> Article:
+    """One Article from a JSON object with ``text`` and optional title/url/published/outlet/source.
+
+    Lone surrogates (``"\\ud800"``: valid JSON, but no text) become U+FFFD, with a warning.
+    """
     if not isinstance(data, dict):
         raise IngestError(where, f"expected a JSON object with a 'text' field, got {_json_type(data)}")
+    data, repaired = repair_surrogates(data)
+    if repaired:
+        plural = "s" if repaired != 1 else ""
+        notes = (*notes, f"{repaired} lone surrogate{plural} (invalid Unicode escapes) replaced by U+FFFD")
     if "text" not in data:
         raise IngestError(where, "record has no 'text' field")
     raw_text = data["text"]
@@ -580,7 +480,7 @@ def record_article(
         outlet=_clean_str(data.get("outlet")) or None,
         url=_clean_str(data.get("url")) or None,
         encoding=encoding,
-        meta=meta,
+        meta=_with_notes(meta, notes),
     )
 
 
@@ -595,43 +495,117 @@ def _json_type(value: object) -> str:
 # --------------------------------------------------------------------------- WARC
 
 
-def read_warc(stream: IO[bytes], source: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
-    """HTML response (and resource) records, each through the HTML path; source is the record URL."""
+def read_warc(stream: IO[bytes], source: str, settings: Settings) -> Records:
+    """HTML response (and resource) records, each through the HTML path; source is the record URL.
+
+    An archive cut short (a copy that stopped, a crawl that was killed) keeps its whole records: a
+    record whose body ends before its declared length is one error naming it, and bytes after the
+    last whole record that hold no record are one error naming the archive.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     articles: list[Article] = []
     errors: list[IngestError] = []
+    size = _stream_size(stream)
+    iterator = ArchiveIterator(stream)
+    starts: list[int] = []  # where each record began
     try:
-        for number, record in enumerate(ArchiveIterator(stream), start=1):
-            if record.rec_type not in ("response", "resource"):
-                continue
+        for number, record in enumerate(iterator, start=1):
+            starts.append(int(getattr(iterator, "offset", 0) or 0))
             uri = record.rec_headers.get_header("WARC-Target-URI")
             where = uri or f"{source}#record{number}"
-            content_type = ""
-            if record.http_headers is not None:
-                content_type = record.http_headers.get_header("Content-Type") or ""
-            else:
-                content_type = record.rec_headers.get_header("Content-Type") or ""
-            if "html" not in content_type.lower():
+            if record.rec_type is None or not str(record.rec_headers.get_header("Content-Length") or "").isdigit():
+                errors.append(IngestError(where, "record header truncated or damaged (no WARC-Type or Content-Length)"))
                 continue
-            if record.http_headers is not None and not str(record.http_headers.get_statuscode() or "").startswith("2"):
-                continue
-            charset = re.search(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", content_type)
             try:
-                body = _read_limited(record.content_stream(), settings.max_file_bytes, where)
-                articles.append(
-                    read_html(body, where, settings, url=uri, declared=charset.group(1) if charset else None)
-                )
+                article = _warc_article(record, uri, where, settings)
             except IngestError as exc:
                 errors.append(exc)
+                article = None
+            missing = _unread_length(record)
+            if missing:
+                errors.append(IngestError(where, f"record truncated ({missing} bytes of its declared length missing)"))
+            elif article is not None:
+                articles.append(article)
     except ArchiveLoadFailed as exc:
         errors.append(IngestError(source, f"not a readable WARC archive ({exc})"))
     except Exception as exc:  # warcio on damaged archives raises all sorts (found by fuzzing): this file's error
         errors.append(IngestError(source, f"damaged WARC archive ({type(exc).__name__}: {exc})"))
+    else:
+        leftover = _bytes_after_last_record(stream, iterator, starts, size)
+        if leftover:
+            errors.append(
+                IngestError(source, f"archive truncated or damaged: its last {leftover} bytes hold no whole record")
+            )
     if not articles and not errors:
         errors.append(IngestError(source, "no HTML response records in the WARC archive"))
     return articles, errors
+
+
+def _warc_article(record: Any, uri: str | None, where: str, settings: Settings) -> Article | None:
+    """The article in one WARC record, or None for a record that holds no HTML page."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    if record.http_headers is not None:
+        content_type = record.http_headers.get_header("Content-Type") or ""
+    else:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    if "html" not in content_type.lower():
+        return None
+    if record.http_headers is not None and not str(record.http_headers.get_statuscode() or "").startswith("2"):
+        return None
+    charset = re.search(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", content_type)
+    body = _read_limited(record.content_stream(), settings.max_file_bytes, where)
+    if _unread_length(record):
+        return None  # cut short: reported by the caller, not read as if whole
+    return read_html(body, where, settings, url=uri, declared=charset.group(1) if charset else None)
+
+
+def _unread_length(record: Any) -> int:
+    """Bytes of ``record``'s declared length that the archive does not hold (0 for a whole record).
+
+    Reads what is left of the record (warcio would skip it anyway) and counts what never came.
+    """
+    raw = record.raw_stream
+    while raw.read(1 << 16):
+        pass
+    return max(0, int(getattr(raw, "limit", 0) or 0))
+
+
+def _bytes_after_last_record(stream: IO[bytes], iterator: Any, starts: list[int], size: int | None) -> int:
+    """How many bytes after the end of the last whole record are more than blank lines (0: none).
+
+    warcio ends quietly at a record header or a compressed member cut short: its last member is
+    then not one of the records it gave, and what follows the last record is what was lost.
+    """
+    if size is None:
+        return 0
+    member = getattr(iterator, "member_info", None)  # (offset, length) of the last member read
+    if not (isinstance(member, tuple) and len(member) == 2):
+        end = starts[-1] if starts else 0
+    elif starts and member[0] == starts[-1]:
+        end = member[0] + member[1]
+    else:
+        end = member[0]  # a member began there and gave no record
+    if end >= size:
+        return 0
+    try:
+        stream.seek(end)
+        rest = stream.read(size - end)
+    except (OSError, ValueError):
+        return 0
+    return len(rest) if rest.strip() else 0
+
+
+def _stream_size(stream: IO[bytes]) -> int | None:
+    try:
+        here = stream.tell()
+        end = stream.seek(0, os.SEEK_END)
+        stream.seek(here)
+        return end
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -677,21 +651,21 @@ def read_bytes(raw: bytes, source: str, kind: str, settings: Settings) -> tuple[
         if not raw.strip():
             raise IngestError(source, "empty file" if not raw else "whitespace-only file")
         return [read_html(raw, source, settings)], []
-    text, encoding = _decode(raw, source)
+    decoded = _decode(raw, source)
     if kind == "json":
-        return read_json(text, source, encoding, settings)
+        return read_json(decoded.text, source, decoded.encoding, settings, notes=decoded.notes)
     if kind == "jsonl":
-        return read_jsonl(text, source, encoding, settings)
-    return [read_text(text, source, encoding, settings)], []
+        return read_jsonl(decoded.text, source, decoded.encoding, settings, notes=decoded.notes)
+    return [read_text(decoded.text, source, decoded.encoding, settings, notes=decoded.notes)], []
 
 
 def read_path(path: Path, settings: Settings) -> tuple[list[Article], list[IngestError]]:
     """Articles and per-record errors from one file; a whole-file problem raises ``IngestError``."""
-    source = str(path)
+    source = shown(str(path))  # a name that is not text (bytes that are not UTF-8) is stored as shown
     kind = _kind_of(path.name)
     try:
         if kind == "warc":
-            with path.open("rb") as fh:  # streamed: archives may be far larger than one article
+            with open_regular(path) as fh:  # streamed: archives may be far larger than one article
                 return read_warc(fh, source, settings)
         return read_bytes(_read_file(path, settings), source, kind, settings)
     except OSError as exc:
@@ -718,11 +692,14 @@ def ingest_paths(
     errors: list[IngestError] = []
     duplicates: list[tuple[str, str]] = []
     first_source: dict[str, str] = {}
-    for path in iter_files(paths, errors):
+    for path in iter_files(paths, errors, follow_symlinks=settings.follow_symlinks):
         try:
             found, record_errors = read_stdin(settings, stdin) if str(path) == STDIN else read_path(path, settings)
         except IngestError as exc:
             errors.append(exc)
+            continue
+        except Exception as exc:  # a reader bug costs its file, never the batch (the fuzzers hunt these)
+            errors.append(IngestError(str(path), f"could not be read ({type(exc).__name__}: {exc})"))
             continue
         errors.extend(record_errors)
         for article in found:
@@ -732,4 +709,5 @@ def ingest_paths(
                 articles.append(article)
             elif seen != article.source and (article.source, article.id) not in duplicates:
                 duplicates.append((article.source, article.id))
-    return IngestResult(articles, errors, duplicates)
+    warnings = [w for a in articles for w in article_warnings(a)]
+    return IngestResult(articles, errors, duplicates, warnings)

@@ -22,7 +22,6 @@ import ctypes
 import gc
 import hashlib
 import inspect
-import json
 import signal
 import sys
 import threading
@@ -38,8 +37,8 @@ from storyweave import ingest as ingest_module
 from storyweave import model as model_module
 from storyweave import nlp as nlp_module
 from storyweave.contract import dumps, to_report, validate
-from storyweave.errors import IngestError, StoryweaveError
-from storyweave.ingest import IngestResult, ingest_paths, record_article
+from storyweave.errors import IngestError, StoryweaveError, message
+from storyweave.ingest import IngestResult, article_warnings, ingest_paths, jsonl_record
 from storyweave.model import Article, ArticleAnalysis
 from storyweave.pipeline import Context, StageInfo, analyse_corpus, new_analysis, run_article_stages, stages
 from storyweave.settings import Settings
@@ -262,6 +261,7 @@ class RunResult:
     reused: int = 0  # already in the store at the current pipeline version
     failed: int = 0
     errors: list[str] = field(default_factory=list)  # "PATH: reason", one per bad file or article
+    warnings: list[str] = field(default_factory=list)  # "PATH: reason", one per article not read exactly
     db: Path | None = None
     #: phase -> (wall seconds, CPU seconds of this process): where a run's time went.
     timings: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -338,7 +338,8 @@ def run_analysis(
             run_id=store.start_run(args),
             status="running",
             article_ids=[a.id for a in articles],
-            errors=[f"{e.source}: {e.reason}" for e in ingested.errors],
+            errors=[str(e) for e in ingested.errors],
+            warnings=[str(w) for w in ingested.warnings],
             db=None if db is None else Path(db),
         )
         result.timings["ingest"] = (time.perf_counter() - started[0], time.process_time() - started[1])
@@ -359,7 +360,7 @@ def run_analysis(
                 for n, (article, analysis, error) in enumerate(outcomes, 1):
                     if analysis is None:
                         result.failed += 1
-                        result.errors.append(f"{article.source}: {error}")
+                        result.errors.append(message(article.source, error or "failed"))
                     else:
                         store.save_analysis(analysis, sources=sources.get(article.id, ()), version=version)
                         result.analysed += 1
@@ -414,6 +415,7 @@ class IngestSummary:
     new: int = 0
     known: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def ingest_into_store(
@@ -425,7 +427,7 @@ def ingest_into_store(
     """
     ingested = ingest_paths([str(p) for p in paths], settings or Settings())
     articles, sources = _dedupe(ingested)
-    summary = IngestSummary(errors=[f"{e.source}: {e.reason}" for e in ingested.errors])
+    summary = IngestSummary(errors=[str(e) for e in ingested.errors], warnings=[str(w) for w in ingested.warnings])
     with Store.open(db) as store:
         for a in articles:
             if store.save_article(a, sources=sources[a.id]):
@@ -448,28 +450,36 @@ def render_report(*, db: str | Path, out_dir: str | Path, run_id: int | None = N
 
 
 def iter_jsonl_articles(
-    path: str | Path, *, settings: Settings | None = None, on_error: Callable[[str], None] | None = None
+    path: str | Path,
+    *,
+    settings: Settings | None = None,
+    on_error: Callable[[str], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[Article]:
     """Articles from a JSONL file read line by line (constant memory, for files of any length).
 
-    Each bad line is reported to ``on_error`` as ``"FILE:LINE: reason"`` and skipped.
+    Each bad line is reported to ``on_error`` as ``"FILE:LINE: reason"`` and skipped; a line read
+    but not exactly as written (lone surrogates replaced) is reported to ``on_warning``.
     """
     settings = settings or Settings()
     report = on_error or (lambda line: None)
+    warn = on_warning or (lambda line: None)
     with Path(path).open("rb") as stream:
         for lineno, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
             where = f"{path}:{lineno}"
             try:
-                data = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                report(f"{where}: malformed JSON line ({exc})")
+                article = jsonl_record(raw.decode("utf-8"), where, "utf-8", settings)
+            except UnicodeDecodeError as exc:
+                report(message(where, f"malformed JSON line (not UTF-8: {exc.reason})"))
                 continue
-            try:
-                yield record_article(data, where, "utf-8", settings, default_source=where)
             except IngestError as exc:
-                report(f"{exc.source}: {exc.reason}")
+                report(str(exc))
+                continue
+            for warning in article_warnings(article):
+                warn(str(warning))
+            yield article
 
 
 def cluster_jsonl(
@@ -478,6 +488,7 @@ def cluster_jsonl(
     threshold: float | None = None,
     on_error: Callable[[str], None] | None = None,
     settings: Settings | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[dict[str, str]]:
     """Stream a JSONL file through the story clusterer: one ``{"article", "story"}`` per article.
 
@@ -485,7 +496,7 @@ def cluster_jsonl(
     """
     from storyweave.cluster import cluster_stream
 
-    articles = iter_jsonl_articles(path, settings=settings, on_error=on_error)
+    articles = iter_jsonl_articles(path, settings=settings, on_error=on_error, on_warning=on_warning)
     for article_id, story_id in cluster_stream(articles, threshold=threshold):
         yield {"article": article_id, "story": story_id}
 

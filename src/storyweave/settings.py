@@ -29,5 +29,8 @@ class Settings:
     #: Seconds a writer waits for another process to release the store before "store is busy".
     #: Writes are one short transaction per article, so a concurrent run normally waits well under it.
     store_busy_timeout: float = float(os.environ.get("STORYWEAVE_BUSY_TIMEOUT", "30"))
+    #: Whether a symbolic link inside an input folder that leads out of it is followed. Off by
+    #: default: a link to /etc/passwd in a folder of articles is not an article (see walk.py).
+    follow_symlinks: bool = os.environ.get("STORYWEAVE_FOLLOW_SYMLINKS", "") == "1"
     #: Above this many articles to analyse, the command line shows a progress bar (unless --quiet).
     progress_threshold: int = 5
