@@ -16,7 +16,13 @@ from storyweave.store import Store
 # must come with a new migration and a docs update.
 EXPECTED = {
     "_storyweave_migrations": {"name": "TEXT", "applied": "TEXT"},
-    "analyses": {"article_id": "TEXT", "pipeline_version": "TEXT", "data": "TEXT", "created_at": "TEXT"},
+    "analyses": {
+        "article_id": "TEXT",
+        "pipeline_version": "TEXT",
+        "data": "TEXT",
+        "created_at": "TEXT",
+        "inputs_key": "TEXT",  # m003_article_metadata_history
+    },
     "article_sources": {"article_id": "TEXT", "source": "TEXT", "first_seen": "TEXT"},
     "articles": {
         "id": "TEXT",
@@ -31,6 +37,7 @@ EXPECTED = {
         "encoding": "TEXT",
         "meta": "TEXT",
         "ingested_at": "TEXT",
+        "inputs_key": "TEXT",  # m003_article_metadata_history
     },
     "articles_fts": {"title": "", "text": "", "article_id": ""},
     "brief": {"run_id": "INTEGER", "position": "INTEGER", "text": "TEXT", "cites": "TEXT"},
@@ -159,6 +166,26 @@ EXPECTED = {
         "sentence": "INTEGER",
     },
     "run_results": {"run_id": "INTEGER", "report": "TEXT"},
+    "article_metadata": {  # m003_article_metadata_history
+        "id": "INTEGER",
+        "article_id": "TEXT",
+        "seen_at": "TEXT",
+        "source": "TEXT",
+        "title": "TEXT",
+        "published": "TEXT",
+        "outlet": "TEXT",
+        "url": "TEXT",
+        "language": "TEXT",
+        "encoding": "TEXT",
+        "meta": "TEXT",
+        "inputs_key": "TEXT",
+    },
+    "analysis_claims": {  # m004_analysis_claims
+        "article_id": "TEXT",
+        "pipeline_version": "TEXT",
+        "run_id": "INTEGER",
+        "claimed_at": "REAL",
+    },
     "runs": {
         "id": "INTEGER",
         "started": "TEXT",

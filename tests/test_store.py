@@ -63,12 +63,13 @@ def test_store_save_is_idempotent_and_records_every_source(store: Store, harbour
     assert store.article(harbour_analysis.id)["sources"] == sorted({"a/one.txt", "b/copy.txt", "test.txt"})
 
 
-def test_store_new_version_replaces_the_old_analysis(store: Store, harbour_analysis: ArticleAnalysis) -> None:
+def test_store_new_version_keeps_the_old_analysis(store: Store, harbour_analysis: ArticleAnalysis) -> None:
     store.save_analysis(harbour_analysis, version="v1")
     assert store.save_analysis(replace(harbour_analysis, quotes=()), version="v2")
-    assert not store.has_analysis(harbour_analysis.id, "v1")
-    assert store.execute("SELECT count(*) AS n FROM quotes")[0]["n"] == 0
+    assert store.has_analysis(harbour_analysis.id, "v1")  # another model's run still finds its own
+    assert store.execute("SELECT count(*) AS n FROM quotes WHERE pipeline_version = 'v2'")[0]["n"] == 0
     assert [a.quotes for a in store.load_analyses(version="v2")] == [()]
+    assert [a.quotes for a in store.load_analyses(version="v1")] == [harbour_analysis.quotes]
 
 
 def test_store_queryable_tables_repeat_the_findings(store: Store, harbour_analysis: ArticleAnalysis) -> None:
@@ -239,10 +240,11 @@ def test_store_search_follows_the_title_an_analysis_gives_its_article(
     read = replace(harbour_analysis.article, title="Untitled draft")
     store.save_article(read)
     assert store.search("untitled draft")[0]["id"] == read.id
-    store.save_analysis(replace(harbour_analysis, article=replace(read, title="Silo collapse at Alvera")), version="v1")
+    analysed = replace(harbour_analysis, article=replace(read, title="Silo collapse at Alvera"))
+    store.save_analysis(analysed, version="v1", read=read)
     assert store.search("untitled draft") == []
     assert store.search("silo collapse")[0]["title"] == "Silo collapse at Alvera"
-    store.save_analysis(replace(harbour_analysis, article=replace(read, title="Silo collapse at Alvera")), version="v2")
+    store.save_analysis(analysed, version="v2", read=read)
     assert [h["id"] for h in store.search("silo collapse")] == [read.id]  # an unchanged title stays searchable
 
 

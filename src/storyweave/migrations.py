@@ -9,6 +9,8 @@ describes every table.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -292,6 +294,84 @@ def m002_run_owner(conn: sqlite3.Connection) -> None:
         """
         ALTER TABLE runs ADD COLUMN pid INTEGER;
         ALTER TABLE runs ADD COLUMN host TEXT;
+        """,
+    )
+
+
+#: The article fields that describe how it was read, besides its text: kept once per distinct
+#: reading in ``article_metadata``, newest shown. ``source`` is where it was read from.
+METADATA_FIELDS = ("source", "title", "published", "outlet", "url", "language", "encoding", "meta")
+
+
+def inputs_key(
+    title: str | None,
+    published: str | None,
+    outlet: str | None,
+    url: str | None,
+    language: str | None,
+    encoding: str | None,
+    meta_json: str,
+) -> str:
+    """A key of the metadata the per-article stages may read (everything but the text, which the
+    article id already is, and the source path): an analysis made with another key is stale."""
+    canonical = json.dumps([title, published, outlet, url, language, encoding, json.loads(meta_json)], sort_keys=True)
+    return hashlib.sha1(canonical.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+
+
+@migration
+def m003_article_metadata_history(conn: sqlite3.Connection) -> None:
+    """Every distinct reading of an article's metadata (newest shown), and which one each analysis read."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE article_metadata (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seen_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            title TEXT,
+            published TEXT,
+            outlet TEXT,
+            url TEXT,
+            language TEXT,
+            encoding TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            inputs_key TEXT NOT NULL          -- see migrations.inputs_key
+        );
+        CREATE INDEX article_metadata_article ON article_metadata(article_id, id);
+        ALTER TABLE articles ADD COLUMN inputs_key TEXT;  -- of the newest reading (the one shown)
+        ALTER TABLE analyses ADD COLUMN inputs_key TEXT;  -- of the reading the analysis was made from
+        """,
+    )
+    rows = conn.execute(
+        "SELECT id, source, title, published, outlet, url, language, encoding, meta, ingested_at FROM articles"
+    ).fetchall()
+    for article_id, source, title, published, outlet, url, language, encoding, meta, seen in rows:
+        key = inputs_key(title, published, outlet, url, language, encoding, meta)
+        conn.execute(
+            "INSERT INTO article_metadata (article_id, seen_at, source, title, published, outlet, url, language,"
+            " encoding, meta, inputs_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, seen, source, title, published, outlet, url, language, encoding, meta, key),
+        )
+        conn.execute("UPDATE articles SET inputs_key = ? WHERE id = ?", (key, article_id))
+        conn.execute("UPDATE analyses SET inputs_key = ? WHERE article_id = ?", (key, article_id))
+
+
+@migration
+def m004_analysis_claims(conn: sqlite3.Connection) -> None:
+    """Which run is analysing which article at which version, so a second run waits instead of
+    doing the same work (see Store.claim_analyses)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE analysis_claims (
+            article_id TEXT NOT NULL,
+            pipeline_version TEXT NOT NULL,
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            claimed_at REAL NOT NULL,         -- seconds since the epoch
+            PRIMARY KEY (article_id, pipeline_version)
+        );
+        CREATE INDEX analysis_claims_run ON analysis_claims(run_id);
         """,
     )
 

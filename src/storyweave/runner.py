@@ -186,6 +186,52 @@ def _analyse_one(article: Article, doc: Any, order: list[StageInfo], ctx: Contex
         return article, None, str(exc)
 
 
+#: Seconds between looks at the store while waiting for articles another run is analysing.
+CLAIM_POLL = 0.5
+
+
+def _analyse_claimed(
+    store: Store,
+    result: RunResult,
+    todo: list[Article],
+    version: str,
+    ctx: Context,
+    engine: str,
+    scheduler: str | None,
+    say: Callable[[str], None],
+) -> Iterator[Outcome]:
+    """Analyse ``todo``, one claimed batch at a time, sharing the work with concurrent runs.
+
+    Each batch is claimed in the store first (:meth:`Store.claim_analyses`); articles another
+    live run has claimed are left to it, and once nothing is left to claim this run waits for
+    them and reuses what it stored (counted in ``result.reused``). A claim older than a batch's
+    time limit, or of a run whose process is gone, is taken over, so a killed run never blocks.
+    """
+    size = max(1, ctx.settings.batch_size) if engine == "local" else max(1, len(todo))
+    stale_after = max(60.0, ctx.settings.article_timeout * size * 2)  # a whole batch's limit, twice
+    pending = {a.id: a for a in todo}
+    waiting = False
+    while pending:
+        claims = store.claim_analyses(result.run_id, version, list(pending), limit=size, stale_after=stale_after)
+        for article_id in claims.done:
+            del pending[article_id]
+            result.reused += 1
+        if claims.claimed:
+            batch = [pending.pop(article_id) for article_id in claims.claimed]
+            try:
+                if engine == "local":
+                    yield from analyse_with_limits(batch, ctx)
+                else:
+                    yield from _analyse_dask(batch, ctx, scheduler)
+            finally:  # what failed (or was interrupted) is free for another run to try
+                store.release_claims(result.run_id, claims.claimed)
+        elif pending:
+            if not waiting:
+                say(f"waiting for another run analysing {len(pending)} of these articles")
+                waiting = True
+            time.sleep(CLAIM_POLL)
+
+
 def _analyse_dask(articles: list[Article], ctx: Context, scheduler: str | None) -> Iterator[Outcome]:
     try:
         import dask  # noqa: F401
@@ -356,13 +402,15 @@ def run_analysis(
             if progress is not None and todo:
                 progress(0, len(todo))
             with _phase(result, "article stages"):
-                outcomes = analyse_with_limits(todo, ctx) if engine == "local" else _analyse_dask(todo, ctx, scheduler)
+                outcomes = _analyse_claimed(store, result, todo, version, ctx, engine, scheduler, say)
                 for n, (article, analysis, error) in enumerate(outcomes, 1):
                     if analysis is None:
                         result.failed += 1
                         result.errors.append(message(article.source, error or "failed"))
                     else:
-                        store.save_analysis(analysis, sources=sources.get(article.id, ()), version=version)
+                        store.save_analysis(
+                            analysis, sources=sources.get(article.id, ()), version=version, read=article
+                        )
                         result.analysed += 1
                     if progress is not None:
                         progress(n, len(todo))

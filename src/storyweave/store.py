@@ -10,6 +10,15 @@ Why it is built this way:
   :class:`StoreError` saying the store is busy instead of a bare ``database is locked``.
 * **Content-hash keys.** An article's id is the hash of its text, so saving is idempotent and the
   same text read under two names is stored once (``article_sources`` records every name).
+* **The newest reading is shown, every reading is kept.** The same text read again with another
+  title, outlet, date or path adds a row to ``article_metadata`` and becomes what the article
+  row (and so every report) shows; an analysis made from an older reading of what the stages
+  read (:func:`storyweave.migrations.inputs_key`) is due again.
+* **Versions coexist; concurrent runs share the work.** Analyses are kept per pipeline version
+  (two models on one store keep each other's), and a run *claims* the articles it is about to
+  analyse (``analysis_claims``): a second run of the same version analyses what nobody has
+  claimed and waits for the rest, instead of doing it all again. A claim of a run whose process
+  is gone, or older than the caller's ``stale_after``, is taken over.
 * **JSON for reloading, tables for querying.** ``analyses.data`` holds each analysis encoded by
   :mod:`storyweave.codec` (exact round trip); the per-kind tables (``flags``, ``mentions``, ``quotes``
   ...) repeat the same findings as rows that SQL can filter and join. ``docs/store.md`` has examples.
@@ -21,31 +30,31 @@ import html
 import json
 import os
 import re
+import secrets
 import socket
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from storyweave import codec
 from storyweave.errors import StoreError
-from storyweave.migrations import migrate
+from storyweave.migrations import METADATA_FIELDS, inputs_key, migrate
 from storyweave.model import Article, ArticleAnalysis, Corpus, stable_id
 from storyweave.settings import Settings
 
-#: Markers around matched terms in :meth:`Store.search` snippets (control characters cannot occur
-#: in a query term, and survive ``html.escape``, so the web page can escape first and mark after).
-MATCH_OPEN = "\x02"
-MATCH_CLOSE = "\x03"
 #: A search looks for at most this many terms; the rest of a pasted paragraph is ignored.
 MAX_SEARCH_TERMS = 16
 #: Analyses are loaded in chunks of this many articles, so no read holds a cursor across a yield.
 LOAD_CHUNK = 200
+#: The largest row id SQLite stores.
+MAX_ROW_ID = 2**63 - 1
 
 
 def _now() -> str:
@@ -82,23 +91,34 @@ def _fts_query(query: str) -> str | None:
     return " ".join(f'"{t}"' for t in terms) or None
 
 
-#: Article columns written on insert and refreshed when an analysed article updates its row
-#: (id, source, text and ingested_at are set once).
-_ARTICLE_FIELDS = ("title", "published", "outlet", "cites", "url", "language", "encoding", "meta")
-
-
-def _article_values(article: Article) -> tuple[Any, ...]:
-    """The values of :data:`_ARTICLE_FIELDS` for ``article``, JSON-encoding the list and mapping."""
+def _reading(article: Article) -> tuple[Any, ...]:
+    """The values of :data:`~storyweave.migrations.METADATA_FIELDS` for ``article`` (one reading)."""
     return (
+        article.source,
         article.title,
         article.published,
         article.outlet,
-        _json(list(article.cites)),
         article.url,
         article.language,
         article.encoding,
         _json(dict(article.meta)),
     )
+
+
+def article_inputs_key(article: Article) -> str:
+    """The key of what the per-article stages read of ``article`` besides its text."""
+    _source, *fields = _reading(article)
+    return inputs_key(*fields)
+
+
+@dataclass
+class Claims:
+    """What :meth:`Store.claim_analyses` found: articles now claimed by the caller, claimed by
+    another live run (wait for them), and already analysed at the version (reuse them)."""
+
+    claimed: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
 
 
 class Store:
@@ -210,44 +230,66 @@ class Store:
     def save_article(self, article: Article, *, sources: Iterable[str] = ()) -> bool:
         """Store ``article`` as read (and every path it was read from); True when it was new.
 
-        An article already stored is left as it is: its row holds the article as the stages
-        last saw it (a stage may fill in fields such as ``cites``), which re-reading the file
-        must not undo. A change in how files are read changes the pipeline version instead.
+        An article already stored keeps its text and what the stages filled in (``cites``); if
+        this reading's metadata (title, date, outlet, path ...) differs from the newest one, it is
+        added to the history and becomes the one shown.
         """
         with self._tx() as conn:
-            return self._put_article(conn, article, sources, update=False)
+            return self._put_article(conn, article, sources)
 
-    def _put_article(self, conn: sqlite3.Connection, article: Article, sources: Iterable[str], *, update: bool) -> bool:
+    def _put_article(self, conn: sqlite3.Connection, article: Article, sources: Iterable[str]) -> bool:
         now = _now()
+        reading = _reading(article)
+        key = article_inputs_key(article)
         stored = conn.execute("SELECT title FROM articles WHERE id = ?", (article.id,)).fetchone()
-        exists = stored is not None
-        if not exists:
+        if stored is None:
             conn.execute(
-                f"INSERT INTO articles (id, source, text, ingested_at, {', '.join(_ARTICLE_FIELDS)})"
-                f" VALUES (?, ?, ?, ?, {', '.join('?' * len(_ARTICLE_FIELDS))})",
-                (article.id, article.source, article.text, now, *_article_values(article)),
+                f"INSERT INTO articles (id, text, cites, ingested_at, inputs_key, {', '.join(METADATA_FIELDS)})"
+                f" VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(METADATA_FIELDS))})",
+                (article.id, article.text, _json(list(article.cites)), now, key, *reading),
             )
             conn.execute(
                 "INSERT INTO articles_fts (title, text, article_id) VALUES (?, ?, ?)",
                 (article.title or "", article.text, article.id),
             )
-        elif update:  # the analysed form of the article (the first source stays its source)
-            conn.execute(
-                f"UPDATE articles SET {', '.join(f'{name} = ?' for name in _ARTICLE_FIELDS)} WHERE id = ?",
-                (*_article_values(article), article.id),
-            )
-            # Only a changed title is rewritten: article_id is not indexed in the full-text table, so
-            # this update reads the whole table (each article saved would cost more than the last).
-            if (stored[0] or "") != (article.title or ""):
+            self._add_reading(conn, article.id, reading, key, now)
+        else:
+            newest = conn.execute(
+                f"SELECT {', '.join(METADATA_FIELDS)} FROM article_metadata WHERE article_id = ?"
+                " ORDER BY id DESC LIMIT 1",
+                (article.id,),
+            ).fetchone()
+            if newest is None or tuple(newest) != reading:
+                self._add_reading(conn, article.id, reading, key, now)
                 conn.execute(
-                    "UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id)
+                    f"UPDATE articles SET inputs_key = ?, {', '.join(f'{n} = ?' for n in METADATA_FIELDS)}"
+                    " WHERE id = ?",
+                    (key, *reading, article.id),
                 )
-        for source in {article.source, *sources}:
-            conn.execute(
-                "INSERT OR IGNORE INTO article_sources (article_id, source, first_seen) VALUES (?, ?, ?)",
-                (article.id, source, now),
-            )
-        return not exists
+                # Only a changed title is rewritten: article_id is not indexed in the full-text table,
+                # so this update reads the whole table.
+                if (stored[0] or "") != (article.title or ""):
+                    conn.execute(
+                        "UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id)
+                    )
+        self._put_sources(conn, article.id, {article.source, *sources})
+        return stored is None
+
+    @staticmethod
+    def _add_reading(conn: sqlite3.Connection, article_id: str, reading: tuple[Any, ...], key: str, now: str) -> None:
+        conn.execute(
+            f"INSERT INTO article_metadata (article_id, seen_at, inputs_key, {', '.join(METADATA_FIELDS)})"
+            f" VALUES (?, ?, ?, {', '.join('?' * len(METADATA_FIELDS))})",
+            (article_id, now, key, *reading),
+        )
+
+    def article_history(self, article_id: str) -> list[dict[str, Any]]:
+        """Every distinct reading of the article's metadata, newest (the one shown) first."""
+        rows = self._rows(
+            f"SELECT seen_at, {', '.join(METADATA_FIELDS)} FROM article_metadata WHERE article_id = ? ORDER BY id DESC",
+            (article_id,),
+        )
+        return [{**dict(r), "meta": json.loads(r["meta"])} for r in rows]
 
     @staticmethod
     def _article_from_rows(conn: sqlite3.Connection, article_id: str) -> Article | None:
@@ -291,6 +333,7 @@ class Store:
         found["meta"] = json.loads(found["meta"])
         sources = self._rows("SELECT source FROM article_sources WHERE article_id = ? ORDER BY source", (article_id,))
         found["sources"] = [r[0] for r in sources]
+        found["history"] = self.article_history(article_id)
         analysis = next(self.load_analyses([article_id]), None)
         found["analysis"] = None
         if analysis is not None:
@@ -301,42 +344,175 @@ class Store:
     # ------------------------------------------------------------------ analyses
 
     def has_analysis(self, article_id: str, version: str) -> bool:
-        rows = self._rows("SELECT 1 FROM analyses WHERE article_id = ? AND pipeline_version = ?", (article_id, version))
-        return bool(rows)
+        """Whether the article has an analysis at ``version`` made from its newest reading."""
+        return article_id in self._current(version, [article_id])
 
     def analysed_ids(self, version: str) -> set[str]:
-        """Ids of the articles with an analysis at ``version`` (one query instead of one per article)."""
-        return {r[0] for r in self._rows("SELECT article_id FROM analyses WHERE pipeline_version = ?", (version,))}
+        """Ids of the articles with an analysis at ``version`` made from their newest reading
+        (one query instead of one per article)."""
+        rows = self._rows(
+            "SELECT n.article_id FROM analyses n JOIN articles a ON a.id = n.article_id"
+            " WHERE n.pipeline_version = ? AND n.inputs_key IS a.inputs_key",
+            (version,),
+        )
+        return {r[0] for r in rows}
+
+    def _current(self, version: str, article_ids: Sequence[str], conn: sqlite3.Connection | None = None) -> set[str]:
+        """Which of ``article_ids`` have an analysis at ``version`` made from their newest reading."""
+        found: set[str] = set()
+        for i in range(0, len(article_ids), LOAD_CHUNK):
+            chunk = list(article_ids[i : i + LOAD_CHUNK])
+            sql = (
+                "SELECT n.article_id FROM analyses n JOIN articles a ON a.id = n.article_id"
+                " WHERE n.pipeline_version = ? AND n.inputs_key IS a.inputs_key"
+                f" AND n.article_id IN ({','.join('?' * len(chunk))})"
+            )
+            rows = conn.execute(sql, (version, *chunk)).fetchall() if conn else self._rows(sql, (version, *chunk))
+            found.update(r[0] for r in rows)
+        return found
 
     def save_analysis(
-        self, analysis: ArticleAnalysis, *, sources: Iterable[str] = (), version: str | None = None
+        self,
+        analysis: ArticleAnalysis,
+        *,
+        sources: Iterable[str] = (),
+        version: str | None = None,
+        read: Article | None = None,
     ) -> bool:
-        """Store the article and its analysis in one transaction; False when already stored.
+        """Store the article and its analysis in one transaction; False when one was kept instead.
 
-        ``version`` defaults to the current pipeline version. Analyses of the article at other
-        versions are replaced: only the newest is kept (older reports stay in ``run_results``).
+        ``read`` is the article as read, when the stages changed it (``analysis.article`` by
+        default): the analysis belongs to that reading. ``version`` defaults to the current
+        pipeline version. Analyses at other versions are kept (two models on one store do not
+        undo each other's work). At the same version, an analysis of the article's newest reading
+        is kept; one of an older reading is replaced, and an analysis of an older reading than the
+        newest is not shown (the next run makes one of the newest). Saving releases the caller's
+        claim on the article (see :meth:`claim_analyses`).
         """
         if version is None:
             from storyweave.runner import pipeline_version
 
             version = pipeline_version()
         analysis = replace(analysis, doc=None)
+        key = article_inputs_key(read or analysis.article)
         with self._tx() as conn:
-            if conn.execute(
-                "SELECT 1 FROM analyses WHERE article_id = ? AND pipeline_version = ?", (analysis.id, version)
-            ).fetchone():
-                self._put_article(conn, analysis.article, sources, update=False)
-                return False
-            self._put_article(conn, analysis.article, sources, update=True)
-            conn.execute("DELETE FROM analyses WHERE article_id = ?", (analysis.id,))
+            row = conn.execute("SELECT inputs_key, title FROM articles WHERE id = ?", (analysis.id,)).fetchone()
+            if row is None:
+                self._put_article(conn, read or analysis.article, sources)
+                current, shown_title = key, (read or analysis.article).title
+            else:
+                current, shown_title = row
+                self._put_sources(conn, analysis.id, {analysis.article.source, *sources})
+            if key == current:  # the article as the stages left it is what the newest reading shows
+                self._show_analysed(conn, analysis.article, shown_title)
+            conn.execute(
+                "DELETE FROM analysis_claims WHERE article_id = ? AND pipeline_version = ?", (analysis.id, version)
+            )
+            stored = conn.execute(
+                "SELECT inputs_key FROM analyses WHERE article_id = ? AND pipeline_version = ?", (analysis.id, version)
+            ).fetchone()
+            if stored is not None:
+                if stored[0] == current or key != current:
+                    return False  # what is stored is as fresh as this one
+                conn.execute(
+                    "DELETE FROM analyses WHERE article_id = ? AND pipeline_version = ?", (analysis.id, version)
+                )
             data = codec.encode(analysis)
             del data["article"]
             conn.execute(
-                "INSERT INTO analyses (article_id, pipeline_version, data, created_at) VALUES (?, ?, ?, ?)",
-                (analysis.id, version, _json(data), _now()),
+                "INSERT INTO analyses (article_id, pipeline_version, data, created_at, inputs_key)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (analysis.id, version, _json(data), _now(), key),
             )
             _insert_findings(conn, analysis, version)
         return True
+
+    @staticmethod
+    def _put_sources(conn: sqlite3.Connection, article_id: str, sources: Iterable[str]) -> None:
+        now = _now()
+        conn.executemany(
+            "INSERT OR IGNORE INTO article_sources (article_id, source, first_seen) VALUES (?, ?, ?)",
+            [(article_id, source, now) for source in sources],
+        )
+
+    @staticmethod
+    def _show_analysed(conn: sqlite3.Connection, article: Article, shown_title: str | None) -> None:
+        """The article row as the stages left the article (they fill ``cites``, may mend a title)."""
+        _source, *fields = _reading(article)
+        names = [n for n in METADATA_FIELDS if n != "source"]
+        conn.execute(
+            f"UPDATE articles SET cites = ?, {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+            (_json(list(article.cites)), *fields, article.id),
+        )
+        # Only a changed title is rewritten: article_id is not indexed in the full-text table, so
+        # this update reads the whole table (each article saved would cost more than the last).
+        if (shown_title or "") != (article.title or ""):
+            conn.execute("UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id))
+
+    # ------------------------------------------------------------------ claims (concurrent runs)
+
+    def claim_analyses(
+        self, run_id: int, version: str, article_ids: Sequence[str], *, limit: int, stale_after: float
+    ) -> Claims:
+        """Claim for ``run_id`` up to ``limit`` of ``article_ids`` that still need an analysis at
+        ``version`` and that no other live run is analysing; in the order given.
+
+        A claim is another run's while that run is ``running``, its process is alive (when it runs
+        on this host) and the claim is younger than ``stale_after`` seconds; otherwise it is taken
+        over. Scanning stops once ``limit`` are claimed, so the cost follows ``limit``, not the list.
+        """
+        found = Claims()
+        host = socket.gethostname()
+        live: dict[int, bool] = {}
+        with self._tx() as conn:
+            now = time.time()
+            for i in range(0, len(article_ids), LOAD_CHUNK):
+                chunk = list(article_ids[i : i + LOAD_CHUNK])
+                done = self._current(version, chunk, conn)
+                marks = ",".join("?" * len(chunk))
+                held = {
+                    r[0]: (int(r[1]), float(r[2]), r[3], r[4], r[5])
+                    for r in conn.execute(
+                        "SELECT c.article_id, c.run_id, c.claimed_at, r.status, r.pid, r.host FROM analysis_claims c"
+                        " LEFT JOIN runs r ON r.id = c.run_id"
+                        f" WHERE c.pipeline_version = ? AND c.article_id IN ({marks})",
+                        (version, *chunk),
+                    )
+                }
+                for article_id in chunk:
+                    if article_id in done:
+                        found.done.append(article_id)
+                        continue
+                    claim = held.get(article_id)
+                    if claim is not None and claim[0] != run_id and now - claim[1] < stale_after:
+                        owner, _at, status, pid, owner_host = claim
+                        if owner not in live:
+                            live[owner] = status == "running" and (
+                                owner_host != host or pid is None or _process_alive(int(pid))
+                            )
+                        if live[owner]:
+                            found.held.append(article_id)
+                            continue
+                    if len(found.claimed) >= limit:
+                        return found
+                    conn.execute(
+                        "INSERT OR REPLACE INTO analysis_claims (article_id, pipeline_version, run_id, claimed_at)"
+                        " VALUES (?, ?, ?, ?)",
+                        (article_id, version, run_id, now),
+                    )
+                    found.claimed.append(article_id)
+        return found
+
+    def release_claims(self, run_id: int, article_ids: Iterable[str] | None = None) -> None:
+        """Give up ``run_id``'s claims (all of them when ``article_ids`` is None)."""
+        with self._tx() as conn:
+            if article_ids is None:
+                conn.execute("DELETE FROM analysis_claims WHERE run_id = ?", (run_id,))
+            else:
+                conn.executemany(
+                    "DELETE FROM analysis_claims WHERE run_id = ? AND article_id = ?",
+                    [(run_id, a) for a in article_ids],
+                )
 
     def load_analyses(
         self, article_ids: Iterable[str] | None = None, *, version: str | None = None
@@ -360,6 +536,7 @@ class Store:
             if version is not None:
                 sql += " AND n.pipeline_version = ?"
                 params.append(version)
+            sql += " ORDER BY n.created_at, n.rowid"  # without a version, the newest analysis of each wins
             by_id = {r["id"]: r for r in self._rows(sql, params)}
             for article_id in chunk:
                 row = by_id.get(article_id)
@@ -374,26 +551,29 @@ class Store:
     def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Articles matching every word of ``query`` (full text), best first.
 
-        Each hit has ``snippet`` (plain text, matches between :data:`MATCH_OPEN` and
-        :data:`MATCH_CLOSE`) and ``snippet_html`` (escaped, matches in ``<mark>``), safe to insert
-        into a page as is. Any user input is accepted: terms are quoted, so FTS syntax cannot fail.
+        Each hit has ``snippet`` (plain text), ``matches`` (``[start, end]`` of each matched term in
+        it) and ``snippet_html`` (escaped, matches in ``<mark>``), safe to insert into a page as is.
+        The markers SQLite puts around matches are fresh random tokens for each search, so no
+        article text can contain them and pass for a match. Any user input is accepted: terms
+        are quoted, so FTS syntax cannot fail.
         """
         fts = _fts_query(query)
         if fts is None:
             return []
+        token = secrets.token_hex(16)
+        opening, closing = f"\ue000{token}[", f"]{token}\ue001"
         rows = self._rows(
             "SELECT a.id, a.title, a.source, a.published, a.outlet,"
-            " snippet(articles_fts, 1, char(2), char(3), '…', 16) AS snippet,"
+            " snippet(articles_fts, 1, ?, ?, '…', 16) AS snippet,"
             " bm25(articles_fts, 5.0, 1.0) AS score"
             " FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id"
             " WHERE articles_fts MATCH ? ORDER BY score, a.id LIMIT ?",
-            (fts, max(0, int(limit))),
+            (opening, closing, fts, max(0, int(limit))),
         )
         hits = []
         for r in rows:
             hit = dict(r)
-            raw = hit["snippet"] or ""
-            hit["snippet_html"] = html.escape(raw).replace(MATCH_OPEN, "<mark>").replace(MATCH_CLOSE, "</mark>")
+            hit["snippet"], hit["matches"], hit["snippet_html"] = _marked(hit["snippet"] or "", opening, closing)
             hits.append(hit)
         return hits
 
@@ -459,6 +639,7 @@ class Store:
         """Close a run: its status, and its report (kept whole and as queryable tables)."""
         with self._tx() as conn:
             conn.execute("UPDATE runs SET finished = ?, status = ? WHERE id = ?", (_now(), status, run_id))
+            conn.execute("DELETE FROM analysis_claims WHERE run_id = ?", (run_id,))
             if stats is not None:
                 conn.execute("UPDATE runs SET stats = ? WHERE id = ?", (_json(stats), run_id))
             if corpus is not None:
@@ -479,6 +660,8 @@ class Store:
         return [_run(r) for r in rows]
 
     def run(self, run_id: int) -> dict[str, Any] | None:
+        if not 0 < run_id <= MAX_ROW_ID:
+            return None
         rows = self._rows(
             "SELECT r.*, (SELECT count(*) FROM run_results x WHERE x.run_id = r.id) AS has_report"
             " FROM runs r WHERE r.id = ?",
@@ -487,6 +670,8 @@ class Store:
         return _run(rows[0]) if rows else None
 
     def load_report(self, run_id: int) -> dict[str, Any] | None:
+        if not 0 < run_id <= MAX_ROW_ID:
+            return None  # no row has that id (and SQLite cannot even be asked about it)
         rows = self._rows("SELECT report FROM run_results WHERE run_id = ?", (run_id,))
         return json.loads(rows[0][0]) if rows else None
 
@@ -677,6 +862,23 @@ def _insert_findings(conn: sqlite3.Connection, a: ArticleAnalysis, version: str)
             for d in a.dates
         ],
     )
+
+
+def _marked(raw: str, opening: str, closing: str) -> tuple[str, list[list[int]], str]:
+    """A snippet with match markers as (plain text, match offsets in it, escaped HTML with <mark>)."""
+    plain: list[str] = []
+    markup: list[str] = []
+    matches: list[list[int]] = []
+    at = 0
+    for i, piece in enumerate(re.split(f"{re.escape(opening)}(.*?){re.escape(closing)}", raw, flags=re.S)):
+        plain.append(piece)
+        if i % 2:  # a matched term
+            matches.append([at, at + len(piece)])
+            markup.append(f"<mark>{html.escape(piece)}</mark>")
+        else:
+            markup.append(html.escape(piece))
+        at += len(piece)
+    return "".join(plain), matches, "".join(markup)
 
 
 def _span_row(span: dict[str, Any]) -> tuple[str, int, int, str]:

@@ -11,18 +11,11 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from storyweave.store import MATCH_CLOSE, MATCH_OPEN, Store
+from storyweave.store import Store
 
 REPORT_CACHE_SIZE = 16
-
-
-def snippet_markup(snippet: str) -> Markup:
-    """An FTS snippet as HTML: the text escaped, only the match markers turned into ``<mark>``."""
-    return Markup(  # noqa: S704 -- the snippet is escaped first; only our own markers become tags
-        str(escape(snippet)).replace(MATCH_OPEN, "<mark>").replace(MATCH_CLOSE, "</mark>")
-    )
 
 
 class Library:
@@ -92,7 +85,8 @@ class Library:
     def search(self, query: str, limit: int) -> list[dict[str, Any]]:
         hits = self.store.search(query, limit=limit)
         for hit in hits:
-            hit["snippet_markup"] = snippet_markup(hit.get("snippet") or "")
+            # escaped by the store, which put in the <mark> tags around its own markers only
+            hit["snippet_markup"] = Markup(hit["snippet_html"])  # noqa: S704
         return hits
 
     # ------------------------------------------------------------------ entities across runs
