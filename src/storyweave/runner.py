@@ -36,7 +36,7 @@ from typing import Any
 from storyweave import ingest as ingest_module
 from storyweave import model as model_module
 from storyweave import nlp as nlp_module
-from storyweave.contract import dumps, to_report, validate
+from storyweave.contract import to_report, validate
 from storyweave.errors import IngestError, StoryweaveError, message
 from storyweave.ingest import IngestResult, article_warnings, ingest_paths, jsonl_record
 from storyweave.model import Article, ArticleAnalysis
@@ -445,17 +445,10 @@ def run_analysis(
 
 
 def _write_reports(report: dict[str, Any], out_dir: Path, errors: list[str]) -> dict[str, Path]:
-    """All report formats; when a rendered view fails, still report.json (the contract) and an error."""
-    from storyweave.report import write_atomic, write_reports
+    """All report formats as one set; when a rendered view fails, still report.json (the contract) and an error."""
+    from storyweave.report import write_reports
 
-    try:
-        return write_reports(report, out_dir)
-    except Exception as exc:  # a rendering bug must not lose a finished analysis
-        out_dir.mkdir(parents=True, exist_ok=True)
-        path = out_dir / "report.json"
-        write_atomic(path, dumps(report))
-        errors.append(f"{out_dir}: rendering the reports failed ({type(exc).__name__}: {exc}); wrote report.json only")
-        return {"json": path}
+    return write_reports(report, out_dir, errors=errors)
 
 
 @dataclass

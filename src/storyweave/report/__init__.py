@@ -1,4 +1,9 @@
-"""Report writers: report.json (the contract), report.md and a self-contained report.html."""
+"""Report writers: report.json (the contract), report.md and a self-contained report.html.
+
+The three are written as one set (:func:`write_reports`): into a new folder that then takes the
+place of the old one (see :mod:`storyweave.report.folder`), so a reader, or a run killed while
+writing, sees the previous set or the new one, never a mix.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from storyweave.contract import dumps
+from storyweave.report.folder import switched_folder
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -26,16 +32,35 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_reports(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
-    """Write every report format into ``out_dir``; returns format name -> path."""
+def _write(path: Path, text: str) -> None:
+    with open(path, "x", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+def write_reports(report: dict[str, Any], out_dir: Path, *, errors: list[str] | None = None) -> dict[str, Path]:
+    """Write every report format into ``out_dir`` as one set; returns format name -> path.
+
+    When rendering the Markdown or HTML view fails, ``errors`` given: the set is report.json (the
+    contract) alone and the failure is added to ``errors``; ``errors`` not given: it is raised and
+    the previous set stays as it was.
+    """
     from storyweave.report.html import render_html
     from storyweave.report.markdown import render_markdown
     from storyweave.report.view import build_view
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"json": out_dir / "report.json", "md": out_dir / "report.md", "html": out_dir / "report.html"}
-    write_atomic(paths["json"], dumps(report))
-    view = build_view(report)  # both renderings read the same view; building it is most of their cost
-    write_atomic(paths["md"], render_markdown(report, view))
-    write_atomic(paths["html"], render_html(report, view))
-    return paths
+    names = {"json": "report.json", "md": "report.md", "html": "report.html"}
+    with switched_folder(out_dir) as folder:
+        _write(folder / names["json"], dumps(report))
+        try:
+            view = build_view(report)  # both renderings read the same view; building it is most of their cost
+            _write(folder / names["md"], render_markdown(report, view))
+            _write(folder / names["html"], render_html(report, view))
+        except Exception as exc:  # a rendering bug must not lose a finished analysis
+            if errors is None:
+                raise
+            for name in ("md", "html"):
+                (folder / names.pop(name)).unlink(missing_ok=True)
+            errors.append(
+                f"{out_dir}: rendering the reports failed ({type(exc).__name__}: {exc}); wrote report.json only"
+            )
+    return {kind: out_dir / name for kind, name in names.items()}
