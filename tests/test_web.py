@@ -17,7 +17,7 @@ from storyweave.web.app import create_app, exposure_warning
 def client(tmp_path: Path) -> Iterator[TestClient]:
     store_report(tmp_path / "web.db", sample_report())
     app = create_app(tmp_path / "web.db", max_body=64 * 1024)
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
         yield test_client
     app.state.library.close()
 
@@ -81,7 +81,7 @@ def test_web_every_response_carries_security_headers(client: TestClient, url: st
     assert headers["content-security-policy"].startswith("default-src 'none'")
     assert "script-src" not in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"  # no referrer ever leaves for another site
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,7 @@ def test_xss_report_md_has_no_raw_markup(hostile_run: dict[str, Any]) -> None:
 @pytest.fixture(scope="module")
 def client(hostile_run: dict[str, Any]) -> Iterator[TestClient]:
     app = create_app(hostile_run["db"])
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
         yield test_client
     app.state.library.close()
 

@@ -253,6 +253,10 @@ def serve(
     db: Annotated[Path, typer.Option("--db", help="SQLite store to browse.")],
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8008,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option("--allow-host", help="Another host name to answer to (a reverse proxy's); repeatable."),
+    ] = None,
 ) -> None:
     """Browse a store in the web interface.
 
@@ -262,7 +266,7 @@ def serve(
         from storyweave.web.app import serve as serve_app
     except ImportError as exc:
         raise _fail(StoryweaveError(f"the web interface is not available: {exc}")) from exc
-    serve_app(db, host, port)
+    serve_app(db, host, port, allowed_hosts=allow_host or ())
 
 
 @app.command()

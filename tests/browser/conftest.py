@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import LiveServer
+from browser_support import CHROMIUM, CHROMIUM_ARGS, LiveServer
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
@@ -23,16 +23,6 @@ from report_samples import sample_report, store_report  # noqa: E402
 ROOT = TESTS.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

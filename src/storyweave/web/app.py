@@ -2,22 +2,28 @@
 
 Security is by construction: autoescaping templates for every page, ids checked against a
 pattern before they reach the store, no file served from a request path (the two stylesheets
-are fixed package resources), a request body limit, a strict Content-Security-Policy on every
-response, and 127.0.0.1 unless asked otherwise.
+are fixed package resources), a request body limit, and 127.0.0.1 unless asked otherwise. One
+middleware (:class:`SecurityMiddleware`) stands before every route: it refuses oversized requests,
+answers only to the host names of the address it is bound to (so a page on another site cannot
+reach the app by rebinding its own name to 127.0.0.1), accepts state changes (``POST``) only from
+the app's own pages (``Sec-Fetch-Site`` and ``Origin``, so another site cannot submit a form to
+it), and puts the security headers on every response, error pages and server errors included.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import logging
+import socket
 import sys
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
@@ -25,8 +31,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from storyweave.errors import shown
 from storyweave.report.html import make_environment, report_title
 from storyweave.report.view import build_view
+from storyweave.store import MAX_ROW_ID
 from storyweave.web.library import Library
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -49,7 +57,9 @@ CSP = (
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # Not "no-referrer": under it a browser sends "Origin: null" even for the app's own forms, and
+    # an older browser without Sec-Fetch-Site could then not be told from another site.
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
 }
@@ -59,20 +69,102 @@ STATIC = {
     "app.css": ("storyweave.web", "static/app.css", "text/css"),
 }
 
+#: Methods that change state: only the app's own pages may send them.
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: ``Sec-Fetch-Site`` values of a request the app's own pages (or the person, typing) made.
+OWN_FETCH_SITES = frozenset({"same-origin", "none"})
+WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::", "[::]"})  # noqa: S104 -- recognised, never bound here
+_log = logging.getLogger("storyweave.web")
+
 ArticleId = Annotated[str, PathParam(pattern=ID_PATTERN)]
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
-class SecurityMiddleware:
-    """Adds the security headers to every response and refuses oversized requests before any
-    route runs: bodies over ``max_body`` bytes (413), URLs over MAX_URL_BYTES (414), header blocks
-    over MAX_HEADER_BYTES or MAX_HEADER_COUNT (431), and NUL characters in the path (400)."""
+def _host_name(value: str) -> str:
+    """The host name of a ``Host`` header value (``[::1]:8008`` -> ``[::1]``), lower case."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[: value.find("]") + 1] if "]" in value else value
+    name, colon, port = value.rpartition(":")
+    return name if colon and port.isdigit() else value
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], max_body: int) -> None:
+
+def _bracketed(host: str) -> str:
+    try:
+        return f"[{host}]" if ipaddress.ip_address(host).version == 6 else host
+    except ValueError:
+        return host
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def allowed_host_names(host: str, extra: Iterable[str] = ()) -> set[str]:
+    """The ``Host`` header names the app answers to when bound to ``host``.
+
+    The bound address itself, and for a loopback address the loopback names (``localhost``,
+    ``127.0.0.1``, ``[::1]``); for a wildcard address (``0.0.0.0``) also this machine's names
+    (and any IP address, see :class:`HostRule`). ``extra`` adds names, for a reverse proxy.
+    """
+    names = {_bracketed(host.strip("[]").lower())} | {_host_name(e) for e in extra}
+    if is_loopback(host) or host.strip("[]") in WILDCARD_HOSTS:
+        names |= {"localhost", "127.0.0.1", "[::1]"}
+    if host.strip("[]") in WILDCARD_HOSTS:
+        hostname = socket.gethostname().lower()
+        names |= {hostname, socket.getfqdn(hostname).lower()}
+    return names - {"", "[]"}
+
+
+class HostRule:
+    """Which ``Host`` headers a server bound to ``host`` answers (DNS rebinding defence).
+
+    A page on another site that rebinds its own name to this machine's address still sends its
+    own name as ``Host``; only names of the bound address are served. Bound to a wildcard
+    address, any IP address is also accepted (a name cannot be rebound to an IP literal).
+    """
+
+    def __init__(self, host: str = "127.0.0.1", extra: Iterable[str] = ()) -> None:
+        self.names = frozenset(allowed_host_names(host, extra))
+        self.any_ip = host.strip("[]") in WILDCARD_HOSTS
+
+    def allows(self, header: str) -> bool:
+        name = _host_name(header)
+        return name in self.names or (self.any_ip and _is_ip(name))
+
+
+def _same_origin(origin: str, host_header: str, scheme: str) -> bool:
+    """Whether an ``Origin`` header names this very server (the scheme and host it was asked by)."""
+    try:
+        parts = urlsplit(origin)
+        default = {"http": 80, "https": 443}
+        theirs = (parts.scheme, (parts.hostname or "").lower(), parts.port or default.get(parts.scheme))
+        mine = urlsplit(f"{scheme}://{host_header}")
+        ours = (scheme, (mine.hostname or "").lower(), mine.port or default.get(scheme))
+    except ValueError:
+        return False
+    return theirs == ours
+
+
+class SecurityMiddleware:
+    """Stands before every route. Refuses oversized requests: bodies over ``max_body`` bytes (413),
+    URLs over MAX_URL_BYTES (414), header blocks over MAX_HEADER_BYTES or MAX_HEADER_COUNT (431),
+    NUL characters in the path (400); then a ``Host`` the :class:`HostRule` does not allow (400);
+    then a state change (``POST`` ...) sent by another site (403). Adds the security headers to
+    every response, and answers an exception no route handled with a plain 500 that has them too."""
+
+    def __init__(
+        self, app: Callable[[Scope, Receive, Send], Awaitable[None]], max_body: int, hosts: HostRule | None = None
+    ) -> None:
         self.app = app
         self.max_body = max_body
+        self.hosts = hosts or HostRule()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -94,7 +186,15 @@ class SecurityMiddleware:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
             await _refuse(send, 413, "request body too large")
             return
+        host = headers.get(b"host", b"").decode("latin-1")
+        if not self.hosts.allows(host):
+            await _refuse(send, 400, "invalid Host header: this server answers only to its own address")
+            return
+        if scope.get("method", "GET").upper() in UNSAFE_METHODS and not self._from_own_page(headers, host, scope):
+            await _refuse(send, 403, "cross-site request refused: send it from this app's own pages")
+            return
         received = 0
+        started = False
 
         async def limited_receive() -> MutableMapping[str, Any]:
             nonlocal received
@@ -106,12 +206,36 @@ class SecurityMiddleware:
             return message
 
         async def secured_send(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 existing = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in SECURITY_HEADERS]
                 message["headers"] = existing + [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
             await send(message)
 
-        await self.app(scope, limited_receive, secured_send)
+        try:
+            await self.app(scope, limited_receive, secured_send)
+        except Exception:
+            if started:  # the response is under way: nothing better can be sent
+                raise
+            _log.exception("error while answering %s %s", scope.get("method"), scope.get("path"))
+            await _refuse(send, 500, "internal server error")
+
+    @staticmethod
+    def _from_own_page(headers: dict[bytes, bytes], host: str, scope: Scope) -> bool:
+        """Whether a state-changing request came from this app's own pages (or from no browser page).
+
+        Browsers say where a request comes from: ``Sec-Fetch-Site`` (all current ones) and
+        ``Origin`` on every cross-site ``POST``. A request with neither is not from a browser page
+        (curl, a script), which another site cannot make a visitor's browser send.
+        """
+        site = headers.get(b"sec-fetch-site")
+        if site is not None:  # the browser's own word on where the request comes from
+            return site.decode("latin-1").lower() in OWN_FETCH_SITES
+        origin = headers.get(b"origin")
+        if origin is None:
+            return True
+        return _same_origin(origin.decode("latin-1"), host, scope.get("scheme", "http"))
 
 
 async def _refuse(send: Send, status: int, detail: str) -> None:
@@ -137,8 +261,14 @@ def _environment() -> Environment:
     return env
 
 
-def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The web app over the store at ``db_path`` (created if missing)."""
+def create_app(
+    db_path: str | Path, *, max_body: int = MAX_BODY_BYTES, host: str = "127.0.0.1", allowed_hosts: Iterable[str] = ()
+) -> FastAPI:
+    """The web app over the store at ``db_path`` (created if missing), to be served on ``host``.
+
+    ``host`` is the address the server is bound to: the app answers only to its names (see
+    :class:`HostRule`); ``allowed_hosts`` adds names (a reverse proxy's).
+    """
     library = Library(db_path)
     env = _environment()
     upload_lock = threading.Lock()
@@ -151,7 +281,7 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAP
         openapi_url="/openapi.json",
     )
     app.state.library = library
-    app.add_middleware(SecurityMiddleware, max_body=max_body)
+    app.add_middleware(SecurityMiddleware, max_body=max_body, hosts=HostRule(host, allowed_hosts))
 
     def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(template).render(**context), status_code=status)
@@ -187,7 +317,7 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAP
 
     @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
     def run_page(run_id: int) -> HTMLResponse:
-        report = library.report(run_id)
+        report = library.report(run_id) if 0 < run_id <= MAX_ROW_ID else None
         if report is None:
             raise HTTPException(404, f"run {run_id} has no report")
         return page(
@@ -310,7 +440,7 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES) -> FastAP
     @app.get("/api/runs/{run_id}/report", tags=["runs"])
     def api_report(run_id: int) -> dict[str, Any]:
         """The run's report.json, exactly as written (schema_version "1")."""
-        report = library.report(run_id)
+        report = library.report(run_id) if 0 < run_id <= MAX_ROW_ID else None
         if report is None:
             raise HTTPException(404, f"run {run_id} has no report")
         return report
@@ -351,7 +481,7 @@ def jsonable_errors(exc: Any) -> list[dict[str, Any]]:
 def _rename(error: str, names: dict[str, str]) -> str:
     """An ingest error about a temporary upload path, told with the name the user uploaded."""
     for path, name in names.items():
-        error = error.replace(path, name)
+        error = error.replace(path, shown(name))
     return error
 
 
@@ -384,7 +514,7 @@ def exposure_warning(host: str) -> str | None:
     return f"warning: serving on {host}: anyone who can reach this address can read the store and run analyses"
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8008) -> None:
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8008, allowed_hosts: Iterable[str] = ()) -> None:
     """Run the app with uvicorn; warns on stderr when it listens beyond this machine."""
     import uvicorn
 
@@ -392,7 +522,7 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8008) -> None:
     if warning:
         print(warning, file=sys.stderr)
     uvicorn.run(
-        create_app(db),
+        create_app(db, host=host, allowed_hosts=allowed_hosts),
         host=host,
         port=port,
         log_level="warning",
