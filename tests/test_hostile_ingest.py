@@ -310,3 +310,14 @@ def test_hostile_cli_prints_one_line_per_bad_file_whatever_its_name(tmp_path: Pa
     assert all(ln.startswith(("error: ", "storyweave: ")) for ln in lines), lines
     assert "\x1b" not in done.stderr
     assert "\u202e" not in done.stderr
+
+
+def test_hostile_record_and_archive_sources_are_stored_as_one_printable_line(tmp_path: Path) -> None:
+    record = write(tmp_path, "a.json", json.dumps({"text": GOOD, "source": "feed\x1b[2J\ufeffname"}))
+    crawl = write(
+        tmp_path,
+        "b.warc",
+        warc_archive([("https://po\ufeffrt.example/x", article_page("Port", "Ships left."))], gz=False),
+    )
+    result = ingest_paths([str(record), str(crawl)])
+    assert sorted(a.source for a in result.articles) == ["feed\\x1b[2J\\ufeffname", "https://po\\ufeffrt.example/x"]

@@ -473,7 +473,7 @@ def record_article(
         meta = (*meta, ("published_raw", str(published_raw)))
     return Article(
         id=article_id(text),
-        source=_clean_str(data.get("source")) or default_source,
+        source=shown(_clean_str(data.get("source"))) or default_source,  # a name people read: one printable line
         text=text,
         title=_clean_str(data.get("title")) or None,
         published=published,
@@ -514,7 +514,7 @@ def read_warc(stream: IO[bytes], source: str, settings: Settings) -> Records:
         for number, record in enumerate(iterator, start=1):
             starts.append(int(getattr(iterator, "offset", 0) or 0))
             uri = record.rec_headers.get_header("WARC-Target-URI")
-            where = uri or f"{source}#record{number}"
+            where = shown(uri) if uri else f"{source}#record{number}"  # a name people read: one printable line
             if record.rec_type is None or not str(record.rec_headers.get_header("Content-Length") or "").isdigit():
                 errors.append(IngestError(where, "record header truncated or damaged (no WARC-Type or Content-Length)"))
                 continue
