@@ -321,3 +321,13 @@ def test_hostile_record_and_archive_sources_are_stored_as_one_printable_line(tmp
     )
     result = ingest_paths([str(record), str(crawl)])
     assert sorted(a.source for a in result.articles) == ["feed\\x1b[2J\\ufeffname", "https://po\\ufeffrt.example/x"]
+
+
+def test_hostile_a_store_path_with_a_line_break_is_one_error_line(tmp_path: Path) -> None:
+    missing = tmp_path / "no\nerror: forged" / "s.db"  # its folder does not exist: the store cannot open
+    done = subprocess.run(
+        [sys.executable, "-m", "storyweave", "runs", "--db", str(missing)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("error: cannot open store ")

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from storyweave.errors import StoryweaveError
+from storyweave.errors import StoryweaveError, shown
 from storyweave.settings import Settings
 
 app = typer.Typer(
@@ -35,7 +35,9 @@ FollowOption = Annotated[
 
 
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    """One line on stderr; whatever the message holds (a path, a record's text in an exception),
+    it cannot break into a second line or send a terminal control sequence (see errors.shown)."""
+    typer.echo(shown(message), err=True)
 
 
 def _fail(exc: Exception) -> typer.Exit:

@@ -37,7 +37,7 @@ from storyweave import ingest as ingest_module
 from storyweave import model as model_module
 from storyweave import nlp as nlp_module
 from storyweave.contract import to_report, validate
-from storyweave.errors import IngestError, StoryweaveError, message
+from storyweave.errors import IngestError, StoryweaveError, message, shown
 from storyweave.ingest import IngestResult, article_warnings, ingest_paths, jsonl_record
 from storyweave.model import Article, ArticleAnalysis
 from storyweave.pipeline import Context, StageInfo, analyse_corpus, new_analysis, run_article_stages, stages
@@ -509,7 +509,7 @@ def iter_jsonl_articles(
         for lineno, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
-            where = f"{path}:{lineno}"
+            where = f"{shown(str(path))}:{lineno}"
             try:
                 article = jsonl_record(raw.decode("utf-8"), where, "utf-8", settings)
             except UnicodeDecodeError as exc:
