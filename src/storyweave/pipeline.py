@@ -32,6 +32,7 @@ DEFAULT_STAGE_MODULES = (
     "storyweave.stages.claims",
     "storyweave.stages.insertions",
     "storyweave.stages.numbers",
+    "storyweave.stages.numeric_discrepancies",
     "storyweave.stages.dates",
     "storyweave.stages.resolve",
     "storyweave.stages.statements",

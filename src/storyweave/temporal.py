@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from storyweave.stages.numbers import lexicon_rows, number_words
+from storyweave.figures import number_words
+from storyweave.lexicons import lexicon_rows
 
 # --------------------------------------------------------------------------- calendar words
 

@@ -10,7 +10,8 @@ from storyweave.model import ArticleAnalysis, Corpus, Discrepancy, Flag, Quantit
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import dates
-from storyweave.stages.numbers import numbers, numeric_discrepancies_stage
+from storyweave.stages.numbers import numbers
+from storyweave.stages.numeric_discrepancies import numeric_discrepancies_stage
 from storyweave.stages.segment import segment
 from support import make_article
 

@@ -12,11 +12,13 @@ from dataclasses import replace
 
 import pytest
 
+from storyweave.figures import event_class
 from storyweave.model import ArticleAnalysis, Corpus, Discrepancy, Quantity
 from storyweave.pipeline import Context, new_analysis
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import dates
-from storyweave.stages.numbers import event_class, numbers, numeric_discrepancies_stage
+from storyweave.stages.numbers import numbers
+from storyweave.stages.numeric_discrepancies import numeric_discrepancies_stage
 from storyweave.stages.segment import segment
 from support import make_article
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from test_numbers import corpus_of
 
+from storyweave.figures import values_differ
 from storyweave.pipeline import Context
-from storyweave.stages.numbers import _differ, numeric_discrepancies_stage
+from storyweave.stages.numeric_discrepancies import numeric_discrepancies_stage
 
 
 def test_differ_reads_the_place_each_figure_is_written_to() -> None:
-    assert _differ([8_300, 8_020])  # both exact to the ten: not one rounded from the other
-    assert _differ([340, 350])
-    assert not _differ([8_000, 8_020])  # 8,000 may be 8,020 rounded to the thousand
-    assert not _differ([2.5, 2.54])
-    assert not _differ([4_100_000, 4_120_500])  # "4.1 million" for 4,120,500
+    assert values_differ([8_300, 8_020])  # both exact to the ten: not one rounded from the other
+    assert values_differ([340, 350])
+    assert not values_differ([8_000, 8_020])  # 8,000 may be 8,020 rounded to the thousand
+    assert not values_differ([2.5, 2.54])
+    assert not values_differ([4_100_000, 4_120_500])  # "4.1 million" for 4,120,500
 
 
 def test_numeric_discrepancies_close_exact_counts_of_one_thing_differ(ctx: Context) -> None:

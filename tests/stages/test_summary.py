@@ -10,7 +10,8 @@ from storyweave.model import ArticleAnalysis, Claim, ClaimMention, Corpus, Quote
 from storyweave.pipeline import Context, new_analysis, run_article_stages
 from storyweave.stages.clean import clean
 from storyweave.stages.dates import dates, dates_across_articles
-from storyweave.stages.numbers import numbers, numeric_discrepancies_stage
+from storyweave.stages.numbers import numbers
+from storyweave.stages.numeric_discrepancies import numeric_discrepancies_stage
 from storyweave.stages.segment import segment
 from storyweave.stages.summary import brief, timeline, trim_around
 from support import make_article

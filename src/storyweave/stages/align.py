@@ -32,6 +32,18 @@ from functools import lru_cache
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storyweave.figures import (
+    approximators,
+    counts_people,
+    event_class,
+    figure_events,
+    interval,
+    is_change,
+    is_part,
+    is_rise,
+    person_nouns,
+    units,
+)
 from storyweave.model import (
     ArticleAnalysis,
     Claim,
@@ -45,18 +57,6 @@ from storyweave.model import (
 )
 from storyweave.pipeline import Context, stage
 from storyweave.stages.claims import DENIAL_VERBS, lexicon_groups, lexicon_sections, reporting_verbs
-from storyweave.stages.numbers import (
-    approximators,
-    counts_people,
-    event_class,
-    figure_events,
-    interval,
-    is_change,
-    is_part,
-    is_rise,
-    person_nouns,
-    units,
-)
 from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- thresholds

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from storyweave.figures import is_rise, units
 from storyweave.model import ArticleAnalysis, Corpus, Flag, Quantity, Republication, Span, stable_id
 from storyweave.pipeline import Context, stage
 from storyweave.stages.claims import NEGATION_WORDS
-from storyweave.stages.numbers import is_rise, units
 
 #: MinHash permutations and LSH threshold (estimated Jaccard of 5-word shingles).
 NUM_PERM = 128
