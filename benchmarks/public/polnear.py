@@ -17,8 +17,8 @@ trimming quotation marks and ``,.;:`` too; recall by gold kind; precision of the
 source (right when the predicted speaker span, or a mention of the predicted speaker entity in that
 article, overlaps the gold source), and end to end over all gold attributions with a source.
 
-The baseline reports every double-quoted stretch as a direct quote, spoken by the nearest named
-person or organisation of its sentence outside the marks.
+The baseline reports every double-quoted stretch (``"``, ``“…”``, ``''…''``) as a direct quote,
+spoken by the nearest named person or organisation of its sentence outside the marks.
 
 PolNeAR states no licence; it is used here for measurement only. Report on ``dev``; ``train`` is
 for tuning. The test split is not in the shared folder and is never looked for.
@@ -310,7 +310,7 @@ def run_baseline(texts: dict[str, str], nlp: Any) -> dict[str, list[Pred]]:
         for index, para in enumerate(text.split("\n")):
             end = start + len(para)
             for m in find_marked(text, start, end, index):
-                if text[m.outer_start] not in '"“„«':
+                if text[m.outer_start] not in '"“„«' and not text.startswith("''", m.outer_start):
                     continue
                 sent = doc.char_span(m.start, m.end, alignment_mode="expand")
                 sents = sent.sent if sent is not None else None

@@ -54,6 +54,7 @@ def reporting_lexicon() -> ReportingLexicon:
 
 _OPEN_DOUBLE = "“„«"
 _CLOSE_DOUBLE = "”»"
+_DOUBLE_APOSTROPHE = "''"
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[^\W_])")
 _SINGLE_CLOSE = re.compile(r"(?<=[^\s'‘’])['’](?=$|[\s.,;:!?)\]—–-])")
 #: A single-quoted stretch longer than this is more likely two apostrophes than a quotation.
@@ -78,38 +79,43 @@ class Marked:
 def find_marked(text: str, para_start: int, para_end: int, paragraph: int) -> list[Marked]:
     """Double-quoted stretches of one paragraph, then single-quoted ones outside them.
 
-    A straight double quote toggles; an opening mark with no closing mark before the paragraph
-    ends is the multi-paragraph convention (each paragraph reopens, only the last one closes).
+    A straight double quote toggles, and so does a pair of apostrophes (``''``, the double mark of
+    some newspaper archives and typewriter text); an opening mark with no closing mark before the
+    paragraph ends is the multi-paragraph convention (each paragraph reopens, only the last one
+    closes).
     """
     found: list[Marked] = []
     open_at: int | None = None
-    for i in range(para_start, para_end):
+    open_width = 1
+    i = para_start
+    while i < para_end:
         ch = text[i]
-        if ch in _OPEN_DOUBLE and open_at is None:
-            open_at = i
-        elif ch in _CLOSE_DOUBLE and open_at is not None:
-            found.append(_marked(text, open_at, i, paragraph, closed=True))
+        width = 2 if text.startswith(_DOUBLE_APOSTROPHE, i) and i + 1 < para_end else 1
+        if width == 2 and open_at is not None and text.startswith("'", i + 2) and i + 2 < para_end:
+            width = 1  # ",'''": a single mark closing inside, then the double mark
+        straight = ch == '"' or width == 2
+        if (ch in _OPEN_DOUBLE or (straight and open_at is None)) and open_at is None:
+            open_at, open_width = i, width
+        elif (ch in _CLOSE_DOUBLE or straight) and open_at is not None:
+            found.append(_marked(text, open_at, i, paragraph, closed=True, widths=(open_width, width)))
             open_at = None
-        elif ch == '"':
-            if open_at is None:
-                open_at = i
-            else:
-                found.append(_marked(text, open_at, i, paragraph, closed=True))
-                open_at = None
+        i += width
     if open_at is not None:
-        found.append(_marked(text, open_at, para_end, paragraph, closed=False))
+        found.append(_marked(text, open_at, para_end, paragraph, closed=False, widths=(open_width, 0)))
     found = [m for m in found if m.end > m.start]
     found.extend(_single_quoted(text, para_start, para_end, paragraph, found))
     return sorted(found, key=lambda m: m.start)
 
 
-def _marked(text: str, open_at: int, close_at: int, paragraph: int, *, closed: bool) -> Marked:
-    start, end = open_at + 1, close_at
+def _marked(
+    text: str, open_at: int, close_at: int, paragraph: int, *, closed: bool, widths: tuple[int, int] = (1, 1)
+) -> Marked:
+    start, end = open_at + widths[0], close_at
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
-    return Marked(start, end, open_at, close_at + 1 if closed else close_at, paragraph, closed)
+    return Marked(start, end, open_at, close_at + widths[1] if closed else close_at, paragraph, closed)
 
 
 def _single_quoted(text: str, para_start: int, para_end: int, paragraph: int, doubles: list[Marked]) -> list[Marked]:
