@@ -109,6 +109,7 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
                 "summary": s.summary,
                 "relation": s.relation,
                 "differences": [{"a": a, "b": b, "diff": d} for a, b, d in s.differences],
+                "spans": [span_dict(x) for x in s.spans],
             }
             for s in corpus.statements
         ],

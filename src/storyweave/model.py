@@ -202,6 +202,9 @@ class Statement:
     summary: str
     relation: str = "verbatim"  # verbatim | near-verbatim | paraphrase (the loosest pair)
     differences: tuple[tuple[str, str, str], ...] = ()  # (quote id a, quote id b, word diff)
+    #: The words of each member as compared, in member order: a quote's own span, or the piece of it
+    #: that aligned when it is quoted in pieces ("A," he said. "B.") and only one piece is this remark.
+    spans: tuple[Span, ...] = ()
 
 
 # --------------------------------------------------------------------------- claims, numbers, dates

@@ -10,7 +10,8 @@ report holding a quotation ("mixed") by itself and by the quoted fragment, which
 mark as a quote of its own. A speaker is
 right when the last word of the gold speaker (or of one of its aliases) is a word of the predicted
 speaker name or speaker span. Statement alignment is scored on cross-article pairs of gold quotes:
-a predicted pair is two matched quotes in one statement.
+a predicted pair is two matched pieces in one statement (``Statement.spans``: of a quote quoted in
+pieces, only the piece that aligned).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from storyweave.model import Article, Corpus, Quote
+from storyweave.model import Article, Corpus, Quote, Span
 from storyweave.pipeline import Context, analyse_articles, stages
 
 GOLD_PATH = Path(__file__).with_suffix(".json")
@@ -106,6 +107,12 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 _WORD = re.compile(r"[^\W_]+")
+#: A quote or piece of one, by where it lies: (article, start, end).
+Piece = tuple[str, int, int]
+
+
+def _piece(span: Span) -> Piece:
+    return span.article, span.start, span.end
 
 
 def _speaker_right(q: Quote, gold_q: dict[str, Any]) -> bool:
@@ -119,7 +126,7 @@ def _speaker_right(q: Quote, gold_q: dict[str, Any]) -> bool:
 
 def evaluate(corpus: Corpus, gold: dict[str, Any]) -> Scores:
     scores = Scores()
-    match: dict[str, list[tuple[str, int]]] = {}  # predicted quote id -> [(article, gold index)]
+    match: dict[Piece, list[tuple[str, int]]] = {}  # predicted piece -> [(article, gold index)]
     for art in gold["articles"]:
         analysis = corpus.analysis(art["key"])
         scores.predicted_quotes += len(analysis.quotes)
@@ -135,7 +142,7 @@ def evaluate(corpus: Corpus, gold: dict[str, Any]) -> Scores:
             scores.matched_gold += 1
             best = max(hits, key=lambda p: min(p.span.end, span[1]) - max(p.span.start, span[0]))
             for p in hits:
-                match.setdefault(p.id, []).append((art["key"], gi))
+                match.setdefault(_piece(p.span), []).append((art["key"], gi))
                 used.add(p.id)
             if _speaker_right(best, gq):
                 scores.speaker_right += 1
@@ -149,7 +156,7 @@ def evaluate(corpus: Corpus, gold: dict[str, Any]) -> Scores:
 
 
 def _score_statements(
-    corpus: Corpus, gold: dict[str, Any], match: dict[str, list[tuple[str, int]]], scores: Scores
+    corpus: Corpus, gold: dict[str, Any], match: dict[Piece, list[tuple[str, int]]], scores: Scores
 ) -> None:
     group_of: dict[tuple[str, int], str] = {}
     for art in gold["articles"]:
@@ -162,7 +169,7 @@ def _score_statements(
     gold_pairs = {frozenset((a, b)) for ms in members.values() for a, b in combinations(ms, 2) if a[0] != b[0]}
     predicted_pairs: set[frozenset[tuple[str, int]]] = set()
     for st in corpus.statements:
-        keys = [key for qid in st.quotes for key in dict.fromkeys(match.get(qid, [(qid, -1)]))]
+        keys = [key for sp in st.spans for key in dict.fromkeys(match.get(_piece(sp), [(sp.article, -sp.start - 1)]))]
         for a, b in combinations(keys, 2):
             if a[0] != b[0] and a != b:
                 predicted_pairs.add(frozenset((a, b)))

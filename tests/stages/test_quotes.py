@@ -48,6 +48,9 @@ def speaker_words(q: Quote) -> str:
         ('"We are ready," he said, "and waiting."', ["We are ready", "and waiting."]),
         ("\"One diver told me, 'I saw the wreck,'\" she said.", ["One diver told me, 'I saw the wreck,'"]),
         ("“The first paragraph runs on", ["The first paragraph runs on"]),  # reopened in the next paragraph
+        ("''The pier is closed,'' she said.", ["The pier is closed"]),  # two apostrophes as a double mark
+        ("He called it ''a disgrace'' and left.", ["a disgrace"]),
+        ("''One diver told me, 'I saw the wreck,''' she said.", ["One diver told me, 'I saw the wreck,'"]),
     ],
 )
 def test_quotes_marks_delimit_spans(text: str, expected: list[str]) -> None:
@@ -107,6 +110,32 @@ def test_quotes_split_quote_gives_both_halves_one_speaker(ctx: Context) -> None:
     first, second = quote_at(analysis, "The dam is safe"), quote_at(analysis, "and the water is clean")
     assert "Ruiz" in speaker_words(first)
     assert "Ruiz" in speaker_words(second)
+
+
+def test_quotes_quotation_continued_in_its_own_sentence_is_one_quote(ctx: Context) -> None:
+    analysis = analyse(ctx, '"The dam is safe," Governor Alma Ruiz said. "The water is clean. Nobody is at risk."')
+    direct = [q for q in analysis.quotes if q.direct]
+    assert len(direct) == 1
+    assert [f.text for f in direct[0].fragments] == ["The dam is safe", "The water is clean. Nobody is at risk."]
+    assert "Ruiz" in speaker_words(direct[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the second quotation has a cue of its own
+        '"The dam is safe," Governor Alma Ruiz said. "The water is dirty," engineer Ivo Marek said.',
+        # a sentence of the writer's stands between
+        '"The dam is safe," Governor Alma Ruiz said. Engineers disagree. "The water is clean."',
+        # a new paragraph
+        '"The dam is safe," Governor Alma Ruiz said.\n\n"The water is clean."',
+    ],
+)
+def test_quotes_quotation_in_the_next_sentence_stays_apart_when_not_a_continuation(ctx: Context, text: str) -> None:
+    analysis = analyse(ctx, text)
+    direct = [q for q in analysis.quotes if q.direct]
+    assert len(direct) == 2
+    assert all(not q.fragments for q in direct)
 
 
 def test_quotes_nested_single_quotes_stay_inside_one_quote(ctx: Context) -> None:

@@ -75,6 +75,18 @@ def test_statements_same_words_in_two_articles_form_one_verbatim_statement(ctx: 
     assert statement.summary == "Safety comes before the timetable"
 
 
+def test_statements_name_the_piece_of_a_quote_that_aligned(ctx: Context) -> None:
+    corpus = corpus_of(
+        ctx,
+        '"Safety comes before the timetable," harbour master Elsa Brandt said. "The ferry stays in port."',
+        'Harbour master Elsa Brandt defended the decision. "Safety comes before the timetable," Brandt said.',
+    )
+    assert len(corpus.statements) == 1
+    statement = corpus.statements[0]
+    assert [s.text for s in statement.spans] == ["Safety comes before the timetable"] * 2
+    assert len(statement.quotes) == 2
+
+
 def test_statements_reworded_translation_is_a_paraphrase_with_word_differences(ctx: Context) -> None:
     corpus = corpus_of(
         ctx,

@@ -212,37 +212,69 @@ MAX_JOIN_GAP = 160
 
 
 def _join_broken(out: list[Quote], found: list[Marked], parse: ArticleParse) -> list[Quote]:
-    """ "A," he said, "B.": consecutive quotations of one sentence attributed by the same cue word
-    are one quote whose span runs from A to B, with A and B as its fragments. ("A," he said. "B." stays
-    two quotes: annotators of news attribution join them too, but two sentences are often two
-    remarks, and statements compare remarks.)"""
+    """One remark quoted in pieces is one quote whose span runs from the first piece to the last,
+    with the pieces as its fragments (news attribution corpora annotate it so):
+
+    - "A," he said, "B.": consecutive quotations of one sentence attributed by the same cue word;
+    - "A," he said. "B." — a quotation that is a sentence of its own, with no cue in that sentence,
+      right after the sentence that attributes the quotation before it in the same paragraph: the
+      speaker goes on.
+    """
     joined: list[Quote] = []
-    pieces: list[list[Quote]] = []
+    pieces: list[list[tuple[Quote, Marked]]] = []
     for q, m in zip(out, found, strict=True):
         prev = joined[-1] if joined else None
-        if (
-            prev is not None
-            and not q.partial
-            and not prev.partial
-            and q.cue_span is not None
-            and prev.cue_span == q.cue_span
-            and parse.paragraph_at(prev.span.start).start == parse.paragraph_at(m.start).start
-            and m.outer_start - prev.span.end <= MAX_JOIN_GAP
-            and q.sentence == pieces[-1][-1].sentence
-        ):
-            pieces[-1].append(q)
-            first = pieces[-1][0]
+        if prev is not None and (_same_sentence_piece(pieces[-1], q, m) or _continues(pieces[-1], q, m, parse)):
+            pieces[-1].append((q, m))
+            first = pieces[-1][0][0]
             joined[-1] = replace(
                 first,
                 span=parse.analysis.span(first.span.start, q.span.end),
-                fragments=tuple(p.span for p in pieces[-1]),
-                lemmas=tuple(sorted({w for p in pieces[-1] for w in p.lemmas})),
-                negated=any(p.negated for p in pieces[-1]),
+                fragments=tuple(p.span for p, _ in pieces[-1]),
+                lemmas=tuple(sorted({w for p, _ in pieces[-1] for w in p.lemmas})),
+                negated=any(p.negated for p, _ in pieces[-1]),
             )
             continue
         joined.append(q)
-        pieces.append([q])
+        pieces.append([(q, m)])
     return joined
+
+
+def _same_sentence_piece(before: list[tuple[Quote, Marked]], q: Quote, m: Marked) -> bool:
+    last, last_m = before[-1]
+    return (
+        not q.partial
+        and not before[0][0].partial
+        and q.cue_span is not None
+        and last.cue_span == q.cue_span
+        and last_m.paragraph == m.paragraph
+        and m.outer_start - last.span.end <= MAX_JOIN_GAP
+        and q.sentence == last.sentence
+    )
+
+
+def _continues(before: list[tuple[Quote, Marked]], q: Quote, m: Marked, parse: ArticleParse) -> bool:
+    """``q`` carries on the remark quoted in ``before``: a whole sentence in quotation marks, with
+    no cue of its own, in the sentence after the one that holds the last piece and its attribution."""
+    first = before[0][0]
+    last_m = before[-1][1]
+    if q.partial or first.partial or first.speaker_span is None or last_m.paragraph != m.paragraph:
+        return False
+    if q.cue_span is not None and q.cue_span != first.cue_span:
+        return False
+    s_start, s_end = _sentence_bounds(m, parse)
+    if q.cue_span is not None and s_start <= q.cue_span.start < s_end:
+        return False  # the quotation's own sentence attributes it
+    para = parse.analysis.paragraphs[m.paragraph]
+    lead = parse.text[para.start : m.outer_start].rstrip()
+    if lead and lead[-1] not in _SENTENCE_END:
+        return False  # not the start of a sentence
+    analysis = parse.analysis
+    return sentence_index(analysis, m.outer_start) - sentence_index(analysis, max(last_m.outer_end - 1, 0)) <= 1
+
+
+#: What ends the sentence before a quotation that starts one (its closing mark included).
+_SENTENCE_END = ".!?\"”'’:"
 
 
 def _inherit_backwards(out: list[Quote], found: list[Marked]) -> list[Quote]:

@@ -914,6 +914,7 @@ def describe(members: list[_Item], vectors: np.ndarray | None, speaker: str | No
         summary=_shorten(centre.quote.span.text),
         relation=loosest,
         differences=diffs,
+        spans=tuple(dict.fromkeys(m.quote.span for m in members)),
     )
 
 
