@@ -26,6 +26,7 @@ CorpusStage = Callable[[Corpus, "Context"], Corpus]
 #: The modules whose import registers the built-in stages, in pipeline order.
 DEFAULT_STAGE_MODULES = (
     "storyweave.stages.clean",
+    "storyweave.stages.cites",
     "storyweave.stages.segment",
     "storyweave.stages.entities",
     "storyweave.stages.quotes",

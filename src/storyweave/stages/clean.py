@@ -1,16 +1,11 @@
 """Flags boilerplate (captions, credits, video and related links, labels, sign-up lines) without
-deleting it, and finds the outlets an article credits (``cites``).
+deleting it.
 
 Boilerplate is found line by line with patterns that need a cue at the start of a short line
 (``Watch:``, ``Read more:``, ``©``) or a credit in parentheses, so an ordinary paragraph that merely
 mentions "watch" or opens a quote with "See" is never flagged. Each flag covers exactly the
 boilerplate text: the ``(Photo: …)`` credit inside a caption sentence, the whole ``Watch: …`` line.
-
-Cites come from the grammar around reporting words ("X reported", "according to X", "told X",
-"per X", "X quoted …", "a statement relayed to X") in the parse; no outlet names are listed. A
-name counts only when it reads like an organisation's proper name, is not a person, place or
-public institution, and appears mostly in such crediting roles (an actor that "said" or "denied"
-things throughout the story is a participant, not a source).
+The outlets an article credits are found by the next stage (``stages/cites.py``).
 """
 
 from __future__ import annotations
@@ -18,11 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
 from storyweave.lexicons import lexicon_lines, lexicon_rows
 from storyweave.model import ArticleAnalysis, Flag, stable_id
-from storyweave.names import HONORIFICS
 from storyweave.pipeline import Context, stage
 
 # --------------------------------------------------------------------------- boilerplate patterns
@@ -36,7 +29,7 @@ _PAREN_CREDIT = re.compile(
 )
 #: A short credit line: "© Agency", "Photo: Agency", "Image credit: …", "Copyright 2024 …".
 _CREDIT_LINE = re.compile(
-    rf"^(?:©|\(c\){_WS}|copyright{_WS}+(?:©|\(c\)|\d{{4}})|(?:photo(?:graph)?s?|pictures?|images?|illustration|credit|video)"
+    rf"^(?:[©ⓒ]|\(c\){_WS}|copyright{_WS}+(?:[©ⓒ]|\(c\)|\d{{4}})|(?:photo(?:graph)?s?|pictures?|images?|illustration|credit|video)"
     rf"(?:{_WS}+credit)?{_WS}*(?::|by\b))",
     re.I,
 )
@@ -49,7 +42,8 @@ _AGENCY_CREDIT = re.compile(
 )
 #: Links to video, related or further reading, set off by a colon, bar or dash after the cue.
 _LINK_LINE = re.compile(
-    rf"^(?:watch|video|listen|read{_WS}+more|read{_WS}+also|also{_WS}+read|more|related|see{_WS}+also|"
+    rf"^(?:watch|video|listen|read{_WS}+more|read{_WS}+also|also{_WS}+read|more|related(?:{_WS}+\w+){{0,2}}|"
+    rf"see{_WS}+also|see{_WS}+more|don[’']?t{_WS}+miss|must{_WS}+read|"
     rf"recommended|more{_WS}+on{_WS}+this{_WS}+story|in{_WS}+pictures|live|explainer){_WS}*[:|–—]",
     re.I,
 )
@@ -100,12 +94,35 @@ _PLATFORMS = frozenset(
     | {"tiktok", "snapchat", "mastodon", "wechat", "weibo", "viber"}
 )
 _ADVERT_LINE = re.compile(r"^(?:advertisement|advert|sponsored(?: content)?|story continues (?:below|after).*)$", re.I)
-#: Wiki-style headings that introduce navigation lists rather than article text.
-_NAV_HEADINGS = re.compile(
-    r"^(?:=+\s*)?(?:see also|related (?:articles|pages|stories)|external links|further reading|references|"
-    r"notes|sources|more from [\w\s]+)(?:\s*=+)?\s*:?$",
+#: Headings of link lists ("See also", "Related stories", "You may also like", "Tags"; see the lexicon),
+#: or "More from X"/"More on X".
+_FURNITURE_HEADINGS = frozenset(h.casefold() for h in lexicon_lines("furniture_headings.txt"))
+_MORE_FROM = re.compile(
+    r"^(?:more|most read|most popular|popular|trending|latest|top stories) (?:from|on|in|at|about) [\w\s'’.&-]{2,40}$",
     re.I,
 )
+
+
+def _is_nav_heading(line: str) -> bool:
+    """A heading above a list of links: wiki-style ``== See also ==`` or a web page's "Related"."""
+    core = line.strip("= ").rstrip(":.…").strip().casefold()
+    return core in _FURNITURE_HEADINGS or bool(_MORE_FROM.match(core))
+
+
+#: An item of a link list: a bullet, or a short line that does not end like a sentence (a headline
+#: may end with "?"); link lists often close each item with a tag in brackets or a bar.
+_LIST_ITEM_WORDS = 25
+_ITEM_END = re.compile(r"[.!:;,]['\"’”]?$")
+_ITEM_TAG = re.compile(r"(?:\s*\[[A-Z][A-Z ]{1,20}\])?\s*\|?\s*$")
+
+
+def _is_link_item(line: str, n: int) -> bool:
+    if _BULLET.match(line):
+        return True
+    core = _ITEM_TAG.sub("", line)
+    return n <= _LIST_ITEM_WORDS and bool(core) and not _ITEM_END.search(core)
+
+
 _HEADING = re.compile(r"^=+.*=+$")
 _BULLET = re.compile(r"^(?:[-*•·▪–]|\d+[.)])\s+\S")
 #: Section labels ("World", "Business") only stand above the headline, among the first lines.
@@ -136,29 +153,31 @@ def _is_headline_like(line: str) -> bool:
 def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, reason)`` for every boilerplate stretch of ``text``, in text order."""
     lines = list(_lines(text))
+    texts = [text[s:e] for s, e in lines]
+    repeats = _repeated_copies(texts)
     found: list[tuple[int, int, str]] = []
-    counts: dict[str, int] = {}
-    for s, e in lines:
-        counts[text[s:e]] = counts.get(text[s:e], 0) + 1
+    flagged: set[int] = set()  # indexes of lines flagged whole
     nav_section = False
-    seen_repeat: set[str] = set()
     for index, (s, e) in enumerate(lines):
-        line = text[s:e]
+        line = texts[index]
         words = _words(line)
         n = len(words)
-        if _HEADING.match(line) or (n <= 4 and _NAV_HEADINGS.match(line)):
-            nav_section = bool(_NAV_HEADINGS.match(line))
+        if _HEADING.match(line) or (n <= 6 and _is_nav_heading(line)):
+            nav_section = _is_nav_heading(line)
             if nav_section:
                 found.append((s, e, "navigation heading"))
+                flagged.add(index)
             continue
         if nav_section:
-            if _BULLET.match(line) or (n <= 12 and not _SENTENCE_END.search(line)):
+            if _is_link_item(line, n):
                 found.append((s, e, "navigation list item"))
+                flagged.add(index)
                 continue
             nav_section = False
         reason = _line_reason(line, n) or _credit_or_syndication(line, n, index, len(lines))
         if reason:
             found.append((s, e, reason))
+            flagged.add(index)
             continue
         credit_at_end = False
         for m in _PAREN_CREDIT.finditer(line):
@@ -170,17 +189,127 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
             credit_at_end = True
         if credit_at_end:
             found.append((s, e, "photo caption"))
+            flagged.add(index)
             continue
-        if counts[line] > 1 and n >= 6:
-            if _looks_like_caption(line) or line in seen_repeat:
-                found.append((s, e, "repeated caption" if _looks_like_caption(line) else "repeated paragraph"))
-            seen_repeat.add(line)
+        if index in repeats:
+            found.append((s, e, repeats[index]))
+            flagged.add(index)
             continue
-        if index < _HEADER_LINES and 1 <= n <= 3 and len(line) <= 30 and not _SENTENCE_END.search(line):
-            following = next((text[a:b] for a, b in lines[index + 1 : index + 2]), "")
-            if _is_headline_like(following) and len(_words(following)) > n:
-                found.append((s, e, "section label"))
-    return found
+        if _is_section_label(texts, index, flagged):
+            found.append((s, e, "section label"))
+            flagged.add(index)
+    for index in _closing_link_list(texts, flagged):
+        found.append((*lines[index], "related links list"))
+    return sorted(found)
+
+
+#: A list of links to other stories that closes a page: at least this many bullet items in a row,
+#: each a headline of this many words, at most one of them ending like a sentence, with at most
+#: this many unflagged lines after it, following a paragraph (flagged lines aside). A list that a
+#: heading of its own or a line ending in ":" introduces is the article's (its key points, its
+#: steps), and so is one whose items end in full stops.
+_CLOSING_LIST_ITEMS = 3
+_CLOSING_ITEM_WORDS = (3, 25)
+_CLOSING_SLACK = 2
+
+
+def _closing_link_list(texts: list[str], flagged: set[int]) -> list[int]:
+    """Indexes of the items of a closing list of links (see the constants above), or []."""
+    tail = [i for i in range(len(texts)) if i not in flagged]
+    for end in range(len(tail) - 1, max(-1, len(tail) - 2 - _CLOSING_SLACK), -1):
+        run: list[int] = []
+        k = end
+        while k >= 0 and _BULLET.match(texts[tail[k]]):
+            run.append(tail[k])
+            k -= 1
+        if len(run) < _CLOSING_LIST_ITEMS:
+            continue
+        before = texts[tail[k]] if k >= 0 else ""
+        lo, hi = _CLOSING_ITEM_WORDS
+        items = [texts[i] for i in run]
+        if not _SENTENCE_END.search(before) or before.rstrip().endswith(":"):
+            return []  # introduced by a heading of its own ("Qualified teams") or a colon: the article's list
+        if not all(lo <= len(_words(t)) - 1 <= hi for t in items):
+            return []
+        if sum(bool(re.search(r"[.!]['\"’”]?$", t)) for t in items) > 1:
+            return []
+        return sorted(run)
+    return []
+
+
+def _is_section_label(texts: list[str], index: int, flagged: set[int]) -> bool:
+    """A short label ("World", "Business") standing above the headline: among the first lines, with
+    only boilerplate before it, not a list item, and followed by a longer headline-like line."""
+    line = texts[index]
+    n = len(_words(line))
+    if index >= _HEADER_LINES or not 1 <= n <= 3 or len(line) > 30 or _SENTENCE_END.search(line):
+        return False
+    if _BULLET.match(line) or any(i not in flagged for i in range(index)):
+        return False
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    return _is_headline_like(following) and len(_words(following)) > n
+
+
+# --------------------------------------------------------------------------- repeated lines
+
+#: A run of two or more lines that repeats an earlier run line for line is a second copy of a passage
+#: (an extractor that returned the body twice, a block the page shows twice) when it holds at least
+#: this many words; shorter runs are structure that legitimately recurs (a table's header row, a
+#: label and its value). Chosen on the article-extraction dev pages, where no run under 20 words was
+#: a copy of body text.
+_PASSAGE_WORDS = 20
+#: A single line repeated on its own is a second copy of a paragraph (a duplicated paragraph, a pull
+#: quote printed whole) only when it is prose of at least this many words; shorter repeated lines
+#: are mostly structure that recurs by design (an interviewer's question put to each guest, a
+#: meal-plan line, a product blurb).
+_PARAGRAPH_WORDS = 25
+#: ... or when it reads like a caption and stands this close (in lines) to its earlier copy: one
+#: picture's alternative text and its caption, printed one after the other.
+_NEAR_COPY = 2
+#: Earlier copies compared for each line: bounds the work on a page that repeats one line often.
+_MAX_COPIES = 20
+_WORD = re.compile(r"\w+")
+
+
+def _repeated_copies(texts: list[str]) -> dict[int, str]:
+    """Line index -> reason, for the later copies of repeated text; the first copy is always kept."""
+    earlier: dict[str, list[int]] = {}
+    out: dict[int, str] = {}
+    j = 0
+    while j < len(texts):
+        seen = earlier.get(texts[j], [])
+        length = 0
+        for i in seen[-_MAX_COPIES:]:
+            k = 0
+            while j + k < len(texts) and i + k < j and texts[i + k] == texts[j + k]:
+                k += 1
+            if k > length:
+                length = k
+        words = sum(len(_WORD.findall(t)) for t in texts[j : j + length])
+        if length >= 2 and words >= _PASSAGE_WORDS:
+            for m in range(j, j + length):
+                out[m] = "repeated passage"
+                earlier.setdefault(texts[m], []).append(m)
+            j += length
+            continue
+        if seen and _is_repeat_of_a_paragraph(texts[j], j - seen[-1]):
+            out[j] = "repeated caption" if _looks_like_caption(texts[j]) else "repeated paragraph"
+        earlier.setdefault(texts[j], []).append(j)
+        j += 1
+    return out
+
+
+def _is_repeat_of_a_paragraph(line: str, gap: int) -> bool:
+    """Whether a single line seen ``gap`` lines earlier is a redundant copy (see the constants above)."""
+    if line.count("|") >= 2:  # a table row: tables repeat their header rows
+        return False
+    words = len(_WORD.findall(line))
+    sentences = re.findall(r"[^.!?]+[.!?]*", line)
+    if sentences and all(s.rstrip().endswith("?") for s in sentences if s.strip()):
+        return False  # a question asked again (of the next guest, the next reader)
+    if words >= _PARAGRAPH_WORDS and re.search(r"[.!?]['\"’”)]?$", line):
+        return True
+    return words >= 6 and gap <= _NEAR_COPY and _looks_like_caption(line)
 
 
 def _line_reason(line: str, n: int) -> str | None:
@@ -190,7 +319,7 @@ def _line_reason(line: str, n: int) -> str | None:
     credit = _CREDIT_LINE.match(line)
     if credit and n <= 12:
         cue = credit.group().lower()
-        if cue.endswith(":") or cue.startswith(("©", "(c)", "copyright")):
+        if cue.endswith(":") or cue.startswith(("©", "ⓒ", "(c)", "copyright")):
             return "copyright line" if "copyright" in cue or "rights reserved" in line.lower() else "photo credit"
         if n <= 6 and _is_name_run(line[credit.end() :]):
             return "photo credit"
@@ -204,6 +333,68 @@ def _line_reason(line: str, n: int) -> str | None:
         return "share or follow line"
     if n <= 8 and _ADVERT_LINE.match(line):
         return "advertisement marker"
+    if n <= _COPYRIGHT_WORDS and _COPYRIGHT_YEAR.match(line):
+        return "copyright line"
+    if n <= _TIMESTAMP_WORDS and _TIMESTAMP.match(line) and re.search(r"\d", line):
+        return "timestamp line"
+    if n <= _DATETIME_WORDS and _CLOCK.search(line) and _YEAR.search(line) and not _ITEM_END.search(line):
+        return "timestamp line"
+    return _reader_address(line, n)
+
+
+# --------------------------------------------------------------------------- lines addressed to the reader
+
+#: "copyright Site 2019 - ISSN ...": a copyright notice with the year after the name.
+_COPYRIGHT_YEAR = re.compile(r"^copyright\b.{0,60}?\b(?:19|20)\d\d\b", re.I)
+_COPYRIGHT_WORDS = 14
+#: "Updated at 1:23 p.m.", "Last updated: 12 May 2024 09:12": the page's own time stamp.
+_TIMESTAMP = re.compile(r"^(?:last\s+)?(?:updated|modified|published|posted)(?:\s+(?:on|at))?\b\s*:?", re.I)
+_TIMESTAMP_WORDS = 10
+#: A short line holding a year and a clock time and nothing that ends a sentence is a time stamp in
+#: any language ("22 de janeiro de 2018 às 0:13").
+_DATETIME_WORDS = 8
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d\d(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: Lines speaking to the reader about the site rather than reporting: a sign-up or subscription
+#: pitch, a "click here", a contact line with an address or handle. Longer lines are reporting.
+_ADDRESS_WORDS = 45
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE = re.compile(r"(?<![\w@])@\w{2,}")
+_CONTACT_VERB = re.compile(r"\b(?:e-?mail|follow|reach(?:ed)?|contact|tweet|write to|tips?)\b", re.I)
+_CLICK_HERE = re.compile(r"\bclick here\b", re.I)
+#: "your inbox", "our newsletters", "your subscription": the site's mailing, addressed to the reader.
+_READER_MAILING = re.compile(r"\b(?:your|our)\s+(?:\w+\s+){0,2}(?:inbox|newsletters?|subscriptions?)\b", re.I)
+_SIGN_UP = re.compile(r"\b(?:subscribe|sign(?:ing)?[\s-]up)\b", re.I)
+_READER = re.compile(r"\b(?:you|your|our|us)\b", re.I)
+#: A labelled link ("More AP NBA: https://..."): at most this many words beside the addresses; a bare
+#: address on its own line is often the content (a product list's links).
+_LINK_LABEL_WORDS = 6
+_INVITATION = re.compile(r"^(?:join\s+our|tell\s+us\s+what\s+you\s+think|(?:e-?mail|contact|write\s+to)\s+us)\b", re.I)
+_THANKS_FOR = re.compile(r"^thanks?(?:\s+you)?\s+for\s+(?:signing\s+up|subscribing|registering)\b", re.I)
+_WIDGET_TITLE = re.compile(r"^[^.!?]{0,40}\bnewsletters?$", re.I)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_QUOTES = set('"“”«»')
+
+
+def _reader_address(line: str, n: int) -> str | None:
+    """Why a line speaks to the reader about the site (sign up, click, follow, write to), or None.
+
+    A line that quotes someone is reporting, whatever words it uses ("'Sign up now,' the mayor
+    urged"); a contact line is the exception: an address or handle with a verb to use it."""
+    if n > _ADDRESS_WORDS:
+        return None
+    if (_EMAIL.search(line) or _HANDLE.search(line) or _URL.search(line)) and _CONTACT_VERB.search(line):
+        return "contact line"
+    if _URL.search(line) and 1 <= len(_URL.sub(" ", line).split()) <= _LINK_LABEL_WORDS:
+        return "web links line"
+    if _QUOTES & set(line):
+        return None
+    if _CLICK_HERE.search(line) or _THANKS_FOR.match(line) or _INVITATION.match(line):
+        return "newsletter or sign-up line"
+    if not _BULLET.match(line) and (_READER_MAILING.search(line) or (_SIGN_UP.search(line) and _READER.search(line))):
+        return "newsletter or sign-up line"
+    if n <= 4 and _WIDGET_TITLE.match(line):
+        return "newsletter or sign-up line"
     return None
 
 
@@ -220,6 +411,12 @@ _NAME_JOINERS = frozenset(
 )
 #: A credit line has at most this many words (several credits joined by semicolons).
 _CREDIT_WORDS = 60
+#: "Jane Roe contributed to this report", "The Associated Press contributed reporting": names, then
+#: the verb, and nothing after the report.
+_CONTRIBUTED = re.compile(
+    r"^(?:[A-Z][\w.'’-]*(?:\s+|,\s*|\s+and\s+))+contributed(?:\s+reporting)?(?:\s+to\s+this\s+(?:report|story|article))?$"
+)
+_CONTRIBUTED_WORDS = 20
 
 
 def _syndication_pattern() -> re.Pattern[str]:
@@ -246,6 +443,8 @@ def _credit_or_syndication(line: str, n: int, index: int, total: int) -> str | N
     the end and says where the text first ran."""
     body = line.strip(_WRAPPING).rstrip(".").strip(_WRAPPING)
     if n <= _CREDIT_WORDS and body and all(_is_credit(part) for part in re.split(r"\s*[;|]\s*", body)):
+        return "credit line"
+    if n <= _CONTRIBUTED_WORDS and _CONTRIBUTED.match(body):
         return "credit line"
     near_edge = index < _SYNDICATION_LEAD_LINES or index >= total - _SYNDICATION_TAIL_LINES
     if near_edge and n <= _SYNDICATION_WORDS and _SYNDICATION.match(line.lstrip(_WRAPPING)):
@@ -316,527 +515,3 @@ def clean(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     new = boilerplate_flags(analysis)
     have = {f.id for f in analysis.flags}
     return replace(analysis, flags=analysis.flags + tuple(f for f in new if f.id not in have))
-
-
-# --------------------------------------------------------------------------- cites
-
-#: Words that make a name a public body or company, not a news outlet.
-_INSTITUTION_WORDS = {
-    "ministry",
-    "department",
-    "government",
-    "office",
-    "police",
-    "army",
-    "navy",
-    "forces",
-    "council",
-    "committee",
-    "commission",
-    "court",
-    "tribunal",
-    "parliament",
-    "senate",
-    "congress",
-    "assembly",
-    "administration",
-    "cabinet",
-    "bureau",
-    "authority",
-    "authorities",
-    "board",
-    "embassy",
-    "party",
-    "agency",
-    "bank",
-    "fund",
-    "university",
-    "institute",
-    "hospital",
-    "union",
-    "organization",
-    "organisation",
-    "alliance",
-    "coalition",
-    "service",
-    "services",
-    "inc",
-    "corp",
-    "corporation",
-    "ltd",
-    "group",
-    "company",
-    "holdings",
-    "industries",
-    "plc",
-    "llc",
-    "gmbh",
-    "limited",
-    "nations",
-    "command",
-    "guard",
-    "house",
-    "state",
-    "states",
-    "republic",
-    "federation",
-    "secretariat",
-    "presidency",
-    "intelligence",
-    "spokesman",
-    "spokeswoman",
-    # laws and documents, which the small model's LAW label cannot be trusted to separate from outlets
-    "act",
-    "law",
-    "treaty",
-    "convention",
-    "constitution",
-    "charter",
-    "bill",
-    "code",
-    "directive",
-    "article",
-}
-_BAD_LABELS = {
-    "PERSON",
-    "NORP",
-    "DATE",
-    "TIME",
-    "MONEY",
-    "PERCENT",
-    "CARDINAL",
-    "ORDINAL",
-    "QUANTITY",
-    "LANGUAGE",
-}
-#: Labels the small model often gives outlet names by mistake: trusted only when the construction is
-#: a weak cue ("according to X", "told X"), not when X itself "reported" or "quoted". FAC and LAW are
-#: left out altogether for the same reason (laws are caught by their head words above).
-_DOUBTFUL_LABELS = {"GPE", "LOC", "EVENT"}
-#: Generic words for kinds of media. Never used to find outlets, only to overrule a PERSON label on
-#: a name that ends in one ("X Radio" is no person's name).
-_MEDIA_WORDS = {
-    "radio",
-    "tv",
-    "television",
-    "network",
-    "news",
-    "channel",
-    "broadcasting",
-    "broadcaster",
-    "magazine",
-    "newspaper",
-    "journal",
-    "gazette",
-    "herald",
-    "tribune",
-    "review",
-    "monitor",
-    "wire",
-    "daily",
-    "weekly",
-    "media",
-    "chronicle",
-    "courier",
-    "bulletin",
-    "dispatch",
-    "echo",
-    "watch",
-    "observer",
-    "digest",
-    "online",
-    "times",
-    "post",
-    "press",
-    "telegraph",
-    "express",
-    "mirror",
-    "sentinel",
-    "inquirer",
-    "ledger",
-}
-#: Nouns for a piece of journalism: "said in a report", "a report by X".
-_REPORT_NOUNS = {"report", "article", "story", "investigation", "analysis", "broadcast", "interview", "piece"}
-#: Heads of "to X"/"with X" that pass words on to a publication ("a statement relayed to X").
-_RELAY_HEADS = {"relay", "speak", "talk", "statement", "interview", "comment", "remark", "say", "give", "tell"}
-#: Verbs that pass a statement on to someone ("a statement sent to X", "comments emailed to X").
-#: They pass statements to officials and companies too, so they credit X only when what is passed
-#: is a statement or X's name ends in a media word.
-_TRANSMISSION_VERBS = {"send", "provide", "email", "e-mail", "release", "forward", "pass", "leak", "issue", "supply"}
-_STATEMENT_NOUNS = {
-    "statement",
-    "comment",
-    "comments",
-    "remark",
-    "remarks",
-    "letter",
-    "email",
-    "e-mail",
-    "message",
-    "note",
-    "response",
-    "reply",
-    "answer",
-    "answers",
-    "video",
-    "recording",
-    "transcript",
-    "memo",
-    "document",
-}
-_COLLECTIVE_SUBJECTS = {"outlet", "media", "newspaper", "paper", "agency", "report", "publication", "network"}
-_DATELINE_AGENCY = re.compile(r"(?m)^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\(([A-Z][^()\n]{0,38})\)\s*[-–—]\s")
-_POSSESSIVE = re.compile(r"['’]s?$")
-
-
-def cite_key(name: str) -> str:
-    """Matching form of an outlet name: case-folded, without a leading "the" or a possessive."""
-    key = " ".join(name.replace("\u00a0", " ").split())
-    key = _POSSESSIVE.sub("", key)
-    key = re.sub(r"^the\s+", "", key, flags=re.I)
-    return key.casefold()
-
-
-def _name_spans(token: Any) -> list[tuple[int, int]]:
-    """Token index ranges of the proper name(s) headed by ``token``.
-
-    Usually one; several when the tagger made a single entity of coordinated names ("X and Y"),
-    which the parse then often attaches oddly, so the entity is split at its coordinators.
-    """
-    doc = token.doc
-    if token.ent_type_ and token.ent_iob_ != "O":
-        for ent in doc.ents:
-            if ent.start <= token.i < ent.end:
-                return _split_at_coordination(doc, ent.start, ent.end)
-    start = token.i
-    while start > 0:
-        prev = doc[start - 1]
-        if prev.head.i == token.i or prev.head.i in range(start, token.i + 1):
-            if prev.dep_ in ("compound", "amod", "nmod", "flat") and (prev.text[:1].isupper() or prev.is_digit):
-                start -= 1
-                continue
-            if prev.dep_ == "det" and prev.text == "The":
-                start -= 1
-                continue
-        break
-    end = token.i + 1
-    while (
-        end < len(doc)
-        and doc[end].head.i == token.i
-        and doc[end].dep_ in ("nummod", "compound", "flat")
-        and (doc[end].like_num or doc[end].text[:1].isupper())
-    ):
-        end += 1  # "Channel 7", "Radio Four"
-    return [(start, end)]
-
-
-def _split_at_coordination(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
-    """An entity cut at "and"/"or"/commas; "&" stays, as it joins the words of one name."""
-    parts: list[tuple[int, int]] = []
-    begin = start
-    for i in range(start, end):
-        if doc[i].lower_ in ("and", "or", ","):
-            if i > begin:
-                parts.append((begin, i))
-            begin = i + 1
-    if end > begin:
-        parts.append((begin, end))
-    return parts
-
-
-def _candidates(token: Any, strong: bool) -> list[tuple[str, int]]:
-    """``(display name, char offset)`` for each outlet-like proper name headed by ``token``."""
-    out: list[tuple[str, int]] = []
-    for start, end in _name_spans(token):
-        found = _candidate(token.doc, start, end, strong)
-        if found is not None:
-            out.append(found)
-    return out
-
-
-def _candidate(doc: Any, start: int, end: int, strong: bool) -> tuple[str, int] | None:
-    """``(display name, char offset)`` when tokens ``start:end`` read like an outlet's name."""
-    tokens = [t for t in doc[start:end] if not t.is_punct or t.text in "&.-"]
-    while tokens and (tokens[-1].text in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
-        tokens.pop()
-    while tokens and tokens[0].lower_ == "the" and tokens[0].text != "The":
-        tokens.pop(0)
-    if not tokens:
-        return None
-    content = [t for t in tokens if t.lower_ not in ("the", "of", "and", "&", "for", "de", "la", "le")]
-    if not content or any(not (t.text[:1].isupper() or t.text[:1].isdigit()) for t in content):
-        return None
-    if not any(t.pos_ == "PROPN" for t in content) and not all(t.text.isupper() for t in content):
-        return None
-    if any(t.pos_ == "PRON" for t in tokens):
-        return None
-    labels = {t.ent_type_ for t in tokens if t.ent_type_ and not t.like_num}
-    if "PERSON" in labels and len(content) > 1 and content[-1].lower_ in _MEDIA_WORDS:
-        labels.discard("PERSON")  # "X Radio", "X Network": the small model often calls these people
-    if labels & _BAD_LABELS:
-        return None
-    # a name with a media word ("Lake Radio", "Delta News Agency") is an outlet even when the model
-    # calls it a place or it holds an institution word
-    last = [t.lower_ for t in content[-2:]]
-    media_name = last[-1] in _MEDIA_WORDS or (
-        len(last) == 2 and last[0] in _MEDIA_WORDS and last[1] in {"agency", "service", "network", "group"}
-    )
-    if labels & _DOUBTFUL_LABELS and not strong and not media_name:
-        return None
-    if not media_name and any(t.lower_.strip(".") in _INSTITUTION_WORDS for t in content):
-        return None
-    text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-    return text, tokens[0].idx
-
-
-def _with_conjuncts(token: Any) -> list[Any]:
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj":
-            out.extend(_with_conjuncts(child))
-    return out
-
-
-def _is_result_object(obj: Any) -> bool:
-    """An object that makes "X reported …" a result, not news: "a loss", "40 cases", "record profits"
-    (indefinite, counted or bare), as opposed to "the collapse" or "the news"."""
-    if obj.pos_ == "NUM" or any(c.dep_ in ("nummod", "quantmod") for c in obj.children):
-        return True
-    if obj.pos_ != "NOUN":
-        return False
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in obj.children)
-    return not definite and not any(c.dep_ == "poss" for c in obj.children)
-
-
-def _outlets_of_addressee(obj: Any) -> Iterator[Any]:
-    """For "told X": X itself, or the possessor in "told Outlet's Jane Doe" (a person is no outlet)."""
-    owners = [c for c in obj.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
-    if owners:
-        yield from owners
-    elif obj.ent_type_ != "PERSON" or obj.lower_ in _MEDIA_WORDS:
-        yield obj
-
-
-def _objects_of(prep: Any) -> list[Any]:
-    """The objects of a preposition or agent ("by X and Y"), conjuncts included."""
-    return [t for pobj in prep.children if pobj.dep_ == "pobj" for t in _with_conjuncts(pobj)]
-
-
-def _subjects_of_reporting_verb(verb: Any) -> Iterator[Any]:
-    """Who "reported"/"quoted"/"wrote": the subject (or the outlets a collective subject lists,
-    "outlets including X and Y"), or the agent of the passive ("reported by X")."""
-    result = any(c.dep_ == "dobj" and _is_result_object(c) for c in verb.children) or any(
-        c.dep_ == "prt" for c in verb.children
-    )  # "reported a loss", "wrote off 3 million": results, not news
-    for child in verb.children:
-        if child.dep_ == "agent":
-            yield from _objects_of(child)
-        elif child.dep_ != "nsubj" or (result and verb.lemma_.lower() != "quote"):
-            continue
-        elif child.lemma_.lower() in _COLLECTIVE_SUBJECTS and not _heads_a_name(child):
-            for prep in child.children:
-                if prep.lower_ in ("including", "like", "as"):
-                    yield from _objects_of(prep)
-        else:
-            for subject in _with_conjuncts(child):
-                yield from _outlets_of_addressee(subject)
-
-
-def _heads_a_name(token: Any) -> bool:
-    """Whether ``token`` ends a proper name ("Delta News Agency") rather than being the common noun
-    ("the agency", "outlets including X"): capitalised, and inside an entity or after a proper noun."""
-    if not token.text[:1].isupper():
-        return False
-    return token.ent_iob_ == "I" or any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in token.children)
-
-
-#: The lemmas and the words (lower case) that open a crediting construction in
-#: :func:`_credited_heads`; any other token is skipped without reading its strings.
-_CREDIT_LEMMAS = frozenset(
-    {"report", "quote", "write", "publish", "broadcast", "air", "accord", "tell", *_REPORT_NOUNS}
-)
-_CREDIT_WORDS_LOWER = frozenset({"per", "to", "with"})
-#: (lemma hash, lower-case hash) -> whether the token may open a crediting construction.
-_MAY_CREDIT: dict[tuple[int, int], bool] = {}
-
-
-def _may_credit(token: Any) -> bool:
-    """False for a token none of the crediting constructions starts with (most of them)."""
-    key = (token.lemma, token.lower)
-    found = _MAY_CREDIT.get(key)
-    if found is None:
-        if len(_MAY_CREDIT) > 200_000:
-            _MAY_CREDIT.clear()
-        found = _MAY_CREDIT[key] = token.lemma_.lower() in _CREDIT_LEMMAS or token.lower_ in _CREDIT_WORDS_LOWER
-    return found
-
-
-def _credited_heads(doc: Any) -> Iterator[tuple[Any, bool]]:
-    """``(head token of a credited name, strong?)`` for each crediting construction in ``doc``.
-
-    Strong cues make the name itself the reporter ("X reported", "a report by X", "per X"); weak
-    ones only pass words to it ("according to X", "told X"), so they trust fewer entity labels.
-    """
-    for token in doc:
-        if not _may_credit(token):
-            continue
-        lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and lemma in ("report", "quote", "write"):
-            yield from ((t, True) for t in _subjects_of_reporting_verb(token))
-        elif token.pos_ == "VERB" and lemma in ("publish", "broadcast", "air"):
-            for child in token.children:  # only the passive "published by X": companies publish results too
-                if child.dep_ == "agent":
-                    yield from ((t, True) for t in _objects_of(child))
-        elif token.pos_ == "NOUN" and lemma in _REPORT_NOUNS:
-            for child in token.children:
-                if child.dep_ == "poss":
-                    yield child, True
-                elif child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "in"):
-                    yield from ((t, True) for t in _objects_of(child))
-            if token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.lemma_.lower() == "say":
-                yield from ((c, True) for c in token.head.head.children if c.dep_ == "nsubj")
-        elif lemma == "accord" and token.lower_ == "according":
-            for prep in token.children:
-                if prep.lower_ == "to":
-                    yield from ((t, False) for t in _objects_of(prep))
-        elif token.lower_ == "per" and token.dep_ == "prep":
-            yield from ((t, True) for t in _objects_of(token))
-        elif lemma == "tell" and token.pos_ == "VERB":
-            for child in token.children:
-                if child.dep_ in ("dobj", "dative", "iobj"):
-                    for obj in _with_conjuncts(child):
-                        yield from ((o, False) for o in _outlets_of_addressee(obj))
-        elif token.lower_ in ("to", "with") and token.dep_ in ("prep", "dative"):
-            head_lemma = token.head.lemma_.lower()
-            if head_lemma in _RELAY_HEADS and (token.lower_ == "to" or head_lemma == "interview"):
-                for obj in _objects_of(token):
-                    yield from ((o, False) for o in _outlets_of_addressee(obj))
-            elif head_lemma in _TRANSMISSION_VERBS and token.lower_ == "to":
-                verb = token.head
-                carried = verb.head.lemma_.lower() in _STATEMENT_NOUNS or any(
-                    c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in _STATEMENT_NOUNS for c in verb.children
-                )
-                for obj in _objects_of(token):
-                    if carried or obj.lower_ in _MEDIA_WORDS:
-                        yield from ((o, False) for o in _outlets_of_addressee(obj))
-
-
-#: Entity labels of places and bodies: an outlet is often named after the place it serves.
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP"})
-
-
-class _PersonWords:
-    """The words of one article's person names, read once: surnames of named people ("Jane Smith"),
-    and words used as a person elsewhere (inside a PERSON entity, after an honorific)."""
-
-    def __init__(self, doc: Any) -> None:
-        self.doc = doc
-        self.surnames = {
-            ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_alpha
-        }
-
-    def used_as_person(self, word: str, start: int, end: int) -> bool:
-        """Whether ``word`` names a person anywhere outside tokens ``start:end``."""
-        doc = self.doc
-        for t in doc:
-            if t.lower_ != word or start <= t.i < end:
-                continue
-            if t.ent_type_ == "PERSON" or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in HONORIFICS):
-                return True
-        return False
-
-    def named_place(self, word: str, start: int, end: int) -> bool:
-        """Whether ``word`` is part of a place's or body's name outside tokens ``start:end``."""
-        return any(t.lower_ == word and t.ent_type_ in _PLACE_LABELS for t in self.doc if not start <= t.i < end)
-
-
-def _sentence_final_credits(doc: Any, people: _PersonWords) -> Iterator[tuple[str, int]]:
-    """Names the tagger calls people in the closing credit of a sentence, "…, X Y reported.", that
-    read as an outlet: no word of the name is used as a person anywhere in the article (no honorific,
-    no other PERSON mention, no he/she taking up the name in the next sentence) and a word of it names
-    a place or body elsewhere ("Radio" in another language, followed by the town it serves).
-
-    A journalist's byline in that slot ("…, Jane Smith reported") has neither a place word nor, when
-    introduced elsewhere ("Jane Smith, a reporter"), an unused name, so it stays out."""
-    for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() != "report" or verb.i + 1 >= len(doc):
-            continue
-        if doc[verb.i + 1].text not in (".", "!") or any(c.dep_ in ("dobj", "prt") for c in verb.children):
-            continue
-        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.ent_type_ == "PERSON"]
-        if len(subjects) != 1:
-            continue
-        ent = next((e for e in doc.ents if e.start <= subjects[0].i < e.end), None)
-        if ent is None or ent.end != verb.i or ent.start == 0 or doc[ent.start - 1].text != ",":
-            continue
-        words = [t.lower_ for t in ent]
-        if len(words) < 2 or not all(t.is_alpha and t.text[:1].isupper() for t in ent):
-            continue
-        if any(w in HONORIFICS for w in words) or any(people.used_as_person(w, ent.start, ent.end) for w in words):
-            continue
-        following = doc[verb.i + 1].sent
-        if following.start == verb.sent.start:
-            following = doc[verb.sent.end].sent if verb.sent.end < len(doc) else None
-        if following is not None and any(
-            t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("he", "she") for t in following
-        ):
-            continue
-        if any(people.named_place(w, ent.start, ent.end) for w in words):
-            yield ent.text, ent.start_char
-
-
-def article_cites(analysis: ArticleAnalysis) -> tuple[str, ...]:
-    """Outlets the article credits, in order of first mention, each once (display form as written)."""
-    doc = analysis.doc
-    if doc is None:
-        return ()
-    text = analysis.article.text
-    found: list[tuple[int, str]] = []
-    credited_at: dict[str, set[int]] = {}
-    people = _PersonWords(doc)
-    for head, strong in _credited_heads(doc):
-        if analysis.skipped(head.idx, head.idx + len(head.text)):
-            continue
-        for name, offset in _candidates(head, strong):
-            if " " not in name and name.casefold() in people.surnames:
-                continue  # "…, Smith reported" after "Jane Smith, a reporter": a person, whatever the tag
-            found.append((offset, name))
-            credited_at.setdefault(cite_key(name), set()).add(offset)
-    for name, offset in _sentence_final_credits(doc, people):
-        if not analysis.skipped(offset, offset + len(name)):
-            found.append((offset, name))
-            credited_at.setdefault(cite_key(name), set()).add(offset)
-    for m in _DATELINE_AGENCY.finditer(text):
-        if not analysis.skipped(m.start(1), m.end(1)):
-            found.append((m.start(1), m.group(1).strip()))
-            credited_at.setdefault(cite_key(m.group(1)), set()).add(m.start(1))
-    own = cite_key(analysis.article.outlet) if analysis.article.outlet else None
-    cites: list[str] = []
-    keys: set[str] = set()
-    for _offset, name in sorted(found):
-        key = cite_key(name)
-        if key in keys or key == own or not key:
-            continue
-        if not _mostly_credited(text, name, len(credited_at.get(key, ())), analysis):
-            continue
-        keys.add(key)
-        cites.append(name)
-    return tuple(cites)
-
-
-def _mostly_credited(text: str, name: str, credited: int, analysis: ArticleAnalysis) -> bool:
-    """True when at least half the name's mentions (outside boilerplate) credit it as a source."""
-    core = re.sub(r"^the\s+", "", name, flags=re.I)
-    pattern = re.compile(rf"(?<![\w-]){re.escape(core)}(?![\w-])")
-    total = sum(1 for m in pattern.finditer(text) if not analysis.skipped(m.start(), m.end()))
-    return total == 0 or credited * 2 >= total
-
-
-@stage("cites", scope="article", requires={"doc", "flags"}, assigns={"cites"}, order=12)
-def cites(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
-    """Sets ``article.cites`` from the text (keeping any cites the source already gave)."""
-    found = article_cites(analysis)
-    given = analysis.article.cites
-    have = {cite_key(c) for c in given}
-    merged = given + tuple(c for c in found if cite_key(c) not in have)
-    return replace(analysis, article=replace(analysis.article, cites=merged))
