@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from storyweave.codec import JSONDepthError, json_list_items, load_json, repair_surrogates
+from storyweave.compressed import gunzip, gzip_holds_warc, inner_name, is_gzip
 from storyweave.decoding import Decoded, declared_charset, decode_bytes
 from storyweave.errors import IngestError, IngestWarning, shown
 from storyweave.model import Article
@@ -628,7 +629,7 @@ def _kind_of(name: str) -> str:
 def _sniff(raw: bytes) -> str:
     """The format of unnamed bytes (stdin, unknown extensions) from how they start."""
     head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"WARC/", b"\x1f\x8b")):
+    if head.startswith(b"WARC/"):
         return "warc"
     lowered = head[:200].lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered or b"<body" in lowered:
@@ -643,6 +644,14 @@ def _sniff(raw: bytes) -> str:
 
 def read_bytes(raw: bytes, source: str, kind: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
     """Articles (and per-record errors) from the bytes of one input of ``kind``."""
+    if is_gzip(raw):  # a gzip is read as what it holds (see compressed.py), a web archive only when it is one
+        content = gunzip(raw, settings.max_file_bytes, source)
+        if content.lstrip(b"\r\n").startswith(b"WARC/"):
+            return read_warc(io.BytesIO(raw), source, settings)
+        inner = _kind_of(inner_name(source))
+        if inner == "warc":
+            raise IngestError(source, "not a web archive: the compressed content does not start with a WARC record")
+        return read_bytes(content, source, inner, settings)
     if kind == "sniff":
         kind = _sniff(raw)
     if kind == "warc":
@@ -664,7 +673,7 @@ def read_path(path: Path, settings: Settings) -> tuple[list[Article], list[Inges
     source = shown(str(path))  # a name that is not text (bytes that are not UTF-8) is stored as shown
     kind = _kind_of(path.name)
     try:
-        if kind == "warc":
+        if kind == "warc" and (not path.name.lower().endswith(".gz") or gzip_holds_warc(path)):
             with open_regular(path) as fh:  # streamed: archives may be far larger than one article
                 return read_warc(fh, source, settings)
         return read_bytes(_read_file(path, settings), source, kind, settings)
