@@ -77,8 +77,14 @@ def test_ingest_text_file_keeps_text_and_takes_headline_title(tmp_path: Path) ->
         ("Storm closes mountain pass\n\nBody text.", "Storm closes mountain pass"),
         ("= Marlow valley flood =\n\nThe flood was…", "Marlow valley flood"),
         ("Crews fought the fire through the night, the chief said.\nMore text.", None),  # a sentence, not a headline
-        ("© Valley Photo Agency\nStorm closes mountain pass", None),  # a credit line
-        ("Weather\nStorm closes mountain pass", None),  # one word: a section label
+        # a credit, a caption or a section label above the headline is passed over
+        ("© Valley Photo Agency\nStorm closes mountain pass", "Storm closes mountain pass"),
+        ("Weather\nStorm closes mountain pass", "Storm closes mountain pass"),
+        (
+            "Snow on the pass road on Friday (Picture: Valley Photos).\nWeather\n\nStorm closes mountain pass\n\nBody.",
+            "Storm closes mountain pass",
+        ),
+        ("© Valley Photo Agency\nCrews fought the fire through the night, the chief said.", None),
         ("\n\n   Lifeboat crew rescues two sailors   \nBody.", "Lifeboat crew rescues two sailors"),
         ("x " * 40, None),  # far too long for a headline
     ],

@@ -38,6 +38,7 @@ from storyweave.decoding import Decoded, declared_charset, decode_bytes
 from storyweave.errors import IngestError, IngestWarning, shown
 from storyweave.model import Article
 from storyweave.settings import Settings
+from storyweave.titles import clean_title, declared_site_name, outlet_for, text_title, with_clean_title
 from storyweave.walk import STDIN, iter_files, open_regular
 
 __all__ = ["STDIN", "IngestResult", "decode_bytes", "ingest_paths", "iter_files", "read_path", "record_article"]
@@ -133,8 +134,6 @@ def _check_text(text: str, source: str, settings: Settings) -> None:
 
 # --------------------------------------------------------------------------- plain text
 
-_HEADLINE_END = re.compile(r"[.,;:]$")
-_WIKI_HEADING = re.compile(r"^(=+)\s*(.+?)\s*\1$")
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -173,24 +172,6 @@ _PUBLISHED_LINE = re.compile(
 _PLACE = r"[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?"
 _DATELINE = re.compile(rf"^{_PLACE},?\s+(?P<rest>.{{6,40}}?)\s*(?:\([^()\n]{{1,40}}\)\s*)?[-–—]\s")
 _OUTLET_LINE = re.compile(r"^\s*(?:source|publisher|published by|outlet)\s*:\s*(?P<name>[A-Z][^\n.:]{1,60}?)\s*$", re.I)
-
-
-def text_title(text: str) -> str | None:
-    """The first line when it reads like a headline (short, several words, no final period)."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        wiki = _WIKI_HEADING.match(line)
-        if wiki:
-            return wiki.group(2)
-        words = line.split()
-        if not 3 <= len(words) <= 25 or len(line) > 200:
-            return None
-        if _HEADLINE_END.search(line) or not (line[0].isalnum() or line[0] in "\"'‘“"):
-            return None
-        return line
-    return None
 
 
 def parse_date(text: str) -> str | None:
@@ -274,18 +255,24 @@ def read_html(
     _check_text(text, source, settings)
     meta = _html_meta(document)
     published = _iso_date(document.get("date")) or text_published(text)
-    return Article(
+    page_url = _clean_str(document.get("url")) or url
+    site_name = declared_site_name(decoded.text)
+    extracted = _clean_str(document.get("sitename"))
+    where = page_url or _clean_str(document.get("hostname")) or None
+    article = Article(
         id=article_id(text),
         source=source,
         text=text,
         title=_clean_str(document.get("title")) or None,
         published=published,
-        outlet=_clean_str(document.get("sitename")) or text_outlet(text),
-        url=_clean_str(document.get("url")) or url,
+        outlet=outlet_for(site_name, extracted, where) or text_outlet(text),
+        url=page_url,
         language=_clean_str(document.get("language")) or None,
         encoding=decoded.encoding,
         meta=_with_notes(meta, decoded.notes),
     )
+    names = [n for n in (site_name, extracted) if n]
+    return with_clean_title(article, clean_title(article.title, site_names=names, url=where))
 
 
 def _extract_html(html: str, source: str, url: str | None) -> dict[str, Any]:
