@@ -30,9 +30,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from storyweave.boilerplate import boilerplate_spans
 from storyweave.ingest import read_path
 from storyweave.settings import Settings
-from storyweave.stages.clean import boilerplate_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "eval-data" / "article-extraction-dev"

@@ -23,9 +23,9 @@ def test_text_minus_flags_scores_above_the_text_on_the_dev_pages() -> None:
     bench = importlib.util.module_from_spec(spec)
     sys.modules["extraction_flags"] = bench
     spec.loader.exec_module(bench)
+    from storyweave.boilerplate import boilerplate_spans
     from storyweave.ingest import read_path
     from storyweave.settings import Settings
-    from storyweave.stages.clean import boilerplate_spans
 
     scorer = bench.load_scorer(DATA)
     truth = json.loads((DATA / "ground-truth.json").read_text(encoding="utf-8"))

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from storyweave.boilerplate import boilerplate_spans
 from storyweave.model import Article
 
 #: Separators between a headline and the site's decoration, as they appear in page titles.
@@ -275,8 +276,6 @@ def _headline_like(line: str) -> bool:
 def text_title(text: str) -> str | None:
     """The first headline-like line (short, several words, no final period) of a plain text, after
     any caption, photo credit or section label above it; None when the text opens with a sentence."""
-    from storyweave.stages.clean import boilerplate_spans
-
     lines: list[tuple[int, int, str]] = []
     pos = 0
     for raw in text.split("\n"):
