@@ -38,6 +38,7 @@ EXPECTED = {
         "meta": "TEXT",
         "ingested_at": "TEXT",
         "inputs_key": "TEXT",  # m003_article_metadata_history
+        "provenance": "TEXT",  # m005_provenance
     },
     "articles_fts": {"title": "", "text": "", "article_id": ""},
     "brief": {"run_id": "INTEGER", "position": "INTEGER", "text": "TEXT", "cites": "TEXT"},
@@ -203,6 +204,7 @@ EXPECTED = {
     "stories": {"id": "TEXT", "title": "TEXT", "created": "TEXT", "meta": "TEXT"},
     "story_articles": {"story_id": "TEXT", "article_id": "TEXT", "score": "REAL"},
     "timeline": {"run_id": "INTEGER", "position": "INTEGER", "date": "TEXT", "text": "TEXT", "articles": "TEXT"},
+    "raw_documents": {"sha256": "TEXT", "compression": "TEXT", "data": "BLOB", "stored_at": "TEXT"},
 }
 
 

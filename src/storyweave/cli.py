@@ -25,7 +25,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-PathsArg = Annotated[list[str], typer.Argument(help="Files or folders (txt, html, json, jsonl, warc); - for stdin.")]
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Files or folders (txt, html, json, jsonl, warc, .gz of these), http(s) URLs of pages or "
+        "RSS/Atom feeds; - for stdin."
+    ),
+]
+UrlsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--urls", help="A file of URLs (pages or feeds), one per line; may be given more than once."),
+]
 DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store kept between runs (default: temporary).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or counts on stderr.")]
 FollowOption = Annotated[
@@ -84,7 +94,7 @@ def _group() -> None:
 
 @app.command()
 def analyze(
-    paths: PathsArg,
+    paths: PathsArg = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.json, report.md, report.html.")] = Path(
         "storyweave-report"
     ),
@@ -92,14 +102,18 @@ def analyze(
     engine: Annotated[str, typer.Option(help="local, or dask to spread per-article work over a cluster.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline: installed package name or path.")] = None,
+    urls: UrlsOption = None,
     quiet: QuietOption = False,
     follow_symlinks: FollowOption = False,
 ) -> None:
-    """Analyse articles and write the reports into OUT.
+    """Analyse articles (files, URLs, feeds) and write the reports into OUT.
 
-    Example: storyweave analyze articles/ --out report/ --db news.db
+    Example: storyweave analyze articles/ https://example.org/feed.xml --out report/ --db news.db
     """
     from storyweave.runner import run_analysis
+
+    if not paths and not urls:
+        raise _fail(StoryweaveError("nothing to analyse: give files, folders, URLs or --urls FILE"))
 
     settings = Settings() if model is None else replace(Settings(), spacy_model=model)
     if follow_symlinks:
@@ -107,7 +121,15 @@ def analyze(
     bar = _ProgressBar(settings.progress_threshold) if not quiet else None
     try:
         result = run_analysis(
-            paths, out_dir=out, db=db, engine=engine, scheduler=scheduler, quiet=quiet, progress=bar, settings=settings
+            paths or [],
+            out_dir=out,
+            db=db,
+            engine=engine,
+            scheduler=scheduler,
+            quiet=quiet,
+            progress=bar,
+            settings=settings,
+            url_lists=urls or [],
         )
     except StoryweaveError as exc:
         raise _fail(exc) from exc
@@ -132,19 +154,24 @@ def analyze(
 
 @app.command()
 def ingest(
-    paths: PathsArg,
     db: Annotated[Path, typer.Option("--db", help="SQLite store to read the articles into.")],
+    paths: PathsArg = None,
+    urls: UrlsOption = None,
     quiet: QuietOption = False,
     follow_symlinks: FollowOption = False,
 ) -> None:
-    """Read articles into the store without analysing them.
+    """Read articles (files, URLs, feeds) into the store without analysing them.
 
-    Example: storyweave ingest feeds/*.jsonl --db news.db
+    Example: storyweave ingest feeds/*.jsonl https://example.org/rss --db news.db
     """
     from storyweave.runner import ingest_into_store
 
+    if not paths and not urls:
+        raise _fail(StoryweaveError("nothing to read: give files, folders, URLs or --urls FILE"))
     try:
-        summary = ingest_into_store(paths, db=db, settings=replace(Settings(), follow_symlinks=follow_symlinks))
+        summary = ingest_into_store(
+            paths or [], db=db, settings=replace(Settings(), follow_symlinks=follow_symlinks), url_lists=urls or []
+        )
     except StoryweaveError as exc:
         raise _fail(exc) from exc
     for line in summary.warnings:
@@ -212,7 +239,9 @@ def demo(
         files = sample_files(sample_dir())
     except StoryweaveError as exc:
         raise _fail(exc) from exc
-    analyze([str(p) for p in files], out=out, db=None, engine="local", scheduler=None, model=None, quiet=quiet)
+    analyze(
+        [str(p) for p in files], out=out, db=None, engine="local", scheduler=None, model=None, urls=None, quiet=quiet
+    )
 
 
 @app.command()
@@ -234,6 +263,50 @@ def validate(report_path: Annotated[Path, typer.Argument(metavar="REPORT.json", 
         _err(f"error: {report_path}: {str(exc).splitlines()[0]}")
         raise typer.Exit(1) from exc
     typer.echo(f"ok: {report_path} follows the report contract (schema_version {data.get('schema_version')})")
+
+
+@app.command("export")
+def export_findings(
+    report_path: Annotated[
+        Path | None, typer.Argument(metavar="[REPORT.json]", help="A report to export (or use --db).")
+    ] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="SQLite store with the run to export.")] = None,
+    run: Annotated[int | None, typer.Option("--run", help="Run id (default: the latest run with a report).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (a folder of files), xlsx or jsonl.")] = "csv",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder (csv) or file to write.")] = None,
+) -> None:
+    """Export claims x sources, statements, figures, discrepancies and entities for a spreadsheet.
+
+    Example: storyweave export --db news.db --run 3 --format xlsx --out findings.xlsx
+    """
+    from storyweave import export as exporting
+
+    if fmt not in exporting.FORMATS:
+        raise _fail(StoryweaveError(f"unknown format {fmt!r}: use one of {', '.join(exporting.FORMATS)}"))
+    if (report_path is None) == (db is None):
+        raise _fail(StoryweaveError("give exactly one of REPORT.json or --db FILE"))
+    try:
+        if report_path is not None:
+            try:
+                data = json.loads(report_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise StoryweaveError(f"{report_path}: cannot read the report ({str(exc).splitlines()[0]})") from exc
+            if not isinstance(data, dict) or "articles" not in data:
+                raise StoryweaveError(f"{report_path}: not a storyweave report")
+        else:
+            from storyweave.store import Store
+
+            with Store.open(db) as store:
+                data = store.latest_report() if run is None else store.load_report(run)
+            if data is None:
+                raise StoryweaveError(f"no stored report for {'any run' if run is None else f'run {run}'} in {db}")
+        written = exporting.export(data, fmt, out or exporting.default_out(fmt))
+    except StoryweaveError as exc:
+        raise _fail(exc) from exc
+    except OSError as exc:
+        raise _fail(StoryweaveError(f"cannot write the export: {exc.strerror or exc}")) from exc
+    for path in written:
+        typer.echo(str(path))
 
 
 @app.command("stages")

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from storyweave.model import Corpus, Span
+from storyweave.model import Article, Corpus, Span
 
 SCHEMA_VERSION = "1"
 
@@ -23,6 +23,25 @@ def span_dict(span: Span | None) -> dict[str, Any] | None:
     if span is None:
         return None
     return {"article": span.article, "start": span.start, "end": span.end, "text": span.text}
+
+
+def _provenance(article: Article) -> dict[str, Any] | None:
+    """How the article's bytes were got (URL or path, redirects, status, UTC time, SHA-256)."""
+    p = article.provenance
+    if p is None:
+        return None
+    return {
+        "requested": p.requested,
+        "final": p.final,
+        "redirects": list(p.redirects),
+        "status": p.status,
+        "fetched_at": p.fetched_at,
+        "content_type": p.content_type,
+        "sha256": p.sha256,
+        "size": p.size,
+        "via": p.via,
+        "kept": p.kept,
+    }
 
 
 def to_report(corpus: Corpus) -> dict[str, Any]:
@@ -38,6 +57,7 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
             "outlet": a.article.outlet,
             "cites": list(a.article.cites),
             "url": a.article.url,
+            "provenance": _provenance(a.article),
         }
         for a in analyses
     ]

@@ -19,6 +19,7 @@ lone surrogates in JSON) is kept with the article (``meta["ingest_warning"]``) a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -32,6 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from storyweave import provenance
 from storyweave.codec import JSONDepthError, json_list_items, load_json, repair_surrogates
 from storyweave.compressed import gunzip, gzip_holds_warc, inner_name, is_gzip
 from storyweave.decoding import Decoded, declared_charset, decode_bytes
@@ -72,13 +74,16 @@ def article_id(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     """What a batch of paths gave: the articles (first source wins), one error per bad input,
-    ``(source, id of the article already read)`` for each duplicate under another name, and one
-    warning per article that was read but not exactly as written."""
+    ``(source, id of the article already read)`` for each duplicate under another name, one
+    warning per article that was read but not exactly as written, and the raw bytes the articles'
+    provenance points at."""
 
     articles: list[Article]
     errors: list[IngestError]
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
+    #: sha256 -> compressed bytes of the documents read (see provenance.py), for the store to keep.
+    raw: dict[str, bytes] = field(default_factory=dict)
 
 
 def _with_notes(meta: tuple[tuple[str, str], ...], notes: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -483,7 +488,7 @@ def _json_type(value: object) -> str:
 # --------------------------------------------------------------------------- WARC
 
 
-def read_warc(stream: IO[bytes], source: str, settings: Settings) -> Records:
+def read_warc(stream: IO[bytes], source: str, settings: Settings, *, keep: dict[str, bytes] | None = None) -> Records:
     """HTML response (and resource) records, each through the HTML path; source is the record URL.
 
     An archive cut short (a copy that stopped, a crawl that was killed) keeps its whole records: a
@@ -507,7 +512,7 @@ def read_warc(stream: IO[bytes], source: str, settings: Settings) -> Records:
                 errors.append(IngestError(where, "record header truncated or damaged (no WARC-Type or Content-Length)"))
                 continue
             try:
-                article = _warc_article(record, uri, where, settings)
+                article = _warc_article(record, uri, where, settings, archive=source, keep=keep)
             except IngestError as exc:
                 errors.append(exc)
                 article = None
@@ -517,9 +522,10 @@ def read_warc(stream: IO[bytes], source: str, settings: Settings) -> Records:
             elif article is not None:
                 articles.append(article)
     except ArchiveLoadFailed as exc:
-        errors.append(IngestError(source, f"not a readable WARC archive ({exc})"))
+        # warcio's message quotes the raw line it could not read, and advice on several lines
+        errors.append(IngestError(source, f"not a readable WARC archive ({_first_words(str(exc))})"))
     except Exception as exc:  # warcio on damaged archives raises all sorts (found by fuzzing): this file's error
-        errors.append(IngestError(source, f"damaged WARC archive ({type(exc).__name__}: {exc})"))
+        errors.append(IngestError(source, f"damaged WARC archive ({type(exc).__name__}: {_first_words(str(exc))})"))
     else:
         leftover = _bytes_after_last_record(stream, iterator, starts, size)
         if leftover:
@@ -531,8 +537,17 @@ def read_warc(stream: IO[bytes], source: str, settings: Settings) -> Records:
     return articles, errors
 
 
-def _warc_article(record: Any, uri: str | None, where: str, settings: Settings) -> Article | None:
-    """The article in one WARC record, or None for a record that holds no HTML page."""
+def _warc_article(
+    record: Any,
+    uri: str | None,
+    where: str,
+    settings: Settings,
+    *,
+    archive: str,
+    keep: dict[str, bytes] | None = None,
+) -> Article | None:
+    """The article in one WARC record, or None for a record that holds no HTML page; its provenance
+    is the record's (target URI, WARC-Date, HTTP status, the body's hash), found in ``archive``."""
     if record.rec_type not in ("response", "resource"):
         return None
     if record.http_headers is not None:
@@ -547,7 +562,18 @@ def _warc_article(record: Any, uri: str | None, where: str, settings: Settings) 
     body = _read_limited(record.content_stream(), settings.max_file_bytes, where)
     if _unread_length(record):
         return None  # cut short: reported by the caller, not read as if whole
-    return read_html(body, where, settings, url=uri, declared=charset.group(1) if charset else None)
+    article = read_html(body, where, settings, url=uri, declared=charset.group(1) if charset else None)
+    status = record.http_headers.get_statuscode() if record.http_headers is not None else None
+    origin = provenance.record(
+        body,
+        requested=uri or where,
+        fetched_at=record.rec_headers.get_header("WARC-Date"),
+        status=int(status) if status and str(status).isdigit() else None,
+        content_type=content_type,
+        via=archive,
+        keep=keep,
+    )
+    return provenance.attach([article], origin)[0]
 
 
 def _unread_length(record: Any) -> int:
@@ -629,20 +655,22 @@ def _sniff(raw: bytes) -> str:
     return "text"
 
 
-def read_bytes(raw: bytes, source: str, kind: str, settings: Settings) -> tuple[list[Article], list[IngestError]]:
+def read_bytes(
+    raw: bytes, source: str, kind: str, settings: Settings, *, keep: dict[str, bytes] | None = None
+) -> tuple[list[Article], list[IngestError]]:
     """Articles (and per-record errors) from the bytes of one input of ``kind``."""
     if is_gzip(raw):  # a gzip is read as what it holds (see compressed.py), a web archive only when it is one
         content = gunzip(raw, settings.max_file_bytes, source)
         if content.lstrip(b"\r\n").startswith(b"WARC/"):
-            return read_warc(io.BytesIO(raw), source, settings)
+            return _read_warc_quietly(io.BytesIO(raw), source, settings, keep=keep)
         inner = _kind_of(inner_name(source))
         if inner == "warc":
             raise IngestError(source, "not a web archive: the compressed content does not start with a WARC record")
-        return read_bytes(content, source, inner, settings)
+        return read_bytes(content, source, inner, settings, keep=keep)
     if kind == "sniff":
         kind = _sniff(raw)
     if kind == "warc":
-        return read_warc(io.BytesIO(raw), source, settings)
+        return _read_warc_quietly(io.BytesIO(raw), source, settings, keep=keep)
     if kind == "html":
         if not raw.strip():
             raise IngestError(source, "empty file" if not raw else "whitespace-only file")
@@ -655,23 +683,58 @@ def read_bytes(raw: bytes, source: str, kind: str, settings: Settings) -> tuple[
     return [read_text(decoded.text, source, decoded.encoding, settings, notes=decoded.notes)], []
 
 
-def read_path(path: Path, settings: Settings) -> tuple[list[Article], list[IngestError]]:
-    """Articles and per-record errors from one file; a whole-file problem raises ``IngestError``."""
+def read_path(
+    path: Path, settings: Settings, *, keep: dict[str, bytes] | None = None
+) -> tuple[list[Article], list[IngestError]]:
+    """Articles and per-record errors from one file; a whole-file problem raises ``IngestError``.
+
+    Each article gets the file's provenance (path, modification time, hash of its bytes); with
+    ``keep``, the bytes are added to it compressed (see provenance.py). Web-archive records get
+    their own.
+    """
     source = shown(str(path))  # a name that is not text (bytes that are not UTF-8) is stored as shown
     kind = _kind_of(path.name)
     try:
         if kind == "warc" and (not path.name.lower().endswith(".gz") or gzip_holds_warc(path)):
             with open_regular(path) as fh:  # streamed: archives may be far larger than one article
-                return read_warc(fh, source, settings)
-        return read_bytes(_read_file(path, settings), source, kind, settings)
+                return _read_warc_quietly(fh, source, settings, keep=keep)
+        raw = _read_file(path, settings)
+        modified = provenance.file_time(path)
+        found, errors = read_bytes(raw, source, kind, settings, keep=keep)
     except OSError as exc:
         raise IngestError(source, f"cannot read: {exc.strerror or exc}") from exc
+    origin = provenance.record(raw, requested=source, fetched_at=modified, keep=keep)
+    return provenance.attach(found, origin), errors
 
 
-def read_stdin(settings: Settings, stream: IO[bytes] | None = None) -> tuple[list[Article], list[IngestError]]:
+def read_stdin(
+    settings: Settings, stream: IO[bytes] | None = None, *, keep: dict[str, bytes] | None = None
+) -> tuple[list[Article], list[IngestError]]:
     stream = stream if stream is not None else sys.stdin.buffer
     raw = _read_limited(stream, settings.max_file_bytes, STDIN_SOURCE)
-    return read_bytes(raw, STDIN_SOURCE, "sniff", settings)
+    found, errors = read_bytes(raw, STDIN_SOURCE, "sniff", settings, keep=keep)
+    origin = provenance.record(raw, requested=STDIN_SOURCE, fetched_at=None, keep=keep)
+    return provenance.attach(found, origin), errors
+
+
+def _first_words(message: str) -> str:
+    """A library message without the raw bytes it quotes: its first line, up to a colon."""
+    line = next((ln.strip() for ln in message.splitlines() if ln.strip()), "")
+    return (line.split(":", 1)[0] if ":" in line else line)[:80] or "unreadable"
+
+
+def _read_warc_quietly(
+    stream: IO[bytes], source: str, settings: Settings, *, keep: dict[str, bytes] | None = None
+) -> tuple[list[Article], list[IngestError]]:
+    """:func:`read_warc`, with what the archive reader writes to stderr about damaged records (its
+    warnings quote the raw bytes) turned into one error line for the file."""
+    captured = io.StringIO()
+    with contextlib.redirect_stderr(captured):
+        articles, errors = read_warc(stream, source, settings, keep=keep)
+    warnings = captured.getvalue().count("WARNING")
+    if warnings and not any(e.source == source for e in errors):
+        errors.append(IngestError(source, f"damaged WARC archive ({warnings} records whose length is wrong)"))
+    return articles, errors
 
 
 def ingest_paths(
@@ -687,10 +750,13 @@ def ingest_paths(
     articles: list[Article] = []
     errors: list[IngestError] = []
     duplicates: list[tuple[str, str]] = []
+    raw: dict[str, bytes] = {}
     first_source: dict[str, str] = {}
     for path in iter_files(paths, errors, follow_symlinks=settings.follow_symlinks):
         try:
-            found, record_errors = read_stdin(settings, stdin) if str(path) == STDIN else read_path(path, settings)
+            found, record_errors = (
+                read_stdin(settings, stdin, keep=raw) if str(path) == STDIN else read_path(path, settings, keep=raw)
+            )
         except IngestError as exc:
             errors.append(exc)
             continue
@@ -698,12 +764,20 @@ def ingest_paths(
             errors.append(IngestError(str(path), f"could not be read ({type(exc).__name__}: {exc})"))
             continue
         errors.extend(record_errors)
-        for article in found:
-            seen = first_source.get(article.id)
-            if seen is None:
-                first_source[article.id] = article.source
-                articles.append(article)
-            elif seen != article.source and (article.source, article.id) not in duplicates:
-                duplicates.append((article.source, article.id))
+        keep_first(found, first_source, articles, duplicates)
     warnings = [w for a in articles for w in article_warnings(a)]
-    return IngestResult(articles, errors, duplicates, warnings)
+    return IngestResult(articles, errors, duplicates, warnings, raw)
+
+
+def keep_first(
+    found: Iterable[Article], first_source: dict[str, str], articles: list[Article], duplicates: list[tuple[str, str]]
+) -> None:
+    """Add each of ``found`` to ``articles`` unless its text was read before; a text read again under
+    another name is recorded once in ``duplicates`` (``first_source``: id -> the name read first)."""
+    for article in found:
+        seen = first_source.get(article.id)
+        if seen is None:
+            first_source[article.id] = article.source
+            articles.append(article)
+        elif seen != article.source and (article.source, article.id) not in duplicates:
+            duplicates.append((article.source, article.id))

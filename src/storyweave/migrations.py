@@ -376,6 +376,23 @@ def m004_analysis_claims(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m005_provenance(conn: sqlite3.Connection) -> None:
+    """Where each article's bytes came from (URL, redirects, status, time, hash), and the bytes."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE articles ADD COLUMN provenance TEXT;  -- JSON Provenance, NULL for older rows
+        CREATE TABLE raw_documents (
+            sha256 TEXT PRIMARY KEY,          -- of the bytes as read or fetched
+            compression TEXT NOT NULL,        -- 'zlib'
+            data BLOB NOT NULL,
+            stored_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
 def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     """Names of the migrations recorded in the store, in the order applied (read only)."""
     exists = conn.execute(

@@ -63,6 +63,23 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Provenance:
+    """Where an article's bytes came from and when: enough to fetch or read them again and to show
+    the evidence (the bytes themselves are kept in the store under ``sha256``)."""
+
+    requested: str  # the URL or path as given
+    final: str  # the URL after redirects (the path, for a file)
+    fetched_at: str | None  # UTC, ISO 8601: when fetched; a file's modification time; None for stdin
+    sha256: str  # of the bytes as received (decoded from any transfer encoding)
+    size: int
+    status: int | None = None  # HTTP status; None for a file
+    content_type: str | None = None
+    redirects: tuple[str, ...] = ()  # URLs that redirected, in order
+    via: str | None = None  # the feed (or archive) the article was found in
+    kept: bool = False  # whether the store holds the bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """One news account, its text kept exactly as read."""
 
@@ -77,6 +94,7 @@ class Article:
     language: str | None = None
     encoding: str | None = None  # how the bytes were decoded, when read from a file
     meta: tuple[tuple[str, str], ...] = ()  # extra metadata kept from the source (author, sitename…)
+    provenance: Provenance | None = None  # how the bytes were got (URL, time, status, hash)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -33,15 +33,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from storyweave import boilerplate as boilerplate_module
+from storyweave import compressed as compressed_module
 from storyweave import ingest as ingest_module
 from storyweave import model as model_module
 from storyweave import nlp as nlp_module
+from storyweave import titles as titles_module
 from storyweave.contract import to_report, validate
 from storyweave.errors import IngestError, StoryweaveError, message, shown
-from storyweave.ingest import IngestResult, article_warnings, ingest_paths, jsonl_record
+from storyweave.ingest import IngestResult, article_warnings, jsonl_record
 from storyweave.model import Article, ArticleAnalysis
 from storyweave.pipeline import Context, StageInfo, analyse_corpus, new_analysis, run_article_stages, stages
 from storyweave.settings import Settings
+from storyweave.sources import read_inputs
 from storyweave.store import Store
 
 Progress = Callable[[int, int], None]
@@ -53,14 +57,16 @@ def pipeline_version(spacy_model: str | None = None) -> str:
     """A version string for stored analyses: package version + a hash of the per-article stages.
 
     The hash covers each stage's name and order, the source of the module that defines it, the data
-    model, the readers (ingest), the spaCy pipeline name and how it is set up (nlp), so changing any
+    model, the readers (ingest, titles, compressed) and the boilerplate rules the clean stage and the
+    title reader share, the spaCy pipeline name and how it is set up (nlp), so changing any
     of them makes the next run re-analyse.
     """
     from storyweave import __version__
 
     digest = hashlib.sha1(usedforsecurity=False)
     digest.update((spacy_model or Settings().spacy_model).encode())
-    files = {inspect.getsourcefile(m) for m in (model_module, ingest_module, nlp_module)}
+    readers = (ingest_module, titles_module, compressed_module, boilerplate_module)
+    files = {inspect.getsourcefile(m) for m in (model_module, nlp_module, *readers)}
     for info in stages("article"):
         digest.update(f"\x1f{info.name}:{info.order}".encode())
         source = _source_file(info.func)
@@ -358,11 +364,13 @@ def run_analysis(
     progress: Progress | None = None,
     settings: Settings | None = None,
     ctx: Context | None = None,
+    url_lists: Iterable[str | Path] = (),
 ) -> RunResult:
     """Analyse the files under ``paths`` and write report.json/.md/.html into ``out_dir``.
 
-    ``db`` keeps articles and analyses between runs (``None``: a temporary store). Bad files are
-    collected in ``RunResult.errors``; the run fails only when nothing could be analysed.
+    ``db`` keeps articles and analyses between runs (``None``: a temporary store). ``paths`` may hold
+    http(s) URLs of pages or feeds, and ``url_lists`` files of URLs (see sources.py). Bad files and
+    URLs are collected in ``RunResult.errors``; the run fails only when nothing could be analysed.
     """
     if engine not in ("local", "dask"):
         raise StoryweaveError(f"unknown engine {engine!r}: use 'local' or 'dask'")
@@ -375,7 +383,7 @@ def run_analysis(
 
     path_list = [str(p) for p in paths]
     started = (time.perf_counter(), time.process_time())
-    ingested = ingest_paths(path_list, settings)
+    ingested = read_inputs(path_list, settings, url_lists=[str(u) for u in url_lists])
     articles, sources = _dedupe(ingested)
     version = pipeline_version(settings.spacy_model)
     args = {"paths": path_list, "out_dir": str(out_dir), "engine": engine, "model": settings.spacy_model}
@@ -394,6 +402,7 @@ def run_analysis(
                 store.update_run(result.run_id, article_ids=result.article_ids, pipeline_version=version)
                 for a in articles:
                     store.save_article(a, sources=sources[a.id])
+                store.save_raw_documents(ingested.raw)
                 done = store.analysed_ids(version)
             todo = [a for a in articles if a.id not in done]
             result.reused = len(articles) - len(todo)
@@ -460,13 +469,17 @@ class IngestSummary:
 
 
 def ingest_into_store(
-    paths: Iterable[str | Path], *, db: str | Path, settings: Settings | None = None
+    paths: Iterable[str | Path],
+    *,
+    db: str | Path,
+    settings: Settings | None = None,
+    url_lists: Iterable[str | Path] = (),
 ) -> IngestSummary:
     """Read files into the store without analysing them (``storyweave analyze`` can follow).
 
     ``settings`` carries the ingest limits (file size, article length); the defaults otherwise.
     """
-    ingested = ingest_paths([str(p) for p in paths], settings or Settings())
+    ingested = read_inputs([str(p) for p in paths], settings or Settings(), url_lists=[str(u) for u in url_lists])
     articles, sources = _dedupe(ingested)
     summary = IngestSummary(errors=[str(e) for e in ingested.errors], warnings=[str(w) for w in ingested.warnings])
     with Store.open(db) as store:
@@ -475,6 +488,7 @@ def ingest_into_store(
                 summary.new += 1
             else:
                 summary.known += 1
+        store.save_raw_documents(ingested.raw)
     return summary
 
 

@@ -34,3 +34,9 @@ class Settings:
     follow_symlinks: bool = os.environ.get("STORYWEAVE_FOLLOW_SYMLINKS", "") == "1"
     #: Above this many articles to analyse, the command line shows a progress bar (unless --quiet).
     progress_threshold: int = 5
+    #: Seconds between two requests to one web host (a site's robots.txt Crawl-delay can ask for more).
+    fetch_interval: float = float(os.environ.get("STORYWEAVE_FETCH_INTERVAL", "1.0"))
+    #: Seconds one fetch may take in all: connecting, redirects and reading the page.
+    fetch_timeout: float = float(os.environ.get("STORYWEAVE_FETCH_TIMEOUT", "30"))
+    #: Entries read from one RSS/Atom feed.
+    feed_max_entries: int = int(os.environ.get("STORYWEAVE_FEED_MAX_ENTRIES", "100"))

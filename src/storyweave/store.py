@@ -37,17 +37,17 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storyweave import codec
+from storyweave import codec, provenance
 from storyweave.errors import StoreError
 from storyweave.migrations import METADATA_FIELDS, inputs_key, migrate
-from storyweave.model import Article, ArticleAnalysis, Corpus, stable_id
+from storyweave.model import Article, ArticleAnalysis, Corpus, Provenance, stable_id
 from storyweave.settings import Settings
 from storyweave.store_tables import insert_findings, insert_results
 from storyweave.store_tables import json_text as _json
@@ -243,9 +243,9 @@ class Store:
         stored = conn.execute("SELECT title FROM articles WHERE id = ?", (article.id,)).fetchone()
         if stored is None:
             conn.execute(
-                f"INSERT INTO articles (id, text, cites, ingested_at, inputs_key, {', '.join(METADATA_FIELDS)})"
-                f" VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(METADATA_FIELDS))})",
-                (article.id, article.text, _json(list(article.cites)), now, key, *reading),
+                "INSERT INTO articles (id, text, cites, ingested_at, inputs_key, provenance,"
+                f" {', '.join(METADATA_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' * len(METADATA_FIELDS))})",
+                (article.id, article.text, _json(list(article.cites)), now, key, _provenance_json(article), *reading),
             )
             conn.execute(
                 "INSERT INTO articles_fts (title, text, article_id) VALUES (?, ?, ?)",
@@ -271,6 +271,11 @@ class Store:
                     conn.execute(
                         "UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id)
                     )
+        if stored is not None and article.provenance is not None:  # the first reading that says how it was got
+            conn.execute(
+                "UPDATE articles SET provenance = ? WHERE id = ? AND provenance IS NULL",
+                (_provenance_json(article), article.id),
+            )
         self._put_sources(conn, article.id, {article.source, *sources})
         return stored is None
 
@@ -330,6 +335,7 @@ class Store:
         found = dict(rows[0])
         found["cites"] = json.loads(found["cites"])
         found["meta"] = json.loads(found["meta"])
+        found["provenance"] = json.loads(found["provenance"]) if found.get("provenance") else None
         sources = self._rows("SELECT source FROM article_sources WHERE article_id = ? ORDER BY source", (article_id,))
         found["sources"] = [r[0] for r in sources]
         found["history"] = self.article_history(article_id)
@@ -447,6 +453,28 @@ class Store:
         # this update reads the whole table (each article saved would cost more than the last).
         if (shown_title or "") != (article.title or ""):
             conn.execute("UPDATE articles_fts SET title = ? WHERE article_id = ?", (article.title or "", article.id))
+
+    # ------------------------------------------------------------------ raw documents
+
+    def save_raw_documents(self, documents: Mapping[str, bytes]) -> int:
+        """Keep compressed documents (sha256 -> zlib bytes, see provenance.py), each once; how many were new."""
+        if not documents:
+            return 0
+        now = _now()
+        with self._tx() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO raw_documents (sha256, compression, data, stored_at) VALUES (?, 'zlib', ?, ?)",
+                [(digest, blob, now) for digest, blob in sorted(documents.items())],
+            )
+            return conn.total_changes - before
+
+    def raw_document(self, sha256: str) -> bytes | None:
+        """The bytes stored under ``sha256``, as they were read or fetched; None when not kept."""
+        rows = self._rows("SELECT compression, data FROM raw_documents WHERE sha256 = ?", (sha256,))
+        if not rows:
+            return None
+        return provenance.decompress(bytes(rows[0]["data"]))
 
     # ------------------------------------------------------------------ claims (concurrent runs)
 
@@ -778,7 +806,16 @@ def _article(row: sqlite3.Row) -> Article:
         language=row["language"],
         encoding=row["encoding"],
         meta=tuple((str(k), str(v)) for k, v in json.loads(row["meta"]).items()),
+        provenance=_provenance(row["provenance"]),
     )
+
+
+def _provenance_json(article: Article) -> str | None:
+    return None if article.provenance is None else _json(codec.encode(article.provenance))
+
+
+def _provenance(value: str | None) -> Provenance | None:
+    return None if not value else codec.decode(Provenance, json.loads(value))
 
 
 def _run(row: sqlite3.Row) -> dict[str, Any]:
