@@ -150,3 +150,16 @@ def _ingest_in_subprocess(path: Path) -> subprocess.CompletedProcess[str]:
         "for a in r.articles: print(a.text)\n"
     )
     return subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+
+
+def test_a_damaged_web_archive_is_one_line_without_the_readers_warnings(tmp_path: Path) -> None:
+    data = _warc([("https://courier.example/bridge", "text/html; charset=utf-8", HTML.encode())] * 3, gz=False)
+    damaged = data.replace(b"Content-Length: ", b"Content-Length: 1", 1)  # a record whose length is wrong
+    path = write(tmp_path, "crawl.warc", damaged)
+    out = _ingest_in_subprocess(path)
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith(f"error: {path}: ")
+    assert "WARNING" not in out.stderr
+    assert "Remainder" not in out.stderr
+    assert "officials said" not in out.stderr  # no page text quoted

@@ -145,6 +145,14 @@ def test_the_store_keeps_provenance_and_the_bytes(tmp_path: Path) -> None:
         assert article.provenance.final == site.url("/bridge")
         assert store.raw_document(article.provenance.sha256) == BRIDGE
         assert store.article(article.id)["provenance"]["status"] == 200
+        kept = store.raw_document(article.provenance.sha256)
+    # the kept bytes are the evidence: read again, they give the same article, without the network
+    from storyweave.ingest import read_html
+    from storyweave.settings import Settings
+
+    assert kept is not None
+    again = read_html(kept, article.source, Settings(), url=article.provenance.final)
+    assert (again.id, again.text, again.title) == (article.id, article.text, article.title)
 
 
 def test_cli_analyze_urls_and_a_url_list_reports_provenance(tmp_path: Path) -> None:
