@@ -181,9 +181,9 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
         for m in _PAREN_CREDIT.finditer(line):
             found.append((s + m.start(), s + m.end(), "photo credit"))
             credit_at_end = credit_at_end or not line[m.end() :].strip(" .\u00a0")
-        m = _INLINE_COPYRIGHT.search(line)
-        if m and m.start() > 0:
-            found.append((s + m.start(), e, "photo credit"))
+        inline = _INLINE_COPYRIGHT.search(line)
+        if inline and inline.start() > 0:
+            found.append((s + inline.start(), e, "photo credit"))
             credit_at_end = True
         if credit_at_end:
             found.append((s, e, "photo caption"))

@@ -116,8 +116,8 @@ def _claims(report: dict[str, Any], label: dict[str, str], outlets: list[str]) -
 
 def _statements(report: dict[str, Any], label: dict[str, str]) -> Table:
     quotes = {q["id"]: q for q in report.get("quotes", [])}
-    columns = ("statement", "speaker", "relation", "summary", "quote", "direct", "words", "outlet")
-    columns += ("article", "start", "end")
+    columns: tuple[str, ...] = ("statement", "speaker", "relation", "summary", "quote", "direct", "words")
+    columns += ("outlet", "article", "start", "end")
     rows: list[tuple[Cell, ...]] = []
     for statement in report.get("statements", []):
         for quote_id in statement.get("quotes", []):
@@ -148,8 +148,8 @@ def _figures(report: dict[str, Any], label: dict[str, str]) -> Table:
     for d in report.get("discrepancies", []):
         for qid in d.get("quantities", []):
             in_discrepancy.setdefault(qid, []).append(d)
-    columns = ("figure", "measure", "value", "unit", "qualifier", "words", "outlet", "article", "start", "end")
-    columns += ("discrepancy", "discrepancy note")
+    columns: tuple[str, ...] = ("figure", "measure", "value", "unit", "qualifier", "words", "outlet")
+    columns += ("article", "start", "end", "discrepancy", "discrepancy note")
     rows: list[tuple[Cell, ...]] = []
     for q in report.get("quantities", []):
         span = q["span"]

@@ -165,11 +165,11 @@ def read_inputs(
         try:
             for url in dict.fromkeys(urls):  # each URL once, in the order given
                 try:
-                    articles, url_errors = read_url(fetcher, url, settings, keep=raw)
+                    fetched, url_errors = read_url(fetcher, url, settings, keep=raw)
                 except IngestError as exc:
                     errors.append(exc)
                     continue
-                found.extend(articles)
+                found.extend(fetched)
                 errors.extend(url_errors)
         finally:
             if own:
