@@ -71,6 +71,15 @@ def _cite(span: dict[str, Any] | None) -> str:
     return "" if not span else f"{span['article']}:{span['start']}-{span['end']}"
 
 
+#: The columns every span-citing row ends with (see :func:`_span_cells`).
+_SPAN_COLUMNS = ("words", "outlet", "article", "start", "end")
+
+
+def _span_cells(span: dict[str, Any], label: dict[str, str]) -> tuple[Cell, ...]:
+    """The words of a span, its outlet, article and offsets: how every row cites its source."""
+    return (span["text"], label.get(span["article"], span["article"]), span["article"], span["start"], span["end"])
+
+
 def tables(report: dict[str, Any]) -> list[Table]:
     """The five export tables of ``report`` (a dict following the report contract)."""
     articles = {a["id"]: a for a in report.get("articles", [])}
@@ -116,8 +125,7 @@ def _claims(report: dict[str, Any], label: dict[str, str], outlets: list[str]) -
 
 def _statements(report: dict[str, Any], label: dict[str, str]) -> Table:
     quotes = {q["id"]: q for q in report.get("quotes", [])}
-    columns: tuple[str, ...] = ("statement", "speaker", "relation", "summary", "quote", "direct", "words")
-    columns += ("outlet", "article", "start", "end")
+    columns = ("statement", "speaker", "relation", "summary", "quote", "direct", *_SPAN_COLUMNS)
     rows: list[tuple[Cell, ...]] = []
     for statement in report.get("statements", []):
         for quote_id in statement.get("quotes", []):
@@ -133,11 +141,7 @@ def _statements(report: dict[str, Any], label: dict[str, str]) -> Table:
                     statement.get("summary"),
                     quote_id,
                     "direct" if quote.get("direct") else "reported",
-                    span["text"],
-                    label.get(span["article"], span["article"]),
-                    span["article"],
-                    span["start"],
-                    span["end"],
+                    *_span_cells(span, label),
                 )
             )
     return Table("statements", columns, tuple(rows))
@@ -148,8 +152,7 @@ def _figures(report: dict[str, Any], label: dict[str, str]) -> Table:
     for d in report.get("discrepancies", []):
         for qid in d.get("quantities", []):
             in_discrepancy.setdefault(qid, []).append(d)
-    columns: tuple[str, ...] = ("figure", "measure", "value", "unit", "qualifier", "words", "outlet")
-    columns += ("article", "start", "end", "discrepancy", "discrepancy note")
+    columns = ("figure", "measure", "value", "unit", "qualifier", *_SPAN_COLUMNS, "discrepancy", "discrepancy note")
     rows: list[tuple[Cell, ...]] = []
     for q in report.get("quantities", []):
         span = q["span"]
@@ -161,11 +164,7 @@ def _figures(report: dict[str, Any], label: dict[str, str]) -> Table:
                 q.get("value"),
                 q.get("unit"),
                 q.get("qualifier"),
-                span["text"],
-                label.get(span["article"], span["article"]),
-                span["article"],
-                span["start"],
-                span["end"],
+                *_span_cells(span, label),
                 "; ".join(d["id"] for d in found) or None,
                 "; ".join(d.get("note") or "" for d in found) or None,
             )
@@ -174,47 +173,22 @@ def _figures(report: dict[str, Any], label: dict[str, str]) -> Table:
 
 
 def _discrepancies(report: dict[str, Any], label: dict[str, str]) -> Table:
-    columns = ("discrepancy", "kind", "about", "note", "words", "outlet", "article", "start", "end")
+    columns = ("discrepancy", "kind", "about", "note", *_SPAN_COLUMNS)
     rows: list[tuple[Cell, ...]] = []
     for d in report.get("discrepancies", []):
         for span in d.get("spans", []):
-            rows.append(
-                (
-                    d["id"],
-                    d.get("kind"),
-                    d.get("about"),
-                    d.get("note"),
-                    span["text"],
-                    label.get(span["article"], span["article"]),
-                    span["article"],
-                    span["start"],
-                    span["end"],
-                )
-            )
+            rows.append((d["id"], d.get("kind"), d.get("about"), d.get("note"), *_span_cells(span, label)))
     return Table("discrepancies", columns, tuple(rows))
 
 
 def _entities(report: dict[str, Any], label: dict[str, str]) -> Table:
-    columns = ("entity", "name", "type", "aliases", "roles", "words", "outlet", "article", "start", "end")
+    columns = ("entity", "name", "type", "aliases", "roles", *_SPAN_COLUMNS)
     rows: list[tuple[Cell, ...]] = []
     for e in report.get("entities", []):
         aliases = "; ".join(e.get("aliases", []))
         roles = "; ".join(e.get("roles", []))
         for span in e.get("mentions", []):
-            rows.append(
-                (
-                    e["id"],
-                    e.get("name"),
-                    e.get("type"),
-                    aliases,
-                    roles,
-                    span["text"],
-                    label.get(span["article"], span["article"]),
-                    span["article"],
-                    span["start"],
-                    span["end"],
-                )
-            )
+            rows.append((e["id"], e.get("name"), e.get("type"), aliases, roles, *_span_cells(span, label)))
     return Table("entities", columns, tuple(rows))
 
 

@@ -20,7 +20,7 @@ from storyweave import provenance
 from storyweave.errors import IngestError
 from storyweave.feeds import FeedEntry, looks_like_feed, parse_feed
 from storyweave.fetch import Fetched, Fetcher, FetchPolicy, is_url
-from storyweave.ingest import IngestResult, ingest_paths, read_bytes, read_html
+from storyweave.ingest import IngestResult, ingest_paths, keep_first, read_bytes, read_html
 from storyweave.model import Article
 from storyweave.settings import Settings
 from storyweave.titles import strip_shared_decoration
@@ -177,11 +177,5 @@ def read_inputs(
     articles: list[Article] = []
     duplicates = list(result.duplicates)
     first_source: dict[str, str] = {}
-    for article in strip_shared_decoration(found):
-        seen = first_source.get(article.id)
-        if seen is None:
-            first_source[article.id] = article.source
-            articles.append(article)
-        elif seen != article.source and (article.source, article.id) not in duplicates:
-            duplicates.append((article.source, article.id))
+    keep_first(strip_shared_decoration(found), first_source, articles, duplicates)
     return IngestResult(articles, errors, duplicates, raw)
