@@ -202,7 +202,7 @@ def boilerplate_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 #: A list of links to other stories that closes a page: at least this many bullet items in a row,
-#: each a headline of this many words, at most one of them ending like a sentence, with at most
+#: each a headline of this many words, fewer than a third of them ending like a sentence, with at most
 #: this many unflagged lines after it, following a paragraph (flagged lines aside). A list that a
 #: heading of its own or a line ending in ":" introduces is the article's (its key points, its
 #: steps), and so is one whose items end in full stops.
@@ -229,7 +229,7 @@ def _closing_link_list(texts: list[str], flagged: set[int]) -> list[int]:
             return []  # introduced by a heading of its own ("Qualified teams") or a colon: the article's list
         if not all(lo <= len(_words(t)) - 1 <= hi for t in items):
             return []
-        if sum(bool(re.search(r"[.!]['\"’”]?$", t)) for t in items) > 1:
+        if 3 * sum(bool(re.search(r"[.!]['\"’”]?$", t)) for t in items) >= len(items):
             return []
         return sorted(run)
     return []

@@ -171,6 +171,18 @@ def test_clean_never_flags_the_first_copy_of_a_repeated_line() -> None:
                 "- The 10 Worst Floods in Wessex History",
             ],
         ),
+        # ... whose items are a headline and a teaser, a few of them ending with a full stop
+        (
+            "The river rose on Sunday, officials said.\n\n- Dam repairs delayed Engineers wait for parts\n"
+            "- Ferry back in service The crossing reopened on Monday.\n- Valley school closed Pupils stay home\n"
+            "- Insurers count the cost Claims could top a million",
+            [
+                "- Dam repairs delayed Engineers wait for parts",
+                "- Ferry back in service The crossing reopened on Monday.",
+                "- Valley school closed Pupils stay home",
+                "- Insurers count the cost Claims could top a million",
+            ],
+        ),
         # sign-up widgets and lines addressed to the reader
         (
             "The river rose.\nMorning Briefing Newsletter\nGet the day's top stories and more.\n"
