@@ -79,6 +79,18 @@ def test_an_atom_feed_served_as_plain_xml_is_recognised() -> None:
     assert [a.title for a in result.articles] == ["Dam inspections begin in the valley"]
 
 
+def test_a_feed_saved_as_a_file_is_read_as_its_entries(tmp_path: Path) -> None:
+    with serve(Site({"/bridge": Route(BRIDGE)})) as site:
+        saved = tmp_path / "courier.rss"
+        saved.write_bytes(rss([("Bridge reopens", site.url("/bridge"), "Fri, 13 Jun 2025 08:00:00 GMT")]))
+        result = read(site, [str(saved)])
+    assert result.errors == []
+    (article,) = result.articles
+    assert article.source == site.url("/bridge")
+    assert article.provenance is not None
+    assert article.provenance.via == str(saved)
+
+
 def test_a_url_list_file_gives_one_error_per_bad_line(tmp_path: Path) -> None:
     listing = tmp_path / "urls.txt"
     with serve(Site({"/bridge": Route(BRIDGE), "/dam": Route(DAM)})) as site:

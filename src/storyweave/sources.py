@@ -121,7 +121,22 @@ def read_url(
     fetched = fetcher.get(url)
     if not looks_like_feed(fetched.body, fetched.content_type):
         return read_document(fetched, settings, keep=keep)
-    feed = parse_feed(fetched.body, fetched.final, max_entries=settings.feed_max_entries)
+    return read_feed_entries(fetcher, fetched.body, fetched.final, settings, keep=keep, name=url)
+
+
+def read_feed_entries(
+    fetcher: Fetcher,
+    body: bytes,
+    base_url: str,
+    settings: Settings,
+    *,
+    keep: dict[str, bytes] | None = None,
+    name: str | None = None,
+) -> tuple[list[Article], list[IngestError]]:
+    """The pages a feed's entries link to (resolved against ``base_url``), each fetched in turn; the
+    feed is named ``name`` (its URL, or the file it was saved in) in errors and provenance."""
+    where = name or base_url
+    feed = parse_feed(body, base_url or where, max_entries=settings.feed_max_entries)
     articles: list[Article] = []
     errors: list[IngestError] = []
     for entry in feed.entries:
@@ -129,13 +144,28 @@ def read_url(
             page = fetcher.get(entry.link)
             if looks_like_feed(page.body, page.content_type):
                 raise IngestError(entry.link, "a feed entry links to another feed (not followed)")
-            found, page_errors = read_document(page, settings, keep=keep, via=fetched.final, entry=entry)
+            found, page_errors = read_document(page, settings, keep=keep, via=where, entry=entry)
         except IngestError as exc:
-            errors.append(IngestError(exc.source, f"{exc.reason} (an entry of the feed {url})"))
+            errors.append(IngestError(exc.source, f"{exc.reason} (an entry of the feed {where})"))
             continue
         articles.extend(found)
         errors.extend(page_errors)
     return articles, errors
+
+
+#: A feed saved as a file is named so; a folder's .xml files are left to the file readers.
+_FEED_SUFFIXES = (".rss", ".atom", ".xml")
+
+
+def _is_feed_file(item: str) -> bool:
+    """A file named on the command line that holds an RSS/Atom feed."""
+    if is_url(item) or not item.lower().endswith(_FEED_SUFFIXES):
+        return False
+    try:
+        with open(item, "rb") as fh:
+            return looks_like_feed(fh.read(4096))
+    except OSError:
+        return False
 
 
 def read_inputs(
@@ -148,7 +178,8 @@ def read_inputs(
 ) -> IngestResult:
     """Articles from paths, ``-``, URLs and the URLs listed in ``url_lists``, each kept once."""
     settings = settings or Settings()
-    paths = [i for i in items if not is_url(i)]
+    feeds = [i for i in items if _is_feed_file(i)]
+    paths = [i for i in items if not is_url(i) and i not in feeds]
     urls = [i for i in items if is_url(i)]
     errors: list[IngestError] = []
     for listing in url_lists:
@@ -159,10 +190,20 @@ def read_inputs(
     found: list[Article] = list(result.articles)
     errors = list(result.errors) + errors
     raw = dict(result.raw)
-    if urls:
+    if urls or feeds:
         own = fetcher is None
         fetcher = fetcher or Fetcher(policy_for(settings))
         try:
+            for path in feeds:  # a feed saved as a file: its entries' pages are fetched
+                try:
+                    fetched, feed_errors = read_feed_entries(
+                        fetcher, Path(path).read_bytes(), "", settings, keep=raw, name=path
+                    )
+                except (IngestError, OSError) as exc:
+                    errors.append(exc if isinstance(exc, IngestError) else IngestError(path, f"cannot read: {exc}"))
+                    continue
+                found.extend(fetched)
+                errors.extend(feed_errors)
             for url in dict.fromkeys(urls):  # each URL once, in the order given
                 try:
                     fetched, url_errors = read_url(fetcher, url, settings, keep=raw)
