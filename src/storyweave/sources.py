@@ -20,7 +20,7 @@ from storyweave import provenance
 from storyweave.errors import IngestError
 from storyweave.feeds import FeedEntry, looks_like_feed, parse_feed
 from storyweave.fetch import Fetched, Fetcher, FetchPolicy, is_url
-from storyweave.ingest import IngestResult, ingest_paths, keep_first, read_bytes, read_html
+from storyweave.ingest import IngestResult, article_warnings, ingest_paths, keep_first, read_bytes, read_html
 from storyweave.model import Article
 from storyweave.settings import Settings
 from storyweave.titles import strip_shared_decoration
@@ -219,4 +219,5 @@ def read_inputs(
     duplicates = list(result.duplicates)
     first_source: dict[str, str] = {}
     keep_first(strip_shared_decoration(found), first_source, articles, duplicates)
-    return IngestResult(articles, errors, duplicates, raw)
+    warnings = [w for a in articles for w in article_warnings(a)]
+    return IngestResult(articles, errors, duplicates, warnings=warnings, raw=raw)
