@@ -120,6 +120,21 @@ def test_quotes_quotation_continued_in_its_own_sentence_is_one_quote(ctx: Contex
     assert "Ruiz" in speaker_words(direct[0])
 
 
+def test_quotes_fragments_under_one_cue_in_one_sentence_are_one_quote(ctx: Context) -> None:
+    analysis = analyse(ctx, 'Councillor Ben Otieno called the mayor a "liar," a "coward" and "unfit for office."')
+    assert len(analysis.quotes) == 1
+    (q,) = analysis.quotes
+    assert q.span.start <= analysis.article.text.index("liar")
+    assert "unfit for office" in q.span.text
+    assert "Otieno" in speaker_words(q)
+
+
+def test_quotes_broken_quotation_with_a_short_first_piece_is_one_quote(ctx: Context) -> None:
+    analysis = analyse(ctx, '"That," Governor Alma Ruiz added, "will make the dam safe for a century."')
+    direct = [q for q in analysis.quotes if q.direct]
+    assert [[f.text for f in q.fragments] for q in direct] == [["That", "will make the dam safe for a century."]]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -215,7 +215,8 @@ def _join_broken(out: list[Quote], found: list[Marked], parse: ArticleParse) -> 
     """One remark quoted in pieces is one quote whose span runs from the first piece to the last,
     with the pieces as its fragments (news attribution corpora annotate it so):
 
-    - "A," he said, "B.": consecutive quotations of one sentence attributed by the same cue word;
+    - "A," he said, "B." or called him "A," "B" and "C": consecutive quotations (fragments too) of one
+      sentence attributed by the same cue word;
     - "A," he said. "B." — a quotation that is a sentence of its own, with no cue in that sentence,
       right after the sentence that attributes the quotation before it in the same paragraph: the
       speaker goes on.
@@ -243,9 +244,7 @@ def _join_broken(out: list[Quote], found: list[Marked], parse: ArticleParse) -> 
 def _same_sentence_piece(before: list[tuple[Quote, Marked]], q: Quote, m: Marked) -> bool:
     last, last_m = before[-1]
     return (
-        not q.partial
-        and not before[0][0].partial
-        and q.cue_span is not None
+        q.cue_span is not None
         and last.cue_span == q.cue_span
         and last_m.paragraph == m.paragraph
         and m.outer_start - last.span.end <= MAX_JOIN_GAP
@@ -261,10 +260,7 @@ def _continues(before: list[tuple[Quote, Marked]], q: Quote, m: Marked, parse: A
     if q.partial or first.partial or first.speaker_span is None or last_m.paragraph != m.paragraph:
         return False
     if q.cue_span is not None and q.cue_span != first.cue_span:
-        return False
-    s_start, s_end = _sentence_bounds(m, parse)
-    if q.cue_span is not None and s_start <= q.cue_span.start < s_end:
-        return False  # the quotation's own sentence attributes it
+        return False  # a cue of its own (the cue of the quotation before was the nearest one in reach)
     para = parse.analysis.paragraphs[m.paragraph]
     lead = parse.text[para.start : m.outer_start].rstrip()
     if lead and lead[-1] not in _SENTENCE_END:
