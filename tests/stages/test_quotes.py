@@ -284,6 +284,19 @@ def test_quotes_scare_quote_is_no_quote(ctx: Context) -> None:
             "Vidal",
             False,
         ),
+        # a parenthetical "X said": the sentence around it, first word to last
+        (
+            "The harbour, Mayor Ines Moreau said, would reopen in the spring.",
+            "The harbour, Mayor Ines Moreau said, would reopen in the spring",
+            "Moreau",
+            False,
+        ),
+        (
+            "Though the first repair was quick, the engineer Tomas Berg said, the second will take months.",
+            "Though the first repair was quick, the engineer Tomas Berg said, the second will take months",
+            "Berg",
+            False,
+        ),
     ],
 )
 def test_quotes_indirect_speech_reported_clause_and_speaker(
@@ -306,6 +319,11 @@ def test_quotes_indirect_speech_reported_clause_and_speaker(
 def test_quotes_indirect_question_is_not_a_statement(ctx: Context, text: str) -> None:
     analysis = analyse(ctx, text)
     assert [q for q in analysis.quotes if not q.direct] == []
+
+
+@pytest.mark.parametrize("text", ["On Monday, the mayor said so.", "In a statement on Monday, the mayor said so."])
+def test_quotes_adjunct_before_a_bare_saying_verb_is_no_content(ctx: Context, text: str) -> None:
+    assert analyse(ctx, text).quotes == ()
 
 
 def test_quotes_direct_quote_is_not_repeated_as_indirect(ctx: Context) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from storyweave.lexicons import lexicon_lines
 from storyweave.model import Quote, stable_id
 from storyweave.stages.quotes_parse import (
+    MIXED_COVER,
     ArticleParse,
     Marked,
     content_lemmas,
@@ -22,6 +23,8 @@ from storyweave.stages.quotes_parse import (
 )
 from storyweave.stages.quotes_speakers import Speaker, resolve_speaker, source_of_preposition, subject_of
 
+_WHEN = frozenset({"DATE", "TIME"})
+_RELATIVE_SUBJECTS = frozenset({"who", "which", "that", "whom"})
 _WH_WORDS = frozenset({"what", "who", "whom", "whose", "which", "why", "how", "when", "where"})
 _DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
 #: Reporting verbs whose bare noun object is a fact vouched for, not words reported ("confirmed the
@@ -209,7 +212,7 @@ def _content_of(cue: Any, cls: str, pos: str, parse: ArticleParse) -> tuple[tupl
     for c in children:
         if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i:
             comp = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
-            if comp is not None:
+            if comp is not None and comp.ent_type_ not in _WHEN:  # "a statement on Monday": a time, no topic
                 extent = _subtree(comp, parse, cue.idx)
                 return (extent, "preposition") if extent else None
     return None
@@ -253,26 +256,51 @@ def _source_of(cue: Any, pos: str, parse: ArticleParse) -> Any | None:
     return subj
 
 
-#: A parenthetical "X said" ("The truth, the senator said, was ...") has at most this many words in
-#: its own subtree; larger ones are clauses of their own.
-MAX_PARENTHETICAL_WORDS = 6
+#: A parenthetical "X said" ("The truth, the senator said, was ...", "People like Scott, he said.")
+#: has at most this many words between its breaks; longer runs are clauses of their own.
+MAX_PARENTHETICAL_WORDS = 8
+_ASIDE_BREAKS = frozenset({",", "--", "—", "–", ";"})
+_ASIDE_ADJUNCTS = frozenset({"prep", "advmod", "npadvmod", "agent", "punct"})
 
 
 def _parenthetical(cue: Any, parse: ArticleParse) -> tuple[int, int] | None:
-    """ "The truth, the senator said, was ..." / "People like Scott, he said.": a saying verb with a
-    subject of its own, set off by a comma from the clause it reports; the content is that clause
-    around it."""
-    if cue.dep_ not in ("parataxis", "advcl", "ccomp") or cue.head.i == cue.i:
+    """A saying verb and its subject set off by a comma or dash inside or at the end of the sentence
+    it reports ("The museum, Mr. Obama said, would ...", "Though ..., he said, replacing ...",
+    "People like Scott, he said."): the content is that sentence around the aside, first word to
+    last, as news attribution corpora bound it."""
+    subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ in _RELATIVE_SUBJECTS or cue.dep_ == "relcl":
         return None
-    sub = list(cue.subtree)
-    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-    if subject is None or len([t for t in sub if not t.is_punct]) > MAX_PARENTHETICAL_WORDS:
+    doc = cue.doc
+    para = parse.paragraph_at(cue.idx)
+    in_para = parse.tokens(para.start, para.end)
+    lo, hi = max(cue.sent.start, in_para[0].i), min(cue.sent.end, in_para[-1].i + 1)
+    left = min(cue.i, subject.left_edge.i)
+    while left > lo and doc[left - 1].text not in _ASIDE_BREAKS:
+        left -= 1
+    right = max(cue.i, subject.right_edge.i)
+    while right + 1 < hi and doc[right + 1].text not in _ASIDE_BREAKS and not doc[right + 1].is_sent_end:
+        right += 1
+    if left == lo:
+        return None  # an aside follows a break: "He said the ..." is no aside
+    run = doc[left : right + 1]
+    if len([t for t in run if not t.is_punct]) > MAX_PARENTHETICAL_WORDS or any(
+        t.pos_ in ("VERB", "AUX") and t.i != cue.i and t.dep_ not in ("aux", "auxpass", "neg") for t in run
+    ):
         return None
-    before = cue.doc[sub[0].i - 1] if sub[0].i > 0 else None
-    if before is None or before.text not in (",", "--", "—"):
+    outside = [t for t in doc[lo:hi] if not left <= t.i <= right and not t.is_space]
+    ids = {t.i for t in outside}
+    tops = [t for t in outside if t.head.i not in ids or t.head.i == t.i]
+    if all(t.head.i == cue.i and t.dep_ in _ASIDE_ADJUNCTS for t in tops):
+        return None  # "In a statement, X said so.": the words around are the cue's own adjuncts
+    before = [t for t in doc[lo : left - 1] if not t.is_punct]
+    after = [t for t in doc[right + 1 : hi] if not t.is_punct]
+    if len(before) < 2:
         return None
-    head = cue.head
-    return _extent(head.left_edge, head.right_edge, parse, cue.idx)
+    parts = [p for p in (before, after) if p]
+    if all(_covered(p[0].idx, p[-1].idx + len(p[-1].text), parse.marked) >= MIXED_COVER for p in parts):
+        return None  # '"A," he said, "B."': quotations, found from their marks
+    return _extent(before[0], after[-1] if after else before[-1], parse, cue.idx)
 
 
 def find_attributions(parse: ArticleParse) -> list[Attribution]:
@@ -291,7 +319,8 @@ def find_attributions(parse: ArticleParse) -> list[Attribution]:
         got = _content_of(tok, cls, pos, parse)
         frame = got[1] if got else ""
         extent = got[0] if got else None
-        if extent is None and pos == "verb" and cls in ("say", "think"):
+        around = extent is not None and extent[0] <= tok.idx < extent[1]
+        if (extent is None or around) and pos == "verb" and cls in ("say", "think"):
             extent, frame = _parenthetical(tok, parse), "parenthetical"
         if extent is None:
             continue

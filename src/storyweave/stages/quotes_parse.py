@@ -61,6 +61,10 @@ _SINGLE_CLOSE = re.compile(r"(?<=[^\s'‘’])['’](?=$|[\s.,;:!?)\]—–-])")
 _MAX_SINGLE_QUOTE_CHARS = 240
 #: Mention kinds that do not name their referent themselves: they borrow the name of their chain.
 BORROWING_KINDS = frozenset({"pronoun", "role"})
+#: Reported content whose characters are at least this share quotation is that quotation (kept as
+#: the direct quote); below it the report is one "mixed" quote that absorbs the quotations inside.
+#: PolNeAR train (200 articles): exact F1 39.1 at 0.5, 39.5 at 0.8, 39.7 at 0.95, overlap F1 72.5 at all.
+MIXED_COVER = 0.95
 _NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without"})
 
 
