@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from storyweave.model import Article, Corpus, Span
+from storyweave.model import Article, Corpus, Entity, Span
 
 SCHEMA_VERSION = "1"
 
@@ -42,6 +42,15 @@ def _provenance(article: Article) -> dict[str, Any] | None:
         "via": p.via,
         "kept": p.kept,
     }
+
+
+def _entity_mentions(entity: Entity) -> list[dict[str, Any]]:
+    """The entity's mention spans, each with its ``kind`` (name, nominal or pronoun) added."""
+    kinds = entity.mention_kinds or ("name",) * len(entity.mentions)
+    return [
+        {"article": s.article, "start": s.start, "end": s.end, "text": s.text, "kind": kind}
+        for s, kind in zip(entity.mentions, kinds, strict=True)
+    ]
 
 
 def to_report(corpus: Corpus) -> dict[str, Any]:
@@ -115,8 +124,9 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
                 "name": e.name,
                 "type": e.type,
                 "aliases": list(e.aliases),
-                "mentions": [span_dict(m) for m in e.mentions],
+                "mentions": _entity_mentions(e),
                 "roles": list(e.roles),
+                "named": e.named,
             }
             for e in corpus.entities
         ],

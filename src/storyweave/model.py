@@ -126,10 +126,15 @@ class Sentence:
 class Mention:
     """One reference to an entity in one article.
 
-    ``kind`` is ``name`` (a proper name, possibly with a title), ``role`` ("the Finnish
-    president"), ``pronoun`` or ``acronym``. ``name`` is the proper-name part with titles and
-    honorifics removed; ``title`` the removed part. ``chain`` numbers the within-article
-    coreference chain the mention belongs to, so that cross-article resolution works on chains.
+    ``kind`` is ``name`` (a proper name, possibly with a title), ``acronym``, ``candidate`` (a
+    proper noun the recogniser left untyped), ``role`` ("the Finnish president"), ``nominal``
+    (another description: "the gunman", "police", "the company") or ``pronoun`` ("she", "its",
+    "who"); :func:`mention_kind` folds them into the report's three: name, nominal, pronoun.
+    ``name`` is the proper-name part with titles and honorifics removed; ``title`` the removed
+    part. ``chain`` numbers the within-article coreference chain the mention belongs to (every
+    mention of one referent in one article shares it, whatever its kind), so that cross-article
+    resolution works on chains and a pronoun or nominal reaches its entity through its chain.
+    ``head`` is the lemma of a nominal's head noun ("gunman"), the key it is matched by.
     """
 
     span: Span
@@ -141,11 +146,28 @@ class Mention:
     chain: int = -1
     sentence: int = -1
     expansion: str | None = None  # an acronym's long form as the article spells it out ("WHO" -> ...)
+    head: str | None = None  # a nominal's head lemma ("gunman" for "the masked gunman")
+
+
+#: The report's kinds of mention: a proper name, a description, a pronoun.
+MentionKind = Literal["name", "nominal", "pronoun"]
+_REPORT_KIND: dict[str, MentionKind] = {"role": "nominal", "nominal": "nominal", "pronoun": "pronoun"}
+
+
+def mention_kind(kind: str) -> MentionKind:
+    """The report's kind of a mention kind: ``name`` (also acronyms and untyped names),
+    ``nominal`` (roles and other descriptions) or ``pronoun``."""
+    return _REPORT_KIND.get(kind, "name")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Entity:
-    """One real-world referent across all articles."""
+    """One real-world referent across all articles.
+
+    ``mentions`` are every mention of it (names, descriptions and pronouns), in article and text
+    order; ``mention_kinds`` gives each one's report kind (:data:`MentionKind`), position by
+    position. ``named`` is False for an entity known only by description ("the gunman").
+    """
 
     id: str
     name: str
@@ -153,6 +175,14 @@ class Entity:
     aliases: tuple[str, ...] = ()
     mentions: tuple[Span, ...] = ()
     roles: tuple[str, ...] = ()
+    mention_kinds: tuple[MentionKind, ...] = ()
+    named: bool = True
+
+    def mentions_of_kind(self, *kinds: MentionKind) -> tuple[Span, ...]:
+        """The mentions of the given report kinds (all of them when ``mention_kinds`` is unset)."""
+        if not self.mention_kinds:
+            return self.mentions
+        return tuple(s for s, k in zip(self.mentions, self.mention_kinds, strict=True) if k in kinds)
 
 
 # --------------------------------------------------------------------------- quotes

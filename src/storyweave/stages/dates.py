@@ -326,7 +326,7 @@ def _entity_keys(corpus: Corpus) -> dict[str, str]:
     """Folded surface form -> entity id, from the resolved entities (when the stage has run)."""
     keys: dict[str, str] = {}
     for e in corpus.entities:
-        for form in (e.name, *e.aliases, *(m.text for m in e.mentions)):
+        for form in (e.name, *e.aliases, *(m.text for m in e.mentions_of_kind("name", "nominal"))):
             keys.setdefault(" ".join(anyascii(form).lower().split()), e.id)
     return keys
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from storyweave.mention_links import describe
 from storyweave.model import ArticleAnalysis, EntityType, Mention
 from storyweave.names import (
     HONORIFICS,
@@ -276,6 +277,12 @@ def entities(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
 
 
 def find_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
+    """Every mention of the article: names, roles and the descriptions and pronouns linked to them."""
+    return describe(analysis, doc, named_mentions(analysis, doc))
+
+
+def named_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
+    """The mentions rules settle: names, acronyms, role phrases and he/she subjects, chained."""
     text = analysis.article.text
     covered = [False] * len(doc)  # tokens already inside a name, a title or a dropped entity
     # Each pass below looks at every token; build the tokens and their two costliest tests once.
@@ -857,4 +864,4 @@ def _to_mentions(analysis: ArticleAnalysis, cands: list[_Cand]) -> list[Mention]
     return out
 
 
-__all__ = ["LABEL_MAP", "entities", "find_mentions"]
+__all__ = ["LABEL_MAP", "entities", "find_mentions", "named_mentions"]

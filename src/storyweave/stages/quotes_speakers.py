@@ -185,7 +185,9 @@ def _resolve_speaker(subject: Any, parse: ArticleParse) -> Speaker:
         start += 1
     span = analysis.span(start, end)
     pronoun = subject.pos_ == "PRON"
-    candidates = parse.mentions_in(start, end)
+    # descriptions ("the operator", "the incumbent") are left to the role rules below, as before
+    # the entities stage linked them to chains
+    candidates = [m for m in parse.mentions_in(start, end) if m.kind != "nominal"]
     overlapping = [m for m in candidates if m.span.start <= subject.idx < m.span.end] or candidates
     if overlapping:
         best = min(overlapping, key=lambda m: (_kind_rank(m.kind), -(m.span.end - m.span.start)))
@@ -203,7 +205,7 @@ def _resolve_speaker(subject: Any, parse: ArticleParse) -> Speaker:
 
 
 def _kind_rank(kind: str) -> int:
-    return {"name": 0, "acronym": 1, "role": 3, "pronoun": 4}.get(kind, 2)
+    return {"name": 0, "acronym": 1, "role": 3, "nominal": 3, "pronoun": 4}.get(kind, 2)
 
 
 def _chain_name(mention: Mention, parse: ArticleParse) -> str | None:

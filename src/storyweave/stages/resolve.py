@@ -32,7 +32,18 @@ from functools import cached_property
 
 import jellyfish
 
-from storyweave.model import ArticleAnalysis, Corpus, Entity, EntityType, Mention, Span, stable_id
+from storyweave.descriptions import EventContext, description_links
+from storyweave.model import (
+    ArticleAnalysis,
+    Corpus,
+    Entity,
+    EntityType,
+    Mention,
+    MentionKind,
+    Span,
+    mention_kind,
+    stable_id,
+)
 from storyweave.names import (
     HONORIFICS,
     PERSON_HEAD_NOUNS,
@@ -102,7 +113,9 @@ class ChainInfo:
         if not names:
             if any(m.kind == "role" for m in self.mentions):
                 return "role"
-            return "candidate" if any(m.kind == "candidate" for m in self.mentions) else "none"
+            if any(m.kind == "candidate" for m in self.mentions):
+                return "candidate"
+            return "description" if self.heads else "none"
         if self.label == "PERSON":
             return "person" if self.person is not None and self.person.full else "surname"
         return "name"
@@ -122,8 +135,10 @@ class ChainInfo:
     @cached_property
     def gender(self) -> str | None:
         """From honorifics, gendered role nouns and he/she mentions; None when absent or mixed."""
-        cues = {
-            gender_of(m.span.text if m.kind == "pronoun" else f"{m.title or ''} {m.role or ''}") for m in self.mentions
+        cues = {  # of the pronouns, only he and she: a linked "his" or "her" is more often wrong
+            gender_of(m.span.text if m.kind == "pronoun" else f"{m.title or ''} {m.role or ''}")
+            for m in self.mentions
+            if m.kind != "pronoun" or m.span.text.lower() in {"he", "she"}
         }
         cues.discard(None)
         return cues.pop() if len(cues) == 1 else None
@@ -131,6 +146,17 @@ class ChainInfo:
     @cached_property
     def roles(self) -> list[str]:
         return [m.role for m in self.mentions if m.role]
+
+    @cached_property
+    def heads(self) -> list[str]:
+        """Head nouns of the chain's descriptions ("gunman", "president"), most frequent first."""
+        found: Counter[str] = Counter()
+        for m in self.mentions:
+            if m.kind == "nominal" and m.head:
+                found[m.head] += 1
+            elif m.kind in {"role", "name"} and m.role and (d := role_descriptor(m.role)) is not None:
+                found[d.head] += 1  # "the coach", "coach Maurice Cheeks"
+        return [h for h, _n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 # --------------------------------------------------------------------------- the stage
@@ -702,6 +728,7 @@ def cluster_chains(
             if place_similarity(f, u[0]) >= 0.9
         }
 
+    joined: set[tuple[str, int]] = set()
     for c in chains:
         if kinds[c.key] != "candidate":
             continue
@@ -721,11 +748,51 @@ def cluster_chains(
             fits = variant_fits(forms)
         if len(fits) == 1:
             union(c.key, fits.pop())
+            joined.add(c.key)
+
+    # 5b. an untyped name written alike in two articles or more names something of its own
+    # ("in Queens" in every report of one accident, never tagged by the recogniser)
+    loose: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for c in chains:
+        if kinds[c.key] == "candidate" and c.key not in joined:
+            for form in sorted({org_key(m.span.text) for m in c.mentions if m.kind == "candidate"}):
+                loose[form].append(c.key)
+    for _form, keys in sorted(loose.items()):
+        if len({k[0] for k in keys}) >= 2:
+            for k in keys:
+                if kinds[k] == "candidate":
+                    kinds[k] = "name"
+                    union(keys[0], k)
+
+    # 6. participants known only by description ("the gunman", "pirates"), across one event's articles
+    named_kinds = {"person", "surname", "name"}
+    named_keys = [c.key for c in chains if kinds[c.key] in named_kinds]
+    named_in: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key in named_keys:
+        named_in[key[0]].append(find(key))
+    context = EventContext(named_in)
+    named_roots = {find(k) for k in named_keys}
+    unnamed = sorted(
+        (c for c in chains if c.heads and find(c.key) not in named_roots),
+        key=lambda c: (-len(c.mentions), c.key),
+    )
+    described = [(find(c.key), c.article, h) for c in chains if c.heads and find(c.key) in named_roots for h in c.heads]
+    to_named, pairs = description_links(((c.key, c.heads[0]) for c in unnamed), described, context)
+    for key, root in to_named:
+        union(key, root)  # type: ignore[arg-type]
+    named_roots = {find(k) for k in named_keys}
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb and not (ra in named_roots and rb in named_roots):
+            union(ra, rb)
+            if ra in named_roots or rb in named_roots:
+                named_roots.add(find(ra))
 
     groups: dict[tuple[str, int], list[ChainInfo]] = defaultdict(list)
     for c in chains:
         groups[find(c.key)].append(c)
-    return [g for _root, g in sorted(groups.items()) if any(kinds[c.key] in {"person", "surname", "name"} for c in g)]
+    kept = named_kinds | {"role", "description"}
+    return [g for _root, g in sorted(groups.items()) if any(kinds[c.key] in kept for c in g)]
 
 
 def _family(label: str) -> str:
@@ -744,6 +811,8 @@ def _entity_type(cluster: list[ChainInfo]) -> EntityType:
     if any(c.kind in {"person", "surname"} and not c.as_name for c in cluster):
         return "PERSON"
     votes = Counter(m.label for c in cluster if not c.as_name for m in c.names)
+    if not votes:  # known only by description: the type its head nouns give
+        votes = Counter(m.label for c in cluster for m in c.mentions if m.kind in {"nominal", "role"})
     if len(votes) > 1:  # a weak type never outvotes a strong one
         votes.pop(_WEAK_FAMILY, None)
     return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else "OTHER"
@@ -788,11 +857,18 @@ def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...],
     for cluster in clusters:
         etype = _entity_type(cluster)
         name = canonical_name(cluster, etype)
-        spans: list[Span] = sorted(
-            {m.span for c in cluster for m in c.mentions if m.kind != "pronoun"},
-            key=lambda s: (s.article, s.start, s.end),
-        )
-        first = spans[0].key if spans else ""
+        kind_of: dict[Span, MentionKind] = {}
+        for c in cluster:
+            for m in c.mentions:  # a span both named and described (never in practice) counts as a name
+                kind = mention_kind(m.kind)
+                if kind_of.get(m.span) != "name":
+                    kind_of[m.span] = kind
+        spans: list[Span] = sorted(kind_of, key=lambda s: (s.article, s.start, s.end))
+        # the id follows the first name (the first description when there is none), so adding
+        # pronoun and nominal mentions to an entity leaves its id as it was
+        named = [s for s in spans if kind_of[s] == "name"]
+        keyed = named or [s for s in spans if kind_of[s] != "pronoun"] or spans
+        first = keyed[0].key if keyed else ""
         entity_id = stable_id("ent", etype, name, first)
         aliases: set[str] = set()
         roles: set[str] = set()
@@ -816,7 +892,9 @@ def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...],
                 aliases=tuple(sorted(a for a in aliases if a)),
                 mentions=tuple(spans),
                 roles=tuple(sorted(roles)),
+                mention_kinds=tuple(kind_of[s] for s in spans),
+                named=bool(named),
             )
         )
-    entities.sort(key=lambda e: (e.type != "PERSON", -len(e.mentions), e.name, e.id))
+    entities.sort(key=lambda e: (not e.named, e.type != "PERSON", -len(e.mentions), e.name, e.id))
     return tuple(entities), tuple(sorted(entity_of_chain))
