@@ -98,6 +98,11 @@ class Markable:
     indefinite: bool = False
     new: bool = False  # found here (so it still needs a chain)
     words: frozenset[str] = field(default_factory=frozenset)  # folded words of a name or a role
+    quote: int = -1  # which quotation of the article holds it (-1: none)
+    dep: str = ""  # the head word's dependency, its parent's token index, and the noun phrases
+    parent: int = -1  # (token indexes) it lies inside, read from the parse once
+    inside: frozenset[int] = frozenset()
+    comma_after: bool = False  # the token after the head word is a comma
 
 
 @dataclass
@@ -185,9 +190,9 @@ def markables(analysis: ArticleAnalysis, doc: Any, mentions: list[Mention]) -> l
     def sentence_of(i: int) -> int:
         return bisect.bisect_right(sent_starts, i) - 1
 
-    def in_quote(idx: int) -> bool:
+    def quote_of(idx: int) -> int:
         k = bisect.bisect_right(quote_starts, idx) - 1
-        return k >= 0 and quoted[k][0] < idx < quoted[k][1]
+        return k if k >= 0 and quoted[k][0] < idx < quoted[k][1] else -1
 
     covered = [False] * len(doc)
     out: list[Markable] = []
@@ -223,8 +228,10 @@ def markables(analysis: ArticleAnalysis, doc: Any, mentions: list[Mention]) -> l
                 number=number,
                 refers=refers,
                 subject=tok.dep_ in _SUBJECT_DEPS,
-                quoted=in_quote(m.span.start),
+                quoted=quote_of(m.span.start) >= 0,
                 words=words,
+                quote=quote_of(m.span.start),
+                **_syntax(doc, tok),
             )
         )
     for tok in doc:
@@ -270,15 +277,36 @@ def markables(analysis: ArticleAnalysis, doc: Any, mentions: list[Mention]) -> l
                 number=number,
                 refers=refers,
                 subject=tok.dep_ in _SUBJECT_DEPS,
-                quoted=in_quote(start),
+                quoted=quote_of(start) >= 0,
                 indefinite=bool(determiners & _INDEFINITE),
                 new=True,
+                quote=quote_of(start),
+                **_syntax(doc, tok),
             )
         )
         for k in range(first, last):
             covered[k] = True
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _syntax(doc: Any, tok: Any) -> dict[str, Any]:
+    """What linking asks of the parse about a head word, read once: its dependency and parent, the
+    noun phrases it lies inside (up to the first clause boundary), a comma right after it."""
+    inside: set[int] = set()
+    node = tok
+    for _ in range(12):
+        if node.dep_ in _CLAUSE_DEPS or node.head.i == node.i:
+            break
+        node = node.head
+        inside.add(node.i)
+    nxt = tok.i + 1
+    return {
+        "dep": tok.dep_,
+        "parent": tok.head.i,
+        "inside": frozenset(inside),
+        "comma_after": nxt < len(doc) and doc[nxt].text == ",",
+    }
 
 
 def _proper_looking(tok: Any) -> bool:
@@ -306,7 +334,7 @@ def pair_features(a: Markable, c: Markable, chain: ChainState | None, rank: int,
     dist = a.sentence - c.sentence
     f = [f"{akind}", f"{akind}:c={ckind}", f"{akind}:d={_bucket(dist, 3)}", f"{akind}:rank={_bucket(rank, 3)}"]
     f.append(f"{akind}:between={_bucket(int(math.log2(1 + between)), 4)}")
-    if between == 0 and doc[c.head].i + 1 < a.head and doc[doc[c.head].i + 1].text == ",":
+    if between == 0 and c.head + 1 < a.head and c.comma_after:
         f.append(f"{akind}:after-comma")  # "Hugh Jackman, the host": an apposition the parse missed
     genders = chain.genders if chain is not None else ({c.gender} if c.gender else set())
     numbers = chain.numbers if chain is not None else ({c.number} if c.number else set())
@@ -413,43 +441,24 @@ def excluded(a: Markable, c: Markable, doc: Any, chain: ChainState | None) -> bo
     genders = chain.genders if chain is not None else ({c.gender} if c.gender else set())
     if a.kind == "pronoun":
         if a.lemma in _FIRST_PERSON:  # "we" in a quotation is its speaker's side, whoever is named outside
-            return not (a.quoted and c.quoted and _same_quotation(a, c, doc))
+            return not (a.quote >= 0 and a.quote == c.quote)
         if a.refers == "thing" and "PERSON" in labels:
             return True
         if a.refers == "person" and labels and not labels & {"PERSON", "OTHER"}:
             return True
         if a.gender and genders and a.gender not in genders:
             return True
-        tok = doc[a.head]
-        if tok.dep_ != "poss" and not tok.lower_.endswith(("self", "selves")) and tok.head.i == doc[c.head].head.i:
-            return doc[c.head].dep_ in _ARGUMENT_DEPS and a.sentence == c.sentence
+        if a.dep != "poss" and not a.lemma.endswith(("self", "selves")) and a.parent == c.parent:
+            return c.dep in _ARGUMENT_DEPS and a.sentence == c.sentence
     if a.kind == "nominal" and a.lemma in _KIND_WORDS and chain is not None and chain.named:
         kinds = chain.words & _KIND_WORDS
         if kinds and a.lemma not in kinds and a.lemma.rstrip("s") not in kinds:
             return True  # "the council" is not "the Fenmoor Water Board"
-    return _nested(doc[a.head], doc[c.head]) or _nested(doc[c.head], doc[a.head])
-
-
-def _same_quotation(a: Markable, c: Markable, doc: Any) -> bool:
-    """No quotation mark between the two mentions (both inside quotations: then one and the same)."""
-    between = doc.text[c.end : a.start]
-    return not any(mark in between for mark in _QUOTE_MARKS)
+    return c.head in a.inside or a.head in c.inside
 
 
 #: Dependencies that start a clause: a mention inside one is not part of the noun phrase above it.
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "csubj", "appos"})
-
-
-def _nested(inner: Any, outer: Any) -> bool:
-    """``inner`` lies inside the noun phrase ``outer`` heads, not in a clause within it."""
-    tok = inner
-    for _ in range(12):
-        if tok.dep_ in _CLAUSE_DEPS or tok.head.i == tok.i:
-            return False
-        tok = tok.head
-        if tok.i == outer.i:
-            return True
-    return False
 
 
 def _compatible(a: Markable, c: Markable) -> bool:
