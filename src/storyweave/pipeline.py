@@ -8,10 +8,16 @@ something no earlier stage wrote, so a plugged-in stage fails at start-up, not h
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import importlib
+import importlib.metadata
+import inspect
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from storyweave.errors import StageError
@@ -204,3 +210,190 @@ def analyse(articles: Iterable[Article], ctx: Context | None = None) -> Corpus:
     """The whole pipeline on in-memory articles: per-article stages, then cross-article ones."""
     ctx = ctx or Context()
     return analyse_corpus(analyse_articles(articles, ctx), ctx)
+
+
+# --------------------------------------------------------------------------- pipeline version
+
+#: Modules that shape a stored per-article analysis besides the stages themselves: the data model,
+#: the readers (ingest, sources, titles, compressed, and the boilerplate rules the clean stage and the
+#: title reader share), the spaCy set-up and this runner of stages. Their imports are followed too.
+VERSION_ROOTS = (
+    "storyweave.model",
+    "storyweave.ingest",
+    "storyweave.sources",
+    "storyweave.titles",
+    "storyweave.compressed",
+    "storyweave.boilerplate",
+    "storyweave.nlp",
+    "storyweave.pipeline",
+)
+
+
+@lru_cache(maxsize=8)
+def pipeline_version(spacy_model: str | None = None) -> str:
+    """The version under which per-article analyses are stored and reused.
+
+    Package version + a hash of everything a per-article analysis depends on: the declarations of
+    the per-article stages, the source of every package module they (and :data:`VERSION_ROOTS`)
+    import, directly or through other modules, every data file shipped beside those modules
+    (``lexicons/*``, model weights), the spaCy pipeline's name and version and the sentence-embedding
+    model's identity. Changing any of them makes the next run re-analyse instead of reusing an
+    analysis made under the old rules. Cross-article stages are not part of it: they run afresh on
+    every run, from the stored per-article analyses.
+    """
+    from storyweave import __version__
+
+    package_dir = Path(__file__).resolve().parent
+    article_stages = stages("article")
+    roots = list(VERSION_ROOTS)
+    digest = hashlib.sha1(usedforsecurity=False)
+    outside: set[Path] = set()
+    for info in article_stages:
+        digest.update(f"\x1f{info.name}:{info.scope}:{sorted(info.requires)}:{sorted(info.assigns)}".encode())
+        source = _source_file(info.func)
+        module = getattr(info.func, "__module__", "") or ""
+        if source is not None and _inside(source, package_dir):
+            roots.append(module)
+        elif source is not None:  # a stage plugged in from outside the package: its file, and what it imports
+            outside.add(source)
+        else:  # defined in a notebook, `python -c` or exec: hash its code instead
+            code = getattr(info.func, "__code__", None)
+            digest.update(code.co_code + repr(code.co_consts).encode() if code else repr(info.func).encode())
+    digest.update(source_digest(package_dir, roots, extra_files=sorted(outside)).encode())
+    digest.update(model_identity(spacy_model or Settings().spacy_model).encode())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def model_identity(spacy_model: str) -> str:
+    """The spaCy pipeline (name and version, or a hash of a pipeline folder's meta and config), spaCy's
+    own version and the sentence-embedding model's packages: read from package metadata, so nothing loads."""
+    from storyweave.embed import embedding_model_identity
+
+    return "\x1f".join(
+        (f"spacy {_dist_version('spacy')}", f"model {spacy_pipeline_identity(spacy_model)}", embedding_model_identity())
+    )
+
+
+def spacy_pipeline_identity(name: str) -> str:
+    """``name`` with its version: a folder's meta.json and config.cfg are hashed, a package gives its
+    installed version ("missing" when it is not installed, which loading will report)."""
+    folder = Path(name)
+    if folder.is_dir():
+        digest = hashlib.sha1(usedforsecurity=False)
+        for part in ("meta.json", "config.cfg"):
+            if (folder / part).is_file():
+                digest.update((folder / part).read_bytes())
+        return f"{folder.name} (folder {digest.hexdigest()[:12]})"
+    return f"{name} {_dist_version(name)}"
+
+
+def _dist_version(name: str) -> str:
+    for candidate in (name, name.replace("_", "-")):
+        try:
+            return importlib.metadata.version(candidate)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "missing"
+
+
+def source_digest(package_dir: Path, roots: Iterable[str], *, extra_files: Iterable[Path] = ()) -> str:
+    """A hash of the package files that ``roots`` (module names) depend on: see :func:`version_files`."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in version_files(package_dir, roots, extra_files=extra_files):
+        name = path.relative_to(package_dir).as_posix() if _inside(path, package_dir) else path.name
+        digest.update(f"\x1f{name}\x1f".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def version_files(package_dir: Path, roots: Iterable[str], *, extra_files: Iterable[Path] = ()) -> list[Path]:
+    """Every file of the package at ``package_dir`` that the modules ``roots`` read, sorted.
+
+    The modules: ``roots`` and every package module they import, followed through the imports of
+    each (read from the source, so nothing is imported; imports inside functions count). The top
+    package's ``__init__`` is not followed: it only gathers the public names. The data: every file
+    that is not Python source in the folder of a module found, and in its sub-folders that are not
+    packages themselves (``lexicons/*.txt``, shipped weights); a sub-package's data counts when one
+    of its modules is found. ``extra_files`` (stages defined outside the package) are included with
+    the package modules they import.
+    """
+    package_dir = package_dir.resolve()
+    package = package_dir.name
+    found: set[Path] = set()
+    pending = [p for p in (_module_file(package_dir, m) for m in roots) if p is not None]
+    pending.extend(Path(p).resolve() for p in extra_files)
+    while pending:
+        path = pending.pop()
+        if path in found:
+            continue
+        found.add(path)
+        for module in _imported_modules(path, package_dir, package):
+            target = _module_file(package_dir, module)
+            if target is not None and target not in found:
+                pending.append(target)
+    data: set[Path] = set()
+    for folder in {p.parent for p in found if _inside(p, package_dir)}:
+        data.update(_data_files(folder))
+    return sorted(found | data)
+
+
+def _inside(path: Path | str, folder: Path) -> bool:
+    return Path(path).resolve().is_relative_to(folder.resolve())
+
+
+def _module_file(package_dir: Path, module: str) -> Path | None:
+    """The file of module ``module`` inside the package, or None (another package, or the top ``__init__``)."""
+    parts = module.split(".")
+    if parts[0] != package_dir.name or len(parts) == 1:
+        return None
+    base = package_dir.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def _imported_modules(path: Path, package_dir: Path, package: str) -> Iterator[str]:
+    """Module names that ``path`` imports (``from a import b`` gives ``a.b`` when that is a module, else ``a``)."""
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    if _inside(path, package_dir):
+        rel = path.relative_to(package_dir).with_suffix("").parts
+        current = [package, *rel[:-1]]  # the package a relative import starts from
+    else:
+        current = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = current[: len(current) - node.level + 1] if node.level <= len(current) else []
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            if not module:
+                continue
+            for alias in node.names:
+                submodule = f"{module}.{alias.name}"
+                yield submodule if _module_file(package_dir, submodule) is not None else module
+
+
+def _data_files(folder: Path) -> Iterator[Path]:
+    """Files in ``folder`` that are not Python, and those of its sub-folders that are not packages."""
+    for entry in sorted(folder.iterdir()):
+        if entry.name == "__pycache__" or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if not (entry / "__init__.py").is_file():
+                yield from _data_files(entry)
+        elif entry.suffix not in (".py", ".pyc"):
+            yield entry.resolve()
+
+
+def _source_file(func: Any) -> str | None:
+    """The file that defines ``func``, or None when it has no real file ('<string>', '<stdin>')."""
+    try:
+        name = inspect.getsourcefile(func)
+    except TypeError:
+        return None
+    return name if name and Path(name).is_file() else None

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import hashlib
-import inspect
 import signal
 import sys
 import threading
@@ -29,64 +27,28 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from storyweave import boilerplate as boilerplate_module
-from storyweave import compressed as compressed_module
-from storyweave import ingest as ingest_module
-from storyweave import model as model_module
-from storyweave import nlp as nlp_module
-from storyweave import titles as titles_module
 from storyweave.contract import to_report, validate
 from storyweave.errors import IngestError, StoryweaveError, message, shown
 from storyweave.ingest import IngestResult, article_warnings, jsonl_record
 from storyweave.model import Article, ArticleAnalysis
-from storyweave.pipeline import Context, StageInfo, analyse_corpus, new_analysis, run_article_stages, stages
+from storyweave.pipeline import (
+    Context,
+    StageInfo,
+    analyse_corpus,
+    new_analysis,
+    pipeline_version,
+    run_article_stages,
+    stages,
+)
 from storyweave.settings import Settings
 from storyweave.sources import read_inputs
 from storyweave.store import Store
 
 Progress = Callable[[int, int], None]
 Outcome = tuple[Article, ArticleAnalysis | None, str | None]
-
-
-@lru_cache(maxsize=8)
-def pipeline_version(spacy_model: str | None = None) -> str:
-    """A version string for stored analyses: package version + a hash of the per-article stages.
-
-    The hash covers each stage's name and order, the source of the module that defines it, the data
-    model, the readers (ingest, titles, compressed) and the boilerplate rules the clean stage and the
-    title reader share, the spaCy pipeline name and how it is set up (nlp), so changing any
-    of them makes the next run re-analyse.
-    """
-    from storyweave import __version__
-
-    digest = hashlib.sha1(usedforsecurity=False)
-    digest.update((spacy_model or Settings().spacy_model).encode())
-    readers = (ingest_module, titles_module, compressed_module, boilerplate_module)
-    files = {inspect.getsourcefile(m) for m in (model_module, nlp_module, *readers)}
-    for info in stages("article"):
-        digest.update(f"\x1f{info.name}:{info.order}".encode())
-        source = _source_file(info.func)
-        if source is None:  # defined in a notebook, `python -c` or exec: hash its code instead
-            code = getattr(info.func, "__code__", None)
-            digest.update(code.co_code + repr(code.co_consts).encode() if code else repr(info.func).encode())
-        else:
-            files.add(source)
-    for name in sorted(f for f in files if f):
-        digest.update(Path(name).read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
-
-
-def _source_file(func: Any) -> str | None:
-    """The file that defines ``func``, or None when it has no real file ('<string>', '<stdin>')."""
-    try:
-        name = inspect.getsourcefile(func)
-    except TypeError:
-        return None
-    return name if name and Path(name).is_file() else None
 
 
 # ---------------------------------------------------------------------- time limit

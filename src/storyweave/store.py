@@ -395,7 +395,7 @@ class Store:
         claim on the article (see :meth:`claim_analyses`).
         """
         if version is None:
-            from storyweave.runner import pipeline_version
+            from storyweave.pipeline import pipeline_version
 
             version = pipeline_version()
         analysis = replace(analysis, doc=None)
