@@ -298,7 +298,7 @@ def run_ours(
 def run_baseline(texts: dict[str, str], nlp: Any) -> dict[str, list[Pred]]:
     """Every double-quoted stretch a direct quote; its speaker the nearest PERSON or ORG of its
     sentence outside the marks."""
-    from storyweave.stages.quotes import find_marked
+    from storyweave.language.quotation import find_marked
 
     names = sorted(texts)
     parsed = _cached_docs([texts[n] for n in names], nlp)

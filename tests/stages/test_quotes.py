@@ -9,9 +9,9 @@ from types import ModuleType
 
 import pytest
 
+from storyweave.language.quotation import find_marked
 from storyweave.model import ArticleAnalysis, Quote
 from storyweave.pipeline import Context, new_analysis, run_article_stages
-from storyweave.stages.quotes import find_marked
 from support import make_article
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -24,3 +24,22 @@ def lexicon_lines(name: str) -> tuple[str, ...]:
 def lexicon_rows(name: str) -> tuple[tuple[str, ...], ...]:
     """The entries of a tab-separated lexicon file, split into their columns."""
     return tuple(tuple(line.split("\t")) for line in lexicon_lines(name))
+
+
+@cache
+def lexicon_sections(name: str) -> dict[str, frozenset[str]]:
+    """A lexicon file split into its ``[section]`` blocks, lower-cased."""
+    sections: dict[str, set[str]] = {}
+    current = ""
+    for line in lexicon_lines(name):
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            continue
+        sections.setdefault(current, set()).add(line.lower())
+    return {k: frozenset(v) for k, v in sections.items()}
+
+
+@cache
+def lexicon_groups(name: str) -> tuple[frozenset[str], ...]:
+    """A lexicon of ``a | b | c`` lines: one group of related lemmas per line."""
+    return tuple(frozenset(w.strip().lower() for w in line.split("|")) for line in lexicon_lines(name))

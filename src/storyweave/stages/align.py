@@ -44,6 +44,9 @@ from storyweave.figures import (
     person_nouns,
     units,
 )
+from storyweave.language.negation import DENIAL_VERBS
+from storyweave.language.reporting import reporting_verbs
+from storyweave.lexicons import lexicon_groups, lexicon_sections
 from storyweave.model import (
     ArticleAnalysis,
     Claim,
@@ -56,7 +59,6 @@ from storyweave.model import (
     stable_id,
 )
 from storyweave.pipeline import Context, stage
-from storyweave.stages.claims import DENIAL_VERBS, lexicon_groups, lexicon_sections, reporting_verbs
 from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- thresholds

@@ -16,59 +16,31 @@ unattributed opinion) is flagged by the ``insertions`` stage (``stages/insertion
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
 from itertools import pairwise
 
 import numpy as np
 from spacy.attrs import ENT_TYPE, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LOWER, POS
 from spacy.tokens import Token
 
-from storyweave.lexicons import lexicon_lines
+from storyweave.language.negation import (
+    DENIAL_VERBS,
+    NEG_CLAUSE_MARKERS,
+    NEG_PARTICLES,
+    NEG_QUANTIFIERS,
+    NEGATION_WORDS,
+)
+from storyweave.language.quotation import mostly_inside, quoted_ranges
+from storyweave.language.reporting import reporting_verbs
+from storyweave.lexicons import lexicon_sections
 from storyweave.model import ArticleAnalysis, ClaimMention, Span, stable_id
 from storyweave.pipeline import Context, stage
 
 # --------------------------------------------------------------------------- lexicons
 
 
-@cache
-def lexicon_sections(name: str) -> dict[str, frozenset[str]]:
-    """A lexicon file split into its ``[section]`` blocks, lower-cased."""
-    sections: dict[str, set[str]] = {}
-    current = ""
-    for line in lexicon_lines(name):
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-            continue
-        sections.setdefault(current, set()).add(line.lower())
-    return {k: frozenset(v) for k, v in sections.items()}
-
-
-@cache
-def lexicon_groups(name: str) -> tuple[frozenset[str], ...]:
-    """A lexicon of ``a | b | c`` lines: one group of related lemmas per line."""
-    return tuple(frozenset(w.strip().lower() for w in line.split("|")) for line in lexicon_lines(name))
-
-
-@lru_cache(maxsize=1)
-def reporting_verbs() -> dict[str, frozenset[str]]:
-    """Reporting verb lemma -> its tags (``neg``, ``obj``, ``of``, ``for``, ``cite``)."""
-    verbs: dict[str, frozenset[str]] = {}
-    for line in lexicon_lines("reporting_verbs.txt"):
-        lemma, *tags = line.lower().split()
-        verbs[lemma] = frozenset(tags)
-    return verbs
-
-
-_NEG = lexicon_sections("negation.txt")
-NEG_PARTICLES: frozenset[str] = _NEG["particles"]
-NEG_QUANTIFIERS: frozenset[str] = _NEG["quantifiers"]
-NEG_CLAUSE_MARKERS: frozenset[str] = _NEG["clause"]
-DENIAL_VERBS: frozenset[str] = _NEG["denial"] | frozenset(v for v, t in reporting_verbs().items() if "neg" in t)
-NEGATION_WORDS: frozenset[str] = NEG_PARTICLES | NEG_QUANTIFIERS | NEG_CLAUSE_MARKERS
 _HEDGES = lexicon_sections("hedges.txt")
 HEDGE_WORDS: frozenset[str] = frozenset().union(*_HEDGES.values())
 
@@ -79,8 +51,6 @@ OBJECTS = ("dobj", "attr", "acomp", "oprd", "dative")
 MIN_WORDS = 4
 #: Longest argument text kept for the alignment core; longer phrases add noise, not meaning.
 MAX_ARGUMENT_TOKENS = 10
-
-_QUOTE_PAIR = re.compile(r"[\"“”„«»]")
 
 
 # --------------------------------------------------------------------------- clause structure
@@ -413,25 +383,6 @@ def _is_pronoun(token: Token | None) -> bool:
 
 
 # --------------------------------------------------------------------------- quotes and attribution
-
-
-def quoted_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks within ``text[start:end]`` (one paragraph).
-
-    An opening mark with no closing one runs to the end of the paragraph: that is how news
-    writes a quotation continued over several paragraphs.
-    """
-    marks = [m.start() + start for m in _QUOTE_PAIR.finditer(text, start, end)]
-    out = []
-    for i in range(0, len(marks), 2):
-        out.append((marks[i], marks[i + 1] + 1 if i + 1 < len(marks) else end))
-    return out
-
-
-def mostly_inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
-    """True when at least half of ``[start, end)`` lies inside the ranges."""
-    covered = sum(max(0, min(e, end) - max(s, start)) for s, e in ranges)
-    return covered * 2 >= max(1, end - start)
 
 
 # --------------------------------------------------------------------------- the stage

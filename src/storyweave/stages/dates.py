@@ -28,9 +28,9 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storyweave.language.document import chain_names, sentence_of
 from storyweave.model import ArticleAnalysis, Corpus, DateMention, Discrepancy, stable_id
 from storyweave.pipeline import Context, stage
-from storyweave.stages.numbers_parse import chain_names, sentence_of
 from storyweave.temporal import (
     FoundDate,
     find_dates,

@@ -16,10 +16,12 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from storyweave.language.quotation import mostly_inside, quoted_ranges
+from storyweave.language.reporting import reporting_verbs
+from storyweave.lexicons import lexicon_sections
 from storyweave.model import ArticleAnalysis, Flag, stable_id
 from storyweave.model import Span as SpanModel
 from storyweave.pipeline import Context, stage
-from storyweave.stages.claims import lexicon_sections, mostly_inside, quoted_ranges, reporting_verbs
 
 _OPINION = lexicon_sections("opinion.txt")
 EVALUATIVE: frozenset[str] = _OPINION["evaluative"]

@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from storyweave.language.document import chain_names, sentence_of
 from storyweave.model import ArticleAnalysis, Quantity, stable_id
 from storyweave.pipeline import Context, stage
 from storyweave.stages.numbers_find import find_numbers, is_label_or_date
 from storyweave.stages.numbers_parse import (
-    chain_names,
     event_phrase,
     is_time_expression,
     level_count,
@@ -33,7 +33,6 @@ from storyweave.stages.numbers_parse import (
     measure_of,
     nominal_count,
     qualifier_before,
-    sentence_of,
     sentence_starts,
     source_of,
     tokens_in,

@@ -4,21 +4,13 @@ the sentence credits for it, and whether it is a time rather than an amount."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from storyweave.figures import figure_events, units
-from storyweave.lexicons import lexicon_rows
+from storyweave.language.reporting import reporting_lemmas
 from storyweave.model import ArticleAnalysis
 from storyweave.stages.numbers_find import RELATIVE_AFTER, SPAN_BETWEEN, FoundNumber, approximator_pattern
-
-
-@lru_cache(maxsize=1)
-def reporting_verbs() -> frozenset[str]:
-    """Lemmas of verbs whose subject is the source of what follows ("said", "told", "estimated")."""
-    return frozenset(row[0].split()[0] for row in lexicon_rows("reporting_verbs.txt"))
 
 
 def tokens_in(doc: Any, start: int, end: int) -> list[Any]:
@@ -200,16 +192,6 @@ def _phrase(doc: Any, tok: Any, limit: int = 14, bounds: tuple[int, int] | None 
     return doc[left : right + 1].text.strip(" ,;:-—")
 
 
-def chain_names(analysis: ArticleAnalysis) -> dict[int, str]:
-    """Start offset of each entity mention -> the name its chain goes by, so that a pronoun
-    ("he said") can be reported as the person it refers to."""
-    by_chain: dict[int, str] = {}
-    for m in analysis.mentions:
-        if m.kind == "name" and m.chain >= 0 and m.chain not in by_chain:
-            by_chain[m.chain] = m.name or m.span.text
-    return {m.span.start: by_chain[m.chain] for m in analysis.mentions if m.chain in by_chain}
-
-
 def source_of(
     doc: Any,
     number_token: Any,
@@ -250,7 +232,7 @@ def _reporting_subject(
 ) -> str | None:
     """The subject of the reporting verb whose report contains the figure."""
     lo, hi = bounds
-    verbs = reporting_verbs()
+    verbs = reporting_lemmas()
     candidates = []
     below = number_token
     for verb in number_token.ancestors:
@@ -328,11 +310,6 @@ def event_phrase(anchor: Any, measure: str) -> str:
 
 def sentence_starts(analysis: ArticleAnalysis) -> list[int]:
     return [s.span.start for s in analysis.sentences]
-
-
-def sentence_of(starts: list[int], offset: int) -> int:
-    """Index of the sentence (by start offsets) that ``offset`` falls in; -1 before the first."""
-    return bisect_right(starts, offset) - 1 if starts else -1
 
 
 def measure_of(text: str, f: FoundNumber, noun: Any | None) -> tuple[str | None, str | None, str | None, int]:

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from storyweave.language.quotation import Marked, find_marked
 from storyweave.model import ArticleAnalysis, Quote, Span
 from storyweave.pipeline import Context, stage
 from storyweave.stages.quotes_direct import direct_quotes
 from storyweave.stages.quotes_indirect import indirect_quotes
-from storyweave.stages.quotes_parse import MIXED_COVER, ArticleParse, Marked, find_marked
+from storyweave.stages.quotes_parse import MIXED_COVER, ArticleParse
 from storyweave.stages.quotes_speakers import described_speakers, pronoun_speakers
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from storyweave.language.quotation import Marked
 from storyweave.model import Quote, stable_id
 from storyweave.names import (
     role_descriptor,
 )
-from storyweave.stages.quotes_parse import ArticleParse, Marked, content_lemmas, negated_words, sentence_index
+from storyweave.stages.quotes_parse import ArticleParse, content_lemmas, negated_words, sentence_index
 from storyweave.stages.quotes_speakers import NO_SPEAKER, Speaker, resolve_speaker, source_of_preposition, subject_of
 
 #: Words that may end a fragment's sentence-internal context: a fragment right after one of these is

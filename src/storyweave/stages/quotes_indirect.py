@@ -10,17 +10,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from storyweave.language.quotation import Marked
+from storyweave.language.reporting import reporting_lexicon
 from storyweave.lexicons import lexicon_lines
 from storyweave.model import Quote, stable_id
-from storyweave.stages.quotes_parse import (
-    MIXED_COVER,
-    ArticleParse,
-    Marked,
-    content_lemmas,
-    negated_words,
-    reporting_lexicon,
-    sentence_index,
-)
+from storyweave.stages.quotes_parse import MIXED_COVER, ArticleParse, content_lemmas, negated_words, sentence_index
 from storyweave.stages.quotes_speakers import Speaker, resolve_speaker, source_of_preposition, subject_of
 
 _WHEN = frozenset({"DATE", "TIME"})

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from storyweave.lexicons import lexicon_lines
+from storyweave.language.negation import NEGATION_WORDS
+from storyweave.language.quotation import Marked
+from storyweave.language.reporting import reporting_lexicon
 from storyweave.model import ArticleAnalysis, Mention, Span
 from storyweave.names import (
     RoleDescriptor,
@@ -16,131 +15,12 @@ from storyweave.names import (
     role_descriptor,
 )
 
-# --------------------------------------------------------------------------- lexicons
-
-
-@dataclass(frozen=True, slots=True)
-class ReportingLexicon:
-    """Reporting verb lemmas with their tags, and attributing prepositions."""
-
-    verbs: frozenset[str]
-    negating: frozenset[str]
-    object_reports: frozenset[str]
-    accusing: frozenset[str]
-    citing: frozenset[str]
-    prepositions: tuple[tuple[str, str], ...]  # (head word, particle or "")
-
-
-def _lexicon_lines(name: str) -> list[list[str]]:
-    return [line.split() for line in lexicon_lines(name)]
-
-
-@lru_cache(maxsize=1)
-def reporting_lexicon() -> ReportingLexicon:
-    rows = _lexicon_lines("reporting_verbs.txt")
-    prep_rows = _lexicon_lines("attribution_prepositions.txt")
-    preps = tuple((r[0].casefold(), r[1].casefold() if len(r) > 1 else "") for r in prep_rows)
-    return ReportingLexicon(
-        verbs=frozenset(r[0] for r in rows),
-        negating=frozenset(r[0] for r in rows if "neg" in r[1:]),
-        object_reports=frozenset(r[0] for r in rows if "obj" in r[1:]),
-        accusing=frozenset(r[0] for r in rows if "of" in r[1:] or "for" in r[1:]),
-        citing=frozenset(r[0] for r in rows if "cite" in r[1:]),
-        prepositions=preps,
-    )
-
-
-# --------------------------------------------------------------------------- quotation marks
-
-_OPEN_DOUBLE = "“„«"
-_CLOSE_DOUBLE = "”»"
-_DOUBLE_APOSTROPHE = "''"
-_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[^\W_])")
-_SINGLE_CLOSE = re.compile(r"(?<=[^\s'‘’])['’](?=$|[\s.,;:!?)\]—–-])")
-#: A single-quoted stretch longer than this is more likely two apostrophes than a quotation.
-_MAX_SINGLE_QUOTE_CHARS = 240
 #: Mention kinds that do not name their referent themselves: they borrow the name of their chain.
 BORROWING_KINDS = frozenset({"pronoun", "role", "nominal"})
 #: Reported content whose characters are at least this share quotation is that quotation (kept as
 #: the direct quote); below it the report is one "mixed" quote that absorbs the quotations inside.
 #: PolNeAR train (200 articles): exact F1 39.1 at 0.5, 39.5 at 0.8, 39.7 at 0.95, overlap F1 72.5 at all.
 MIXED_COVER = 0.95
-_NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without"})
-
-
-@dataclass(frozen=True, slots=True)
-class Marked:
-    """A stretch of text between quotation marks: ``[start, end)`` excludes the marks."""
-
-    start: int
-    end: int
-    outer_start: int  # the opening mark
-    outer_end: int  # one past the closing mark (or the paragraph end when unclosed)
-    paragraph: int
-    closed: bool
-
-
-def find_marked(text: str, para_start: int, para_end: int, paragraph: int) -> list[Marked]:
-    """Double-quoted stretches of one paragraph, then single-quoted ones outside them.
-
-    A straight double quote toggles, and so does a pair of apostrophes (``''``, the double mark of
-    some newspaper archives and typewriter text); an opening mark with no closing mark before the
-    paragraph ends is the multi-paragraph convention (each paragraph reopens, only the last one
-    closes).
-    """
-    found: list[Marked] = []
-    open_at: int | None = None
-    open_width = 1
-    i = para_start
-    while i < para_end:
-        ch = text[i]
-        width = 2 if text.startswith(_DOUBLE_APOSTROPHE, i) and i + 1 < para_end else 1
-        if width == 2 and open_at is not None and text.startswith("'", i + 2) and i + 2 < para_end:
-            width = 1  # ",'''": a single mark closing inside, then the double mark
-        straight = ch == '"' or width == 2
-        if (ch in _OPEN_DOUBLE or (straight and open_at is None)) and open_at is None:
-            open_at, open_width = i, width
-        elif (ch in _CLOSE_DOUBLE or straight) and open_at is not None:
-            found.append(_marked(text, open_at, i, paragraph, closed=True, widths=(open_width, width)))
-            open_at = None
-        i += width
-    if open_at is not None:
-        found.append(_marked(text, open_at, para_end, paragraph, closed=False, widths=(open_width, 0)))
-    found = [m for m in found if m.end > m.start]
-    found.extend(_single_quoted(text, para_start, para_end, paragraph, found))
-    return sorted(found, key=lambda m: m.start)
-
-
-def _marked(
-    text: str, open_at: int, close_at: int, paragraph: int, *, closed: bool, widths: tuple[int, int] = (1, 1)
-) -> Marked:
-    start, end = open_at + widths[0], close_at
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return Marked(start, end, open_at, close_at + widths[1] if closed else close_at, paragraph, closed)
-
-
-def _single_quoted(text: str, para_start: int, para_end: int, paragraph: int, doubles: list[Marked]) -> list[Marked]:
-    """Top-level single-quoted stretches (headline style), told apart from apostrophes by context."""
-    chunk = text[para_start:para_end]
-    closes = [para_start + m.start() for m in _SINGLE_CLOSE.finditer(chunk)]
-    out: list[Marked] = []
-    last_end = -1
-    for m in _SINGLE_OPEN.finditer(chunk):
-        open_at = para_start + m.start()
-        if open_at < last_end or any(d.outer_start <= open_at < d.outer_end for d in doubles):
-            continue
-        k = bisect.bisect_right(closes, open_at)
-        if k == len(closes) or closes[k] - open_at > _MAX_SINGLE_QUOTE_CHARS:
-            continue
-        close_at = closes[k]
-        if any(d.outer_start <= close_at < d.outer_end for d in doubles):
-            continue
-        out.append(_marked(text, open_at, close_at, paragraph, closed=True))
-        last_end = close_at + 1
-    return [m for m in out if m.end > m.start]
 
 
 # --------------------------------------------------------------------------- the parse
@@ -244,7 +124,7 @@ def content_lemmas(tokens: list[Any]) -> tuple[str, ...]:
 
 
 def negated_words(tokens: list[Any]) -> bool:
-    return any(t.dep_ == "neg" or t.lower_ in _NEGATORS for t in tokens)
+    return any(t.dep_ == "neg" or t.lower_ in NEGATION_WORDS for t in tokens)
 
 
 def sentence_index(analysis: ArticleAnalysis, start: int) -> int:

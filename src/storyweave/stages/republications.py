@@ -19,9 +19,9 @@ import re
 from dataclasses import replace
 
 from storyweave.figures import is_rise, units
+from storyweave.language.negation import NEGATION_WORDS
 from storyweave.model import ArticleAnalysis, Corpus, Flag, Quantity, Republication, Span, stable_id
 from storyweave.pipeline import Context, stage
-from storyweave.stages.claims import NEGATION_WORDS
 
 #: MinHash permutations and LSH threshold (estimated Jaccard of 5-word shingles).
 NUM_PERM = 128

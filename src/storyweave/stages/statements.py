@@ -49,6 +49,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storyweave.language.negation import is_negation_word
 from storyweave.lexicons import lexicon_lines
 from storyweave.model import ArticleAnalysis, Corpus, Entity, Quote, Statement, stable_id
 from storyweave.names import RANK_MODIFIERS, ROLE_HEADS, fold
@@ -90,7 +91,6 @@ Embed = Callable[[list[str]], np.ndarray]
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _STOP = frozenset(STOP_WORDS)
-_NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ def _wording(
     words = tuple(_WORD.findall(text))
     tokens = tuple(anyascii(w).casefold() for w in words)
     content = frozenset(lemmas) | {t for t in tokens if t not in _STOP and len(t) > 2}
-    negated = negated or any(t in _NEGATORS or t.endswith("n't") for t in tokens)
+    negated = negated or any(is_negation_word(t) for t in tokens)
     return words, tokens, frozenset(content), negated
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from storyweave.language.negation import DENIAL_VERBS
 from storyweave.model import (
     BriefSentence,
     Claim,
@@ -26,7 +27,6 @@ from storyweave.model import (
     TimelineEntry,
 )
 from storyweave.pipeline import Context, stage
-from storyweave.stages.claims import DENIAL_VERBS
 from storyweave.unionfind import UnionFind
 
 # --------------------------------------------------------------------------- trimming
