@@ -143,7 +143,9 @@ def test_runner_reuse_survives_a_stage_that_fills_in_article_fields(
         return replace(analysis, article=replace(analysis.article, cites=("Lorrin Wire",)))
 
     monkeypatch.setitem(
-        pipeline._REGISTRY, "credit", StageInfo("credit", "article", credit, frozenset(), frozenset(), 97)
+        pipeline._REGISTRY,
+        "credit",
+        StageInfo("credit", "article", credit, frozenset(), frozenset({"article.cites"}), 97),
     )
     pipeline_version.cache_clear()
     try:

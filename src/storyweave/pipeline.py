@@ -1,9 +1,11 @@
 """Named stages and the runner that threads the model through them.
 
-A stage declares its scope (``article`` or ``corpus``), what it reads and what it writes. Per-article
-stages are pure ``(ArticleAnalysis, Context) -> ArticleAnalysis`` functions; corpus stages are
-``(Corpus, Context) -> Corpus``. :func:`check_stages` refuses an order in which a stage reads
-something no earlier stage wrote, so a plugged-in stage fails at start-up, not halfway through.
+A stage declares its scope (``article`` or ``corpus``), every field it reads and every field it
+writes. Per-article stages are pure ``(ArticleAnalysis, Context) -> ArticleAnalysis`` functions;
+corpus stages are ``(Corpus, Context) -> Corpus``. :func:`stages` derives the run order from the
+declarations, :func:`check_stages` refuses an order in which a stage reads something no earlier stage
+wrote (so a plugged-in stage fails at start-up, not halfway through), and each stage runs under its
+declarations (:mod:`storyweave.stage_contract`): an undeclared read or write fails, naming both.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ from typing import Any, Literal, TypeVar
 from storyweave.errors import StageError
 from storyweave.model import Article, ArticleAnalysis, Corpus
 from storyweave.settings import Settings
+from storyweave.stage_contract import (
+    StageContractError,
+    check_declarations,
+    inputs,
+    run_checked_article,
+    run_checked_corpus,
+    run_order,
+)
 
 Scope = Literal["article", "corpus"]
 T = TypeVar("T")
@@ -70,7 +80,12 @@ def stage(
     assigns: Iterable[str] = (),
     order: int,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a function as a pipeline stage. ``order`` places it (lower runs first)."""
+    """Register a function as a pipeline stage.
+
+    ``requires`` and ``assigns`` name every field the stage reads and writes (see
+    :mod:`storyweave.stage_contract` for the names); the run order follows from them, and ``order``
+    (lower first) only places stages the declarations leave free.
+    """
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
         _REGISTRY[name] = StageInfo(name, scope, func, frozenset(requires), frozenset(assigns), order)
@@ -85,20 +100,31 @@ def load_default_stages() -> None:
 
 
 def stages(scope: Scope | None = None) -> list[StageInfo]:
-    """Registered stages in run order (per-article ones first)."""
+    """Registered stages in run order (per-article ones first), the order derived from their declarations."""
     load_default_stages()
-    found = sorted(_REGISTRY.values(), key=lambda s: (s.scope != "article", s.order, s.name))
-    return [s for s in found if scope is None or s.scope == scope]
+    article = [s for s in _REGISTRY.values() if s.scope == "article"]
+    corpus = [s for s in _REGISTRY.values() if s.scope == "corpus"]
+    for info in (*article, *corpus):
+        check_declarations(info)
+    found: list[StageInfo] = []
+    if scope in (None, "article"):
+        found += run_order(article, inputs("article"))
+    if scope in (None, "corpus"):
+        found += run_order(corpus, inputs("corpus", article))
+    return found
 
 
 def check_stages(order: list[StageInfo]) -> None:
-    """Fail when a stage reads a field that no earlier stage assigns."""
-    available = {"article", "doc"}
+    """Fail when a stage reads a field that no earlier stage of its scope assigns (or that is no input)."""
+    article = [s for s in order if s.scope == "article"] or stages("article")
+    available = {"article": set(inputs("article")), "corpus": set(inputs("corpus", article))}
     for info in order:
-        missing = info.requires - available
+        check_declarations(info)
+        have = available[info.scope]
+        missing = info.requires - have
         if missing:
-            raise StageError(f"stage {info.name!r} requires {sorted(missing)}, which no earlier stage assigns")
-        available |= info.assigns
+            raise StageContractError(f"stage {info.name!r} requires {sorted(missing)}, which no earlier stage assigns")
+        have |= info.assigns
 
 
 @dataclass
@@ -182,9 +208,10 @@ def run_article_stages(
     for info in order:
         started = time.process_time()
         try:
-            analysis = info.func(analysis, ctx)
+            analysis = run_checked_article(info, info.func, analysis, ctx)
         except Exception as exc:  # a stage bug must name the stage and the article
-            raise StageError(f"stage {info.name!r} failed on article {analysis.article.id}: {exc}") from exc
+            kind = StageContractError if isinstance(exc, StageContractError) else StageError
+            raise kind(f"stage {info.name!r} failed on article {analysis.article.id}: {exc}") from exc
         finally:
             ctx.add_stage_time(info.name, time.process_time() - started)
     return replace(analysis, doc=None)
@@ -198,9 +225,10 @@ def analyse_corpus(analyses: Iterable[ArticleAnalysis], ctx: Context) -> Corpus:
     for info in order:
         started = time.process_time()
         try:
-            corpus = info.func(corpus, ctx)
+            corpus = run_checked_corpus(info, info.func, corpus, ctx)
         except Exception as exc:
-            raise StageError(f"stage {info.name!r} failed: {exc}") from exc
+            kind = StageContractError if isinstance(exc, StageContractError) else StageError
+            raise kind(f"stage {info.name!r} failed: {exc}") from exc
         finally:
             ctx.add_stage_time(info.name, time.process_time() - started)
     return corpus

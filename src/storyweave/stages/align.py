@@ -1191,7 +1191,24 @@ def _wording_discrepancies(items: list[_Item], pairs: list[tuple[int, int]]) -> 
     return tuple(sorted(out.values(), key=lambda d: d.id))
 
 
-@stage("align", scope="corpus", requires={"claims"}, assigns={"claims", "discrepancies", "flags"}, order=40)
+@stage(
+    "align",
+    scope="corpus",
+    requires={
+        "analyses.claims",
+        "analyses.quantities",
+        "analyses.mentions",
+        "analyses.paragraphs",
+        "analyses.sentences",
+        "analyses.flags",
+        "republications",
+        "entity_of_chain",
+        "entities",
+        "flags",
+    },
+    assigns={"claims", "discrepancies", "flags"},
+    order=40,
+)
 def align(corpus: Corpus, ctx: Context) -> Corpus:
     """Claims across articles with status, contradicting spans and wording discrepancies."""
     result = align_claims(corpus, ctx)

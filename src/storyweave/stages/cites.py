@@ -530,7 +530,7 @@ def _mostly_credited(text: str, name: str, credited: int, analysis: ArticleAnaly
     return total == 0 or credited * 2 >= total
 
 
-@stage("cites", scope="article", requires={"doc", "flags"}, assigns={"cites"}, order=12)
+@stage("cites", scope="article", requires={"doc", "flags"}, assigns={"article.cites"}, order=12)
 def cites(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     """Sets ``article.cites`` from the text (keeping any cites the source already gave)."""
     found = article_cites(analysis)

@@ -647,7 +647,13 @@ def extract_claims(analysis: ArticleAnalysis) -> tuple[ClaimMention, ...]:
     return tuple(sorted(unique.values(), key=lambda c: (c.span.start, c.span.end, c.clause)))
 
 
-@stage("claims", scope="article", requires={"doc", "sentences"}, assigns={"claims"}, order=50)
+@stage(
+    "claims",
+    scope="article",
+    requires={"doc", "sentences", "paragraphs", "mentions", "quotes"},
+    assigns={"claims"},
+    order=50,
+)
 def claims(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     """Claim mentions of one article (its editorial insertion and opinion flags are the
     ``insertions`` stage's)."""

@@ -297,7 +297,7 @@ def _bounds(analysis: ArticleAnalysis, sentence: int, f: FoundDate) -> tuple[int
     return (span.start, span.end)
 
 
-@stage("dates", scope="article", requires={"doc", "sentences", "flags"}, assigns={"dates"}, order=70)
+@stage("dates", scope="article", requires={"doc", "sentences", "flags", "mentions"}, assigns={"dates"}, order=70)
 def dates(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     """Date mentions with values where the article itself (or its publication date) fixes them."""
     if analysis.doc is None:
@@ -599,7 +599,13 @@ def _with_mentions(corpus: Corpus, mentions: dict[str, DateMention]) -> Corpus:
     return replace(corpus, analyses=analyses)
 
 
-@stage("dates across articles", scope="corpus", requires={"dates"}, assigns={"dates"}, order=20)
+@stage(
+    "dates across articles",
+    scope="corpus",
+    requires={"analyses.dates", "analyses.mentions", "analyses.sentences", "entities", "entity_of_chain"},
+    assigns={"analyses.dates"},
+    order=20,
+)
 def dates_across_articles(corpus: Corpus, ctx: Context) -> Corpus:
     """Resolve open dates from the same events dated in other articles."""
     return resolve_across(corpus, ctx)
@@ -701,6 +707,12 @@ def date_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
     return tuple(found[k] for k in sorted(found))
 
 
-@stage("date discrepancies", scope="corpus", requires={"dates"}, assigns={"discrepancies"}, order=46)
+@stage(
+    "date discrepancies",
+    scope="corpus",
+    requires={"analyses.dates", "analyses.sentences", "entities", "entity_of_chain"},
+    assigns={"discrepancies"},
+    order=46,
+)
 def date_discrepancies_stage(corpus: Corpus, ctx: Context) -> Corpus:
     return replace(corpus, discrepancies=corpus.discrepancies + date_discrepancies(corpus, ctx))

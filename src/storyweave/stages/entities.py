@@ -267,7 +267,7 @@ def _role_phrase(doc: Any, head: Any) -> tuple[int, int]:
 # --------------------------------------------------------------------------- the stage
 
 
-@stage("entities", scope="article", requires={"article", "doc", "flags"}, assigns={"mentions"}, order=30)
+@stage("entities", scope="article", requires={"article", "doc", "flags", "sentences"}, assigns={"mentions"}, order=30)
 def entities(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     """Mentions of people, organisations and places, with titles split off and chains numbered."""
     doc = analysis.doc

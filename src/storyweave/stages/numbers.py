@@ -101,7 +101,7 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-@stage("numbers", scope="article", requires={"doc", "sentences", "flags"}, assigns={"quantities"}, order=60)
+@stage("numbers", scope="article", requires={"doc", "sentences", "flags", "mentions"}, assigns={"quantities"}, order=60)
 def numbers(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     """Quantities with unit, measure, qualifier and credited source."""
     if analysis.doc is None:

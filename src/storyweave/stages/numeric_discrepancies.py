@@ -315,7 +315,13 @@ def _discrepancy(
     )
 
 
-@stage("numeric discrepancies", scope="corpus", requires={"quantities"}, assigns={"discrepancies"}, order=45)
+@stage(
+    "numeric discrepancies",
+    scope="corpus",
+    requires={"analyses.quantities", "analyses.dates", "analyses.sentences"},
+    assigns={"discrepancies"},
+    order=45,
+)
 def numeric_discrepancies_stage(corpus: Corpus, ctx: Context) -> Corpus:
     """Append numeric discrepancies to whatever other stages already reported."""
     return replace(corpus, discrepancies=corpus.discrepancies + numeric_discrepancies(corpus, ctx))

@@ -70,7 +70,13 @@ def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-@stage("quotes", scope="article", requires={"doc", "paragraphs", "mentions"}, assigns={"quotes"}, order=40)
+@stage(
+    "quotes",
+    scope="article",
+    requires={"doc", "paragraphs", "sentences", "mentions", "flags"},
+    assigns={"quotes"},
+    order=40,
+)
 def quotes(analysis: ArticleAnalysis, ctx: Context) -> ArticleAnalysis:
     """Direct quotes (from quotation marks) and indirect speech, each with its speaker."""
     if analysis.doc is None:

@@ -274,7 +274,13 @@ def _changed(copy: ArticleAnalysis, span: Span, original: ArticleAnalysis, sourc
     return len(fresh) >= CHANGED_WORDS and len(fresh) >= CHANGED_SHARE * len(set(words))
 
 
-@stage("republications", scope="corpus", assigns={"republications"}, order=15)
+@stage(
+    "republications",
+    scope="corpus",
+    requires={"analyses.paragraphs", "analyses.sentences", "analyses.flags", "analyses.quantities", "analyses.claims"},
+    assigns={"republications", "flags"},
+    order=15,
+)
 def republications(corpus: Corpus, ctx: Context) -> Corpus:
     """Near-duplicate articles; a copy never corroborates its original."""
     found, flags = find_republications(corpus)

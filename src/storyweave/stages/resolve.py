@@ -162,7 +162,13 @@ class ChainInfo:
 # --------------------------------------------------------------------------- the stage
 
 
-@stage("resolve", scope="corpus", requires={"mentions"}, assigns={"entities", "entity_of_chain"}, order=10)
+@stage(
+    "resolve",
+    scope="corpus",
+    requires={"analyses.mentions", "analyses.quotes"},
+    assigns={"entities", "entity_of_chain", "analyses.quotes"},
+    order=10,
+)
 def resolve(corpus: Corpus, ctx: Context) -> Corpus:
     """Entities across articles, the chain -> entity map, and quote speakers."""
     chains = collect_chains(corpus.analyses)

@@ -962,7 +962,13 @@ def group_speaker(
     return voices[0] if len(voices) == 1 else None
 
 
-@stage("statements", scope="corpus", requires={"quotes"}, assigns={"statements"}, order=30)
+@stage(
+    "statements",
+    scope="corpus",
+    requires={"analyses.quotes", "analyses.mentions", "entities", "entity_of_chain"},
+    assigns={"statements"},
+    order=30,
+)
 def statements(corpus: Corpus, ctx: Context) -> Corpus:
     """Statements: the same utterance as rendered by two or more articles (see the module docstring)."""
     return replace(corpus, statements=build_statements(corpus, ctx.embedder.encode))

@@ -187,7 +187,13 @@ def _entry(value: str, cluster: list[_Dated]) -> TimelineEntry:
     )
 
 
-@stage("timeline", scope="corpus", requires={"dates"}, assigns={"timeline"}, order=60)
+@stage(
+    "timeline",
+    scope="corpus",
+    requires={"analyses.dates", "analyses.sentences", "analyses.flags"},
+    assigns={"timeline"},
+    order=60,
+)
 def timeline(corpus: Corpus, ctx: Context) -> Corpus:
     """Dated events in order with their sources."""
     return replace(corpus, timeline=build_timeline(corpus, ctx))
@@ -644,7 +650,25 @@ def build_brief(corpus: Corpus, ctx: Context) -> tuple[BriefSentence, ...]:
     return tuple(brief[:MAX_SENTENCES])
 
 
-@stage("brief", scope="corpus", requires={"claims", "discrepancies"}, assigns={"brief"}, order=70)
+@stage(
+    "brief",
+    scope="corpus",
+    requires={
+        "claims",
+        "discrepancies",
+        "analyses.claims",
+        "analyses.quotes",
+        "analyses.quantities",
+        "analyses.sentences",
+        "analyses.flags",
+        "republications",
+        "entities",
+        "entity_of_chain",
+        "flags",
+    },
+    assigns={"brief"},
+    order=70,
+)
 def brief(corpus: Corpus, ctx: Context) -> Corpus:
     """A short cited summary, extractive."""
     return replace(corpus, brief=build_brief(corpus, ctx))
