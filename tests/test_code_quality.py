@@ -31,6 +31,17 @@ def test_ruff_format_leaves_every_file_unchanged() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_mypy_finds_no_type_errors_in_the_package() -> None:
+    """The type checker configured in pyproject.toml ([tool.mypy]: src/), as CI runs it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary", "--cache-dir", str(ROOT / ".mypy_cache")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def _seed_names() -> set[str]:
     """Person and place name words, and credited outlets, from the analyst's list for the seeds."""
     expected = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))

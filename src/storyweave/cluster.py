@@ -393,7 +393,7 @@ class StoryClusterer:
         term_norm = math.sqrt(sum(w * w for w in term_vec.values())) or 1.0
         use_embedding = embedding is not None and all(s.embedding is not None for s in candidates)
         if use_embedding:
-            centroids = np.vstack([s.embedding for s in candidates])
+            centroids = np.vstack([s.embedding for s in candidates if s.embedding is not None])
             norms = np.linalg.norm(centroids, axis=1)
             emb_sims = (centroids @ embedding) / np.maximum(norms, 1e-12)
         weights = (KEY_WEIGHT, TERM_WEIGHT, EMBEDDING_WEIGHT if use_embedding else 0.0)

@@ -195,7 +195,8 @@ def dumps(report: dict[str, Any]) -> str:
 
 def schema() -> dict[str, Any]:
     text = resources.files("storyweave").joinpath("report.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    found: dict[str, Any] = json.loads(text)
+    return found
 
 
 def validate(report: dict[str, Any]) -> None:
@@ -311,7 +312,7 @@ def _compile(node: Any, root: dict[str, Any], refs: dict[str, list[Check]]) -> C
         # a finished target is called directly; one still being compiled (recursion) through its slot
         checks.append(slot[0] if slot else lambda v: slot[0](v))
     if "type" in node:
-        names = node["type"] if isinstance(node["type"], list) else [node["type"]]
+        names: list[str] = node["type"] if isinstance(node["type"], list) else [node["type"]]
         if any(n not in _TYPES for n in names):
             raise _UnsupportedError(names)
         tests = [_TYPES[n] for n in names]
@@ -349,7 +350,7 @@ def _compile(node: Any, root: dict[str, Any], refs: dict[str, list[Check]]) -> C
             for sub, fams in zip(node["oneOf"], families, strict=True)
             for family in fams
         }
-        checks.append(lambda v: _family(v) in by_family and by_family[_family(v)](v))
+        checks.append(lambda v: _family(v) in by_family and by_family[_family(v) or ""](v))
     return _all_of(checks)
 
 
@@ -431,7 +432,7 @@ def _type_families(node: Any, root: dict[str, Any]) -> set[str]:
         node = target
     if not isinstance(node, dict) or "type" not in node:
         raise _UnsupportedError("a oneOf option without a type")
-    names = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    names: list[str] = node["type"] if isinstance(node["type"], list) else [node["type"]]
     return {_FAMILIES.get(n, n) for n in names}
 
 
@@ -442,4 +443,5 @@ def _family(value: Any) -> str | None:
         return "boolean"
     if isinstance(value, int | float):
         return "number"
-    return {dict: "object", list: "array", str: "string"}.get(type(value))
+    containers: dict[type, str] = {dict: "object", list: "array", str: "string"}
+    return containers.get(type(value))

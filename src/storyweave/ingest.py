@@ -437,6 +437,7 @@ def record_article(
     if not isinstance(data, dict):
         raise IngestError(where, f"expected a JSON object with a 'text' field, got {_json_type(data)}")
     data, repaired = repair_surrogates(data)
+    assert isinstance(data, dict)  # repairing keeps the object an object
     if repaired:
         plural = "s" if repaired != 1 else ""
         notes = (*notes, f"{repaired} lone surrogate{plural} (invalid Unicode escapes) replaced by U+FFFD")

@@ -584,6 +584,6 @@ def describe(analysis: ArticleAnalysis, doc: Any, mentions: list[Mention]) -> li
         )
     merged = sorted([*mentions, *new], key=lambda m: (m.span.start, m.span.end, m.kind))
     renumber: dict[int, int] = {}
-    for m in merged:
-        renumber.setdefault(m.chain, len(renumber))
-    return [replace(m, chain=renumber[m.chain]) for m in merged]
+    for mention in merged:
+        renumber.setdefault(mention.chain, len(renumber))
+    return [replace(mention, chain=renumber[mention.chain]) for mention in merged]

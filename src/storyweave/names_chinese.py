@@ -47,7 +47,26 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-_PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r")
+_PINYIN_INITIALS: tuple[str, ...] = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+)
 _PINYIN_INITIALS += ("z", "c", "s", "y", "w", "")
 _PINYIN_FINALS = _words(
     "a o e ai ei ao ou an en ang eng ong er i ia ie iao iu ian in iang ing iong u ua uo uai ui uan un uang ue"

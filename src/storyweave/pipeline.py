@@ -283,7 +283,7 @@ def pipeline_version(spacy_model: str | None = None) -> str:
         if source is not None and _inside(source, package_dir):
             roots.append(module)
         elif source is not None:  # a stage plugged in from outside the package: its file, and what it imports
-            outside.add(source)
+            outside.add(Path(source))
         else:  # defined in a notebook, `python -c` or exec: hash its code instead
             code = getattr(info.func, "__code__", None)
             digest.update(code.co_code + repr(code.co_consts).encode() if code else repr(info.func).encode())

@@ -44,11 +44,18 @@ class StageContractError(StageError):
 
 
 class Declared(Protocol):
-    name: str
-    scope: str
-    requires: frozenset[str]
-    assigns: frozenset[str]
-    order: int
+    """What the contract reads of a stage (``pipeline.StageInfo``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def requires(self) -> frozenset[str]: ...
+    @property
+    def assigns(self) -> frozenset[str]: ...
+    @property
+    def order(self) -> int: ...
 
 
 class Undeclared:
@@ -75,7 +82,7 @@ class Undeclared:
 
     __iter__ = __len__ = __bool__ = __contains__ = __getitem__ = _refuse
     __add__ = __radd__ = __mul__ = __rmul__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
-    __hash__ = __call__ = __reversed__ = __str__ = __format__ = _refuse  # type: ignore[assignment]
+    __hash__ = __call__ = __reversed__ = __str__ = __format__ = _refuse
 
 
 def _masked(obj: Any, stage: str, readable: frozenset[str], prefix: str = "") -> tuple[Any, dict[str, Any]]:

@@ -225,12 +225,12 @@ def render_markdown(report: dict[str, Any], view: ReportView | None = None) -> s
         out += _none("flagged passages")
 
     out += ["## Articles", ""]
-    for s in v.sources:
-        out += [f'<a id="{s.anchor}"></a>', "", f"### {s.label} · {md(s.name)}", ""]
-        meta = [md(s.published or "date unknown"), "from " + md(s.origin)]
-        if s.cites:
-            meta.append("credits " + md(", ".join(s.cites)))
+    for src in v.sources:
+        out += [f'<a id="{src.anchor}"></a>', "", f"### {src.label} · {md(src.name)}", ""]
+        meta = [md(src.published or "date unknown"), "from " + md(src.origin)]
+        if src.cites:
+            meta.append("credits " + md(", ".join(src.cites)))
         out += [" · ".join(meta), ""]
-        out += [f"> {line}\n>" for line in md_block(s.text)]
+        out += [f"> {line}\n>" for line in md_block(src.text)]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -277,7 +277,7 @@ class _Builder:
             texts = list(wordings)
             base, others = compare(texts[0], texts[1:]) if texts else ([], [])
             pieces: list[list[Piece]] = [base, *others] if texts else []
-            columns = []
+            columns: list[dict[str, Any]] = []
             for group, piece_list in zip(wordings.values(), pieces, strict=True):
                 links = [
                     Link(
@@ -352,8 +352,8 @@ class _Builder:
                 elif source.id in first_against:
                     state, cell_href = "contradicts", first_against[source.id].href
                 elif source.id in support_ids:
-                    link = first_support.get(source.id)
-                    state, cell_href = "supports", link.href if link else f"#{source.anchor}"
+                    supporting = first_support.get(source.id)
+                    state, cell_href = "supports", supporting.href if supporting else f"#{source.anchor}"
                 else:
                     state, cell_href = "silent", None
                 counts[state] += 1
@@ -402,7 +402,9 @@ class _Builder:
         return context_of(self.articles[span["article"]]["text"], span["start"], span["end"])
 
     def discrepancies(self, quantities: dict[str, dict[str, Any]]) -> tuple[list[Any], list[Any], list[Any]]:
-        numeric, dates, wording = [], [], []
+        numeric: list[Any] = []
+        dates: list[Any] = []
+        wording: list[Any] = []
         for d in self.report.get("discrepancies", []):
             href = f"d-{safe_token(d['id'])}"
             title = f"{d['kind']} discrepancy: {shorten(d.get('about', ''), 80)}"

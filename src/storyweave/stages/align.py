@@ -1070,24 +1070,24 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
     original_of = {r.copy: r.original for r in corpus.republications}
     labels = {a.id: _article_label(a) for a in corpus.analyses}
     claims: list[Claim] = []
-    for root, members in groups.items():
-        members.sort(key=lambda it: (it.article, it.mention.span.start, it.mention.span.end))
-        independent = _independent_articles(members, original_of)
+    for root, grouped in groups.items():
+        grouped.sort(key=lambda it: (it.article, it.mention.span.start, it.mention.span.end))
+        independent = _independent_articles(grouped, original_of)
         opposed = against.get(root, {})
-        if not opposed and len({m.article for m in members}) < 2 and all(m.mention.clause != "main" for m in members):
+        if not opposed and len({m.article for m in grouped}) < 2 and all(m.mention.clause != "main" for m in grouped):
             continue
-        contradicted_by, evidence = _strongest_opposition(opposed, members, items, copies_of, labels)
+        contradicted_by, evidence = _strongest_opposition(opposed, grouped, items, copies_of, labels)
         status = "contested" if contradicted_by else ("corroborated" if len(independent) >= 2 else "single-source")
-        rep = _representative(members)
+        rep = _representative(grouped)
         claims.append(
             Claim(
-                id=stable_id("cla", *sorted(m.mention.id for m in members)),
+                id=stable_id("cla", *sorted(m.mention.id for m in grouped)),
                 text=rep.text,
-                mentions=tuple(m.mention.span for m in members),
+                mentions=tuple(m.mention.span for m in grouped),
                 status=status,  # type: ignore[arg-type]
                 supported_by=independent,
                 contradicted_by=contradicted_by,
-                members=tuple(m.mention.id for m in members),
+                members=tuple(m.mention.id for m in grouped),
                 evidence=evidence,
             )
         )

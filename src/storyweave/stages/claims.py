@@ -557,9 +557,7 @@ def _claim_of(
     core = " ".join(p for p in core_parts if p).strip()
     cue_i = cue.i if cue is not None else -1
     keyword = table.keyword
-    lemmas = sorted(
-        {keyword[i] for i in range(unit.first, unit.last + 1) if keyword[i] is not None and i != cue_i}  # type: ignore[misc]
-    )
+    lemmas = sorted({word for i in range(unit.first, unit.last + 1) if (word := keyword[i]) is not None and i != cue_i})
     claim = ClaimMention(
         id=stable_id("clm", analysis.id, start, end, unit.clause),
         span=analysis.span(start, end),

@@ -557,7 +557,7 @@ def _year_from_same_date(
     assert best.value is not None
     where = "the same article" if best.span.article == d.span.article else f"article {best.span.article}"
     value = best.value
-    if d.rule.endswith("-28") and best.value[5:7] == "02":
+    if (d.rule or "").endswith("-28") and best.value[5:7] == "02":
         value = month_range(int(best.value[:4]), 2)
     return replace(d, value=value, resolved_from=f"year from the same date in {where}: {_describe(best)}")
 
@@ -667,8 +667,8 @@ def date_discrepancies(corpus: Corpus, ctx: Context) -> tuple[Discrepancy, ...]:
     keys = _entity_keys(corpus)
     similarity = _Similarity(ctx)
     by_agent: dict[str, dict[tuple[str, str, str], DateMention]] = defaultdict(dict)
-    for a in corpus.analyses:
-        for d in a.dates:
+    for analysis in corpus.analyses:
+        for d in analysis.dates:
             if _written_date(d) and d.agent:
                 key = keys.get(" ".join(anyascii(d.agent).lower().split())) or _fold(d.agent)
                 if key:

@@ -62,7 +62,7 @@ LABEL_MAP: dict[str, EntityType] = {
     "LAW": "OTHER",
     "PRODUCT": "OTHER",
 }
-_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_PLACE_LABELS: frozenset[EntityType] = frozenset({"GPE", "LOC"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "any", "some", "every", "each", "no", "which", "what", "whose"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TRAILING_JUNK = re.compile(r"[\s\-–—,.;:!?\"'“”‘’()\[\]]+$")
@@ -404,7 +404,7 @@ def named_mentions(analysis: ArticleAnalysis, doc: Any) -> list[Mention]:
         if parsed is not None and " " not in parsed.surname:
             surnames.setdefault(roman_key(parsed.surname), set()).update(parsed.given[:1])
     if surnames:
-        person_tokens = set()
+        person_tokens: set[int] = set()
         for c in persons:
             first, last = char_to_token(c.start, c.end)
             person_tokens.update(range(first, last))
@@ -669,8 +669,10 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
                     if best < 0:
                         best = _given_name_chain(p, c, chain_names, chain_first, chain_genders)
                     if best >= 0:  # the mention stands for the full name ("Zhang" for Zhang Wei)
-                        full = next(m for m in person_chains[best] if parsed[id(m)] is not None and parsed[id(m)].full)
-                        c.name, p = full.name, parsed[id(full)]
+                        full = next(m for m in person_chains[best] if (pm := parsed[id(m)]) is not None and pm.full)
+                        full_person = parsed[id(full)]
+                        assert full_person is not None  # chosen for having one
+                        c.name, p = full.name, full_person
             if best < 0:
                 best = new_chain()
                 person_chains[best] = []
@@ -711,8 +713,8 @@ def _build_chains(cands: list[_Cand], role_cands: list[_Cand]) -> None:
     holders: dict[int, list[Any]] = {}
     for c in cands:
         if c.label == "PERSON":
-            for r in c.roles:
-                d = role_descriptor(r)
+            for role in c.roles:
+                d = role_descriptor(role)
                 if d is not None:
                     holders.setdefault(c.chain, []).append(d)
     unnamed: dict[str, int] = {}

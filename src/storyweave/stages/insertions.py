@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 from storyweave.language.quotation import mostly_inside, quoted_ranges
 from storyweave.language.reporting import reporting_verbs
 from storyweave.lexicons import lexicon_sections
-from storyweave.model import ArticleAnalysis, Flag, stable_id
+from storyweave.model import ArticleAnalysis, Flag, FlagKind, stable_id
 from storyweave.model import Span as SpanModel
 from storyweave.pipeline import Context, stage
 
@@ -60,10 +60,10 @@ _CLOSERS = "”»"
 _STRAIGHT = '"'
 
 
-def _flag(analysis: ArticleAnalysis, start: int, end: int, kind: str, reason: str) -> Flag:
+def _flag(analysis: ArticleAnalysis, start: int, end: int, kind: FlagKind, reason: str) -> Flag:
     return Flag(
         id=stable_id("flg", analysis.id, start, end, kind), span=analysis.span(start, end), kind=kind, reason=reason
-    )  # type: ignore[arg-type]
+    )
 
 
 def _label_of(paragraph: str) -> str | None:

@@ -63,6 +63,9 @@ def extract_quantities(analysis: ArticleAnalysis) -> tuple[Quantity, ...]:
         counted = None
         if noun is None and f.unit is None and not f.vague:
             counted = level_count(doc, tokens[-1]) or nominal_count(doc, tokens[-1])
+        unit: str | None
+        measure: str | None
+        lemma: str | None
         if counted is not None:
             unit, measure, lemma, end = None, counted.measure, counted.lemma, counted.end
         else:

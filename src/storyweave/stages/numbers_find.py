@@ -127,6 +127,7 @@ def find_numbers(text: str) -> list[FoundNumber]:
     """Every number-like expression in ``text`` with its value and any unit written with it."""
     found: list[FoundNumber] = []
     table = units()
+    m: re.Match[str] | None
     for m in _digit_pattern().finditer(text):
         unit = None
         if m.group("cur"):
@@ -154,6 +155,7 @@ def find_numbers(text: str) -> list[FoundNumber]:
     taken_starts = [t[0] for t in taken]
     pattern = _word_pattern()
     last_end = -1
+    value: float | None
     for position in _number_word_starts(text):
         if position < last_end:
             continue

@@ -179,7 +179,7 @@ def direct_quotes(parse: ArticleParse) -> list[Quote]:
         if speaker.span is None and starts_paragraph and not partial:
             intro = _intro_line_cue(q, parse)
             subject = subject_of(intro, parse) if intro is not None else None
-            if subject is not None:
+            if intro is not None and subject is not None:
                 speaker, cue, cue_tok = resolve_speaker(subject, parse), intro.text, intro
             elif q.paragraph - 1 in last_by_paragraph:
                 prev = last_by_paragraph[q.paragraph - 1]

@@ -196,9 +196,9 @@ def _added_sentences(copy: ArticleAnalysis, shared_runs: list[Span], original: A
     for k, sentence in enumerate(original.sentences):
         if sentence.skip or original.skipped(sentence.span.start, sentence.span.end):
             continue
-        for sh in _shingles(_WORD.findall(sentence.span.text.lower())):
-            original_shingles.add(sh)
-            sentence_of.setdefault(sh, set()).add(k)
+        for shingle in _shingles(_WORD.findall(sentence.span.text.lower())):
+            original_shingles.add(shingle)
+            sentence_of.setdefault(shingle, set()).add(k)
     candidates: list[tuple[Span, set[str]]] = []
     for sentence in copy.sentences:
         span = sentence.span

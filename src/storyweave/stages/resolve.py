@@ -78,7 +78,7 @@ from storyweave.unionfind import UnionFind
 _PLACE_TYPES = frozenset({"GPE", "LOC"})
 #: The type the recogniser gives a name it could not place (a work of art, a law, a product):
 #: weak evidence, overridden by any other type the same referent gets elsewhere.
-_WEAK_FAMILY = "OTHER"
+_WEAK_FAMILY: EntityType = "OTHER"
 _NAME_KINDS = frozenset({"name", "acronym"})
 
 
@@ -399,8 +399,8 @@ def cluster_chains(
     for key in sorted(set(representatives.values())):
         best = by_key[key].person
         assert best is not None
-        for b in surname_blocks(best.surname):
-            blocks[f"{b}/{_given_initial(best)}"].append(key)
+        for sb in surname_blocks(best.surname):
+            blocks[f"{sb}/{_given_initial(best)}"].append(key)
     pairs: set[tuple[float, tuple[str, int], tuple[str, int]]] = set()
     for block in blocks.values():
         for i, a in enumerate(block):
@@ -439,8 +439,8 @@ def cluster_chains(
             roots_by_surname[person.surname].add(person_roots[key])
     surname_index: dict[str, set[str]] = defaultdict(set)
     for surname in roots_by_surname:
-        for b in surname_blocks(surname):
-            surname_index[b].add(surname)
+        for sb in surname_blocks(surname):
+            surname_index[sb].add(surname)
 
     def cluster_gender(root: tuple[str, int]) -> str | None:
         genders = {c.gender for c in members_of.get(root, [])} - {None}
@@ -473,8 +473,8 @@ def cluster_chains(
             continue
         if all(bare_role(m.name) for m in chain.names):
             p = chain.person
-            surname = p is not None and (bool(roots_for(p, exact=True)) or roman_key(p.surname) in titled)
-            if kinds[chain.key] == "name" or not surname:
+            has_surname = p is not None and (bool(roots_for(p, exact=True)) or roman_key(p.surname) in titled)
+            if kinds[chain.key] == "name" or not has_surname:
                 kinds[chain.key] = "none"
 
     # 2. surname-only chains join the one compatible full-name entity
@@ -499,11 +499,11 @@ def cluster_chains(
     for chain in lonely:
         p = chain.person
         assert p is not None
-        key = roman_key(p.surname)
-        if key in lonely_by_key:
-            union(chain.key, lonely_by_key[key])
+        surname_key = roman_key(p.surname)
+        if surname_key in lonely_by_key:
+            union(chain.key, lonely_by_key[surname_key])
         else:
-            lonely_by_key[key] = chain.key
+            lonely_by_key[surname_key] = chain.key
 
     # 2b. names NER typed as an organisation or place that are a person's name elsewhere in the story
     person_votes: Counter[str] = Counter()
@@ -570,26 +570,26 @@ def cluster_chains(
             units[unit] = c.key
     name_block: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for unit in sorted(units):
-        for b in name_blocks(unit[0]):
-            if not b.startswith("o:"):
-                name_block[b].append(unit)
+        for nb in name_blocks(unit[0]):
+            if not nb.startswith("o:"):
+                name_block[nb].append(unit)
     weak_fits: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-    for block in name_block.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if a[1] != b[1] and _WEAK_FAMILY not in {a[1], b[1]}:
+    for name_group in name_block.values():
+        for i, ua in enumerate(name_group):
+            for ub in name_group[i + 1 :]:
+                if ua[1] != ub[1] and _WEAK_FAMILY not in {ua[1], ub[1]}:
                     continue
-                if find(units[a]) == find(units[b]) or place_similarity(a[0], b[0]) < 0.9:
+                if find(units[ua]) == find(units[ub]) or place_similarity(ua[0], ub[0]) < 0.9:
                     continue
-                if a[1] == b[1]:
-                    union(units[a], units[b])
+                if ua[1] == ub[1]:
+                    union(units[ua], units[ub])
                 else:
-                    weak, strong = (a, b) if a[1] == _WEAK_FAMILY else (b, a)
-                    weak_fits[weak].add(strong)
-    for weak, strong_units in sorted(weak_fits.items()):
+                    weak_unit, strong = (ua, ub) if ua[1] == _WEAK_FAMILY else (ub, ua)
+                    weak_fits[weak_unit].add(strong)
+    for weak_unit, strong_units in sorted(weak_fits.items()):
         fits = {find(units[u]) for u in strong_units}
         if len(fits) == 1:
-            union(units[weak], fits.pop())
+            union(units[weak_unit], fits.pop())
 
     # 3b. an organisation cited by the distinctive part of its one long name ("Corvina" for
     # "Corvina Bank"), by its generic tail ("the Water Board" for "the Fenmoor Water Board") or by
@@ -678,10 +678,10 @@ def cluster_chains(
         fits = short_fits(c, {org_key(m.name) for m in c.names})
         if fits:
             target = fits.pop()
-            for k in members[root]:
-                if kinds[k.key] == "surname":
-                    kinds[k.key] = "name"
-                    k.as_name = True
+            for member in members[root]:
+                if kinds[member.key] == "surname":
+                    kinds[member.key] = "name"
+                    member.as_name = True
             union(root, target)
             joined = members.pop(root, []) + members.pop(target, [])
             members[find(root)] = joined
@@ -693,8 +693,8 @@ def cluster_chains(
             for r in c.roles:
                 d = role_descriptor(r)
                 if d is not None:
-                    for b in _role_blocks(d):
-                        holders[b].append((c.key, d))
+                    for rb_key in _role_blocks(d):
+                        holders[rb_key].append((c.key, d))
     for c in chains:
         if kinds[c.key] != "role":
             continue
@@ -734,7 +734,7 @@ def cluster_chains(
             if place_similarity(f, u[0]) >= 0.9
         }
 
-    joined: set[tuple[str, int]] = set()
+    joined_keys: set[tuple[str, int]] = set()
     for c in chains:
         if kinds[c.key] != "candidate":
             continue
@@ -745,8 +745,8 @@ def cluster_chains(
                 fits |= acronym_index.get(acronym_key(m.span.text), set())
         for form in forms:
             fits |= exact_name.get(form, set())
-            key = roman_key(form) if " " not in form else form
-            fits |= exact_person.get(key, set())
+            form_key = roman_key(form) if " " not in form else form
+            fits |= exact_person.get(form_key, set())
         fits = {find(k) for k in fits}
         if not fits:  # "Corvina" untagged, "Corvina Bank" named elsewhere
             fits = short_fits(c, forms)
@@ -754,7 +754,7 @@ def cluster_chains(
             fits = variant_fits(forms)
         if len(fits) == 1:
             union(c.key, fits.pop())
-            joined.add(c.key)
+            joined_keys.add(c.key)
 
     # 5b. an untyped name written alike in two articles or more names something of its own
     # ("in Queens" in every report of one accident, never tagged by the recogniser)
@@ -783,11 +783,11 @@ def cluster_chains(
         key=lambda c: (-len(c.mentions), c.key),
     )
     described = [(find(c.key), c.article, h) for c in chains if c.heads and find(c.key) in named_roots for h in c.heads]
-    to_named, pairs = description_links(((c.key, c.heads[0]) for c in unnamed), described, context)
-    for key, root in to_named:
-        union(key, root)  # type: ignore[arg-type]
+    to_named, description_pairs = description_links(((c.key, c.heads[0]) for c in unnamed), described, context)
+    for linked, linked_root in to_named:
+        union(linked, linked_root)  # type: ignore[arg-type]
     named_roots = {find(k) for k in named_keys}
-    for a, b in pairs:
+    for a, b in description_pairs:
         ra, rb = find(a), find(b)
         if ra != rb and not (ra in named_roots and rb in named_roots):
             union(ra, rb)
@@ -816,7 +816,7 @@ def _role_blocks(d: RoleDescriptor) -> set[str]:
 def _entity_type(cluster: list[ChainInfo]) -> EntityType:
     if any(c.kind in {"person", "surname"} and not c.as_name for c in cluster):
         return "PERSON"
-    votes = Counter(m.label for c in cluster if not c.as_name for m in c.names)
+    votes: Counter[EntityType] = Counter(m.label for c in cluster if not c.as_name for m in c.names)
     if not votes:  # known only by description: the type its head nouns give
         votes = Counter(m.label for c in cluster for m in c.mentions if m.kind in {"nominal", "role"})
     if len(votes) > 1:  # a weak type never outvotes a strong one
@@ -882,7 +882,7 @@ def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...],
             for m in c.mentions:
                 if m.kind in _NAME_KINDS or (m.kind == "candidate" and etype != "OTHER"):
                     aliases.add(m.name or m.span.text)
-                    honorific = bool(m.title) and m.title.rstrip(".").lower() in HONORIFICS
+                    honorific = bool(m.title) and (m.title or "").rstrip(".").lower() in HONORIFICS
                     if honorific or not (m.title or m.role):  # "Mr Doe", not "President Doe" (a role)
                         aliases.add(m.span.text)
                 if m.expansion:

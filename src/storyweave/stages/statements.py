@@ -463,7 +463,7 @@ def voice_links(corpus: Corpus, items: list[_Item], keys: list[str | None]) -> l
             noun = _common_noun(quote.speaker_span.text, analysis.article.text[: quote.speaker_span.start])
             key = directory.key(noun) if noun else None
             targets.update([key] if key else [])
-        targets.discard(keys[i])  # type: ignore[arg-type]
+        targets.discard(keys[i])
         if len(targets) == 1:
             links[i] = targets.pop()
         elif not targets and is_bare:
@@ -498,8 +498,9 @@ def _voice_in_context(
             continue
         own = keys[j]
         voice = own if own is not None and directory.types.get(own) in _NON_PERSON else None
-        if voice is None and own is None and links[j] is not None and directory.types.get(links[j], "") != "PERSON":
-            voice = links[j]
+        link = links[j]
+        if voice is None and own is None and link is not None and directory.types.get(link, "") != "PERSON":
+            voice = link
         if voice is not None and (best is None or other.quote.span.start > best[0]):
             best = (other.quote.span.start, voice)
     return best[1] if best else None
@@ -541,7 +542,7 @@ def lexical_match(a: _Item, b: _Item) -> bool:
 
 @lru_cache(maxsize=65_536)  # copies of one quote are compared with each other's copies again and again
 def _token_set_ratio(a: str, b: str) -> float:
-    return fuzz.token_set_ratio(a, b)  # type: ignore[no-any-return]
+    return fuzz.token_set_ratio(a, b)
 
 
 def could_match(a: _Item, b: _Item) -> bool:
@@ -951,14 +952,14 @@ def group_speaker(
     """The one speaker of a statement; when its quotes come from a spokesperson and the one they
     speak for, the one spoken for (every quote must be theirs, in person or by a voice)."""
     speakers = sorted(
-        {keys[i] for i in group if keys[i] is not None and (keys[i] in entity_ids or items[i].quote.speaker)}  # type: ignore[misc]
+        {key for i in group if (key := keys[i]) is not None and (key in entity_ids or items[i].quote.speaker)}
     )
     if len(speakers) == 1:
         return speakers[0]
     if len(speakers) < 2:
         return None
     common = set.intersection(*({keys[i], links[i]} - {None} for i in group if keys[i] is not None or links[i]))
-    voices = sorted(k for k in common if k in entity_ids)  # type: ignore[operator]
+    voices = sorted(k for k in common if k is not None and k in entity_ids)
     return voices[0] if len(voices) == 1 else None
 
 

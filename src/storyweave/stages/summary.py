@@ -608,10 +608,10 @@ def _lead_fallback(corpus: Corpus, ctx: Context) -> list[BriefSentence]:
         own = origin.get(span.article, span.article)
         support: set[str] = set()
         seen_origins = {own}
-        for s in leads:
-            if row[s.text] in alike and origin.get(s.article, s.article) not in seen_origins:
-                seen_origins.add(origin.get(s.article, s.article))
-                support.add(s.article)
+        for lead in leads:
+            if row[lead.text] in alike and origin.get(lead.article, lead.article) not in seen_origins:
+                seen_origins.add(origin.get(lead.article, lead.article))
+                support.add(lead.article)
         if support:
             scored.append((-len(support), span.article, span.start, i, support))
     scored.sort()
