@@ -760,7 +760,7 @@ def cluster_chains(
     # ("in Queens" in every report of one accident, never tagged by the recogniser)
     loose: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for c in chains:
-        if kinds[c.key] == "candidate" and c.key not in joined:
+        if kinds[c.key] == "candidate" and c.key not in joined_keys:
             for form in sorted({org_key(m.span.text) for m in c.mentions if m.kind == "candidate"}):
                 loose[form].append(c.key)
     for _form, keys in sorted(loose.items()):
