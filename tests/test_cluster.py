@@ -140,9 +140,10 @@ def test_cluster_same_place_a_year_apart_does_not_merge(ctx) -> None:
 
 
 def test_cluster_topic_words_alone_never_join() -> None:
-    """No shared name or number: the article starts a story even though the topic words are identical."""
-    a = _article("x-1", "Storm damages harbour", "A storm damaged the harbour walls and sank boats.", "2025-01-05")
-    b = _article("x-2", "Storm damages harbour", "A storm damaged the harbour walls and sank boats.", "2025-01-05")
+    """The same topic words in two places: each place's storm is its own story."""
+    text = "A storm damaged the {} harbour walls and sank {} boats."
+    a = _article("x-1", "Storm damages Tarvik harbour", text.format("Tarvik", 12), "2025-01-05")
+    b = _article("x-2", "Storm damages Morrow harbour", text.format("Morrow", 30), "2025-01-05")
     stories = _stories([a, b], None)
     assert stories[a.id] != stories[b.id]
 
@@ -194,8 +195,7 @@ def test_cluster_candidates_stay_bounded_when_a_key_is_everywhere() -> None:
         text = f"Officials in Lagos said project number {1000 + i} named Site{i}x was approved."
         clusterer.add(extract_features(_article(f"c-{i}", f"Project Site{i}x", text, "2025-05-01")))
     probe = extract_features(_article("probe", "Lagos project", "Officials in Lagos met.", "2025-05-01"))
-    key_vec = {k: clusterer._key_weight(k, c) for k, c in probe.keys.items()}
-    assert len(clusterer._candidates(probe, key_vec)) <= MAX_CANDIDATES
+    assert len(clusterer._candidates(probe, clusterer._observe(probe))) <= MAX_CANDIDATES
 
 
 def _load_eval() -> object:

@@ -1,0 +1,172 @@
+"""Readers for the public story-clustering sets in ``../shared/eval-data``, the metrics, and the baseline.
+
+* **ECB+** (Cybulska & Vossen 2014, CC BY 3.0): every topic holds two sub-topics, two similar events of one
+  kind (two Oscar-host announcements, two earthquakes); a document's gold story is its ``subtopic``.
+  Train topics train the story model (``scripts/train_story_model.py``); dev topics report.
+* **GVC** (Vossen et al. 2018, CC BY 4.0), the dev split of Bugert et al. 2021: local US news about
+  look-alike shootings; a document's gold story is its Gun Violence Archive ``incident``.
+
+Documents are read with :func:`storyweave.ingest.ingest_paths`, the reader the CLI uses, so the benchmark
+sees exactly what ``storyweave cluster FILES`` sees. Nothing here copies a text into the repository; each
+reader returns ``None`` when its set is absent.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from storyweave.ingest import ingest_paths
+from storyweave.model import Article
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT.parent / "shared" / "eval-data"
+ECB_DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """Articles (in the reader's order) with their gold story and, where the set has one, topic."""
+
+    name: str
+    articles: list[Article]
+    story: dict[str, str]  # article id -> gold story
+    topic: dict[str, str]  # article id -> gold topic (the story itself where the set has no topics)
+
+
+def _read(name: str, folder: Path, docs: dict[str, dict], story_key: str, topic_key: str | None) -> LabelledSet:
+    paths = {str(folder / d["path"]): d for d in docs.values()}
+    ingested = ingest_paths(sorted(paths))
+    story: dict[str, str] = {}
+    topic: dict[str, str] = {}
+    articles: list[Article] = []
+    for article in ingested.articles:
+        if article.id in story:  # the same text twice: keep the first reading
+            continue
+        doc = paths[article.source]
+        story[article.id] = str(doc[story_key])
+        topic[article.id] = str(doc[topic_key] if topic_key else doc[story_key])
+        articles.append(article)
+    return LabelledSet(name, articles, story, topic)
+
+
+def load_ecbplus(split: str = "dev", topics: Sequence[int] | None = None) -> LabelledSet | None:
+    """ECB+ documents of ``split`` ("train" or "dev"), optionally only some ``topics``."""
+    folder = EVAL / "ecbplus-dev"
+    gold = folder / "gold.json"
+    if not gold.is_file():
+        return None
+    docs = json.loads(gold.read_text(encoding="utf-8"))["docs"]
+    wanted = {
+        k: d for k, d in docs.items() if d["split"] == split and (topics is None or int(d["topic"]) in set(topics))
+    }
+    return _read(f"ecbplus-{split}", folder, wanted, "subtopic", "topic")
+
+
+def load_gvc() -> LabelledSet | None:
+    """The GVC dev split: 78 articles, 37 incidents."""
+    folder = EVAL / "gvc-dev"
+    gold = folder / "gold.json"
+    if not gold.is_file():
+        return None
+    docs = json.loads(gold.read_text(encoding="utf-8"))["docs"]
+    return _read("gvc-dev", folder, docs, "incident", None)
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """Precision, recall and F1 over the pairs of items placed together."""
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(sorted(gold), 2):
+        same_pred = predicted[a] == predicted[b]
+        same_gold = gold[a] == gold[b]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def b_cubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B³ precision, recall and F1 (Bagga & Baldwin 1998)."""
+    by_pred: dict[str, set[str]] = {}
+    by_gold: dict[str, set[str]] = {}
+    for item in gold:
+        by_pred.setdefault(predicted[item], set()).add(item)
+        by_gold.setdefault(gold[item], set()).add(item)
+    p = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_pred[predicted[i]]) for i in gold) / len(gold)
+    r = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in gold) / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# --------------------------------------------------------------------------- baseline
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+def tfidf_vectors(articles: Sequence[Article]) -> np.ndarray:
+    """Unit TF-IDF rows as scikit-learn's ``TfidfVectorizer(stop_words=...)`` makes them: lower-cased
+    tokens of two or more word characters, English stop words (spaCy's list) left out, raw counts,
+    smooth idf, L2 norm."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    bags = [Counter(t for t in _TOKEN.findall(a.text.lower()) if t not in STOP_WORDS) for a in articles]
+    vocab = {w: i for i, w in enumerate(sorted({w for bag in bags for w in bag}))}
+    df = np.zeros(len(vocab))
+    for bag in bags:
+        for w in bag:
+            df[vocab[w]] += 1
+    idf = np.log((1 + len(bags)) / (1 + df)) + 1.0
+    matrix = np.zeros((len(bags), len(vocab)))
+    for row, bag in enumerate(bags):
+        for w, c in bag.items():
+            matrix[row, vocab[w]] = c * idf[vocab[w]]
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12)
+
+
+def average_link(similarity: np.ndarray, cut: float) -> list[int]:
+    """Agglomerative clustering, average link: merge the closest pair of clusters while their mean
+    pairwise similarity is at least ``cut``. Returns a cluster index per row."""
+    n = len(similarity)
+    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
+    sums = similarity.astype(float).copy()  # sums[a, b] = total similarity between clusters a and b
+    np.fill_diagonal(sums, -np.inf)
+    alive = np.ones(n, dtype=bool)
+    sizes = np.ones(n)
+    while alive.sum() > 1:
+        mean = sums / np.outer(sizes, sizes)
+        mean[~alive, :] = -np.inf
+        mean[:, ~alive] = -np.inf
+        a, b = np.unravel_index(int(np.argmax(mean)), mean.shape)
+        if mean[a, b] < cut:
+            break
+        a, b = min(a, b), max(a, b)
+        clusters[a].extend(clusters.pop(b))
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        sums[a, a] = -np.inf
+        sizes[a] += sizes[b]
+        alive[b] = False
+    label = [0] * n
+    for k, members in enumerate(sorted(clusters.values())):
+        for i in members:
+            label[i] = k
+    return label
+
+
+def tfidf_average_link(articles: Sequence[Article], cut: float) -> dict[str, str]:
+    """The baseline: TF-IDF cosine, average-link agglomerative clustering cut at ``cut``."""
+    vectors = tfidf_vectors(articles)
+    labels = average_link(vectors @ vectors.T, cut)
+    return {a.id: f"b{k}" for a, k in zip(articles, labels, strict=True)}
