@@ -13,9 +13,9 @@ reader returns ``None`` when its set is absent.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,8 +25,13 @@ import numpy as np
 
 from storyweave.ingest import ingest_paths
 from storyweave.model import Article
+from storyweave.story_split import average_link
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from cluster_eval import b_cubed, pairwise  # noqa: E402, F401 (the metrics of the invented set, for both)
+
 EVAL = ROOT.parent / "shared" / "eval-data"
 ECB_DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
 
@@ -80,35 +85,6 @@ def load_gvc() -> LabelledSet | None:
     return _read("gvc-dev", folder, docs, "incident", None)
 
 
-# --------------------------------------------------------------------------- metrics
-
-
-def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """Precision, recall and F1 over the pairs of items placed together."""
-    tp = fp = fn = 0
-    for a, b in itertools.combinations(sorted(gold), 2):
-        same_pred = predicted[a] == predicted[b]
-        same_gold = gold[a] == gold[b]
-        tp += same_pred and same_gold
-        fp += same_pred and not same_gold
-        fn += same_gold and not same_pred
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def b_cubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """B³ precision, recall and F1 (Bagga & Baldwin 1998)."""
-    by_pred: dict[str, set[str]] = {}
-    by_gold: dict[str, set[str]] = {}
-    for item in gold:
-        by_pred.setdefault(predicted[item], set()).add(item)
-        by_gold.setdefault(gold[item], set()).add(item)
-    p = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_pred[predicted[i]]) for i in gold) / len(gold)
-    r = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in gold) / len(gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 # --------------------------------------------------------------------------- baseline
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
@@ -135,38 +111,8 @@ def tfidf_vectors(articles: Sequence[Article]) -> np.ndarray:
     return matrix / np.maximum(norms, 1e-12)
 
 
-def average_link(similarity: np.ndarray, cut: float) -> list[int]:
-    """Agglomerative clustering, average link: merge the closest pair of clusters while their mean
-    pairwise similarity is at least ``cut``. Returns a cluster index per row."""
-    n = len(similarity)
-    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
-    sums = similarity.astype(float).copy()  # sums[a, b] = total similarity between clusters a and b
-    np.fill_diagonal(sums, -np.inf)
-    alive = np.ones(n, dtype=bool)
-    sizes = np.ones(n)
-    while alive.sum() > 1:
-        mean = sums / np.outer(sizes, sizes)
-        mean[~alive, :] = -np.inf
-        mean[:, ~alive] = -np.inf
-        a, b = np.unravel_index(int(np.argmax(mean)), mean.shape)
-        if mean[a, b] < cut:
-            break
-        a, b = min(a, b), max(a, b)
-        clusters[a].extend(clusters.pop(b))
-        sums[a, :] += sums[b, :]
-        sums[:, a] += sums[:, b]
-        sums[a, a] = -np.inf
-        sizes[a] += sizes[b]
-        alive[b] = False
-    label = [0] * n
-    for k, members in enumerate(sorted(clusters.values())):
-        for i in members:
-            label[i] = k
-    return label
-
-
 def tfidf_average_link(articles: Sequence[Article], cut: float) -> dict[str, str]:
     """The baseline: TF-IDF cosine, average-link agglomerative clustering cut at ``cut``."""
     vectors = tfidf_vectors(articles)
-    labels = average_link(vectors @ vectors.T, cut)
+    labels = average_link(vectors @ vectors.T, cut=cut)
     return {a.id: f"b{k}" for a, k in zip(articles, labels, strict=True)}

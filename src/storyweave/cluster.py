@@ -230,6 +230,32 @@ def _title_case(title: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
 
 
+#: A header line that is a date and little else ("August 2, 2013", "Friday, November 11, 2011",
+#: "16 September 2013 Last updated at 12:42 GMT"): among the first lines, at most this long and
+#: with at most this many letters besides the date's own.
+HEADER_LINES = 6
+HEADER_DATE_MAX_CHARS = 60
+HEADER_DATE_MAX_LETTERS = 25
+
+
+def text_day(text: str) -> int | None:
+    """The day of a dateline-like header line of ``text``, when the reader found no publication date.
+
+    Pages often carry their date on a line of its own above or below the headline; ``ingest`` keeps
+    the publication date only where a "Published:" label or a wire dateline says so.
+    """
+    from storyweave.ingest import parse_date
+
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:HEADER_LINES]
+    for line in lines:
+        if len(line) > HEADER_DATE_MAX_CHARS or sum(c.isalpha() for c in line) > HEADER_DATE_MAX_LETTERS:
+            continue
+        found = parse_date(line)
+        if found:
+            return _day(found)
+    return None
+
+
 def _day(published: str | None) -> int | None:
     if not published:
         return None
@@ -264,7 +290,8 @@ def extract_features(article: Article, analysis: ArticleAnalysis | None = None) 
     lead_body = " ".join(body.split())[:LEAD_CHARS]
     lead = f"{title}. {lead_body}" if title else lead_body
     title_terms = topic_terms(title or lead_body[:120], keep_capitalised=True)
-    return ArticleFeatures(article.id, title or lead_body[:80], _day(article.published), terms, keys, lead, title_terms)
+    day = _day(article.published) if article.published else text_day(article.text)
+    return ArticleFeatures(article.id, title or lead_body[:80], day, terms, keys, lead, title_terms)
 
 
 # --------------------------------------------------------------------------- the clusterer
@@ -447,7 +474,8 @@ class StoryClusterer:
           story_cover: share of the story's most frequent names the article has;
         * year_clash: 1 when both name years and none is shared;
         * gap: log(1 + days between the article and the story's date range) / log(1 + MAX_GAP_DAYS),
-          undated: 1 when either has no date (the gap is then 0);
+          0 when either has no date (whether a text carries a date says nothing about its story: a
+          flag for it learned, on ECB+, only which of the corpus's two halves printed dates);
         * size: log(1 + the story's size).
         """
         terms = _cosine(vectors.terms, vectors.norms["t"], story.terms, story.norms.get("t", 1.0), self._idf)
@@ -480,7 +508,6 @@ class StoryClusterer:
             story_cover,
             year_clash,
             gap,
-            0.0 if dated else 1.0,
             math.log1p(len(story.members)),
         ]
 

@@ -36,7 +36,6 @@ FEATURES = (
     "story_cover",
     "year_clash",
     "gap",
-    "undated",
     "size",
 )
 MODEL_FILE = "story_model.json"

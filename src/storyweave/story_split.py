@@ -81,20 +81,23 @@ def _local(bags: Sequence[dict[str, float]]) -> np.ndarray:
     return rows @ rows.T  # type: ignore[no-any-return]
 
 
-def bisect(similarity: np.ndarray) -> np.ndarray:
-    """Average-link agglomeration down to two clusters; returns 0/1 per row (0: the cluster holding
-    the lowest-numbered row)."""
+def average_link(similarity: np.ndarray, *, cut: float = -math.inf, until: int = 1) -> np.ndarray:
+    """Average-link agglomeration: merge the two clusters of highest mean similarity while it is at
+    least ``cut`` and more than ``until`` clusters remain. Returns a cluster number per row, numbered
+    in the order of each cluster's lowest row."""
     n = len(similarity)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     sums = similarity.astype(float).copy()
     np.fill_diagonal(sums, -np.inf)
     sizes = np.ones(n)
     alive = np.ones(n, dtype=bool)
-    while alive.sum() > 2:
+    while alive.sum() > until:
         mean = sums / np.outer(sizes, sizes)
         mean[~alive, :] = -np.inf
         mean[:, ~alive] = -np.inf
         a, b = np.unravel_index(int(np.argmax(mean)), mean.shape)
+        if mean[a, b] < cut:
+            break
         a, b = int(min(a, b)), int(max(a, b))
         members[a].extend(members.pop(b))
         sums[a, :] += sums[b, :]
@@ -103,10 +106,14 @@ def bisect(similarity: np.ndarray) -> np.ndarray:
         sizes[a] += sizes[b]
         alive[b] = False
     labels = np.zeros(n, dtype=int)
-    groups = sorted(members.values(), key=min)
-    for i in groups[-1] if len(groups) > 1 else []:
-        labels[i] = 1
+    for number, group in enumerate(sorted(members.values(), key=min)):
+        labels[group] = number
     return labels
+
+
+def bisect(similarity: np.ndarray) -> np.ndarray:
+    """Average link down to two clusters; 0/1 per row (0: the cluster holding the first row)."""
+    return average_link(similarity, until=2)
 
 
 def _mean_block(matrix: np.ndarray, rows: np.ndarray, cols: np.ndarray, *, same: bool) -> float | None:
