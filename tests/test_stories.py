@@ -210,7 +210,7 @@ def test_web_run_page_shows_the_story_index_and_each_story(runs: dict[str, dict]
 
     store_report(tmp_path / "web.db", runs["grouped"])
     app = create_app(tmp_path / "web.db")
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         page = client.get("/runs/1").text
         article = next(a for a in runs["grouped"]["articles"] if a["source"].endswith("ferry-2.txt"))
         article_page = client.get(f"/articles/{article['id']}")
