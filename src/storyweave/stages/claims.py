@@ -30,6 +30,15 @@ from spacy.tokens import Token
 from storyweave.lexicons import lexicon_lines
 from storyweave.model import ArticleAnalysis, ClaimMention, Span, stable_id
 from storyweave.pipeline import Context, stage
+from storyweave.stages.claim_facts import (
+    debunked_clause,
+    head_lemma,
+    modality,
+    quantifier,
+    reported_content,
+    state_complement,
+    voice,
+)
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -538,7 +547,13 @@ def _claim_of(
     start, end = first.idx, last.idx + len(last.text)
     if sum(table.alpha[unit.first : unit.last + 1]) < MIN_WORDS - 1:
         return None
-    content, cue, accused = _content(unit.head)
+    debunk = debunked_clause(unit.head)
+    content, cue, accused = _content(debunk if debunk is not None else unit.head)
+    if cue is not None and content.pos_ == "NOUN" and cue.lemma_.lower() in DENIAL_VERBS:
+        # "dismissed reports that X": what the reports said is denied, not the reports
+        reported = reported_content(content)
+        if reported is not None and reported.pos_ in VERBAL:
+            content = reported
     lo, hi = sent.bounds
     agent, patient = _arguments(content, cue, accused, lo, hi)
     if agent is None and cue is not None:  # "X denied doing Y": X is who did (or did not do) Y
@@ -572,7 +587,7 @@ def _claim_of(
         else:
             content_negated = True
     is_denial = cue is not None and cue.lemma_.lower() in DENIAL_VERBS
-    negated = True if cue_negated else content_negated != is_denial
+    negated = True if cue_negated else content_negated != (is_denial or debunk is not None)
     hedged = any(table.hedge[unit.first : unit.last + 1])
     quote_id = None
     best = 0
@@ -631,8 +646,28 @@ def _claim_of(
         speaker_span=_token_span(analysis, speaker_tokens),
         obj_span=_token_span(analysis, patient_tokens),
         paragraph=sent.paragraph,
+        **_clause_facts(content, cue, agent, patient, debunk is not None),
     )
     return claim, agent, patient
+
+
+def _clause_facts(
+    content: Token, cue: Token | None, agent: Token | None, patient: Token | None, debunked: bool
+) -> dict[str, object]:
+    """The parse facts :class:`ClaimMention` carries for relating mentions across articles."""
+    subject_head, _ = head_lemma(agent)
+    obj_head, preposition = head_lemma(patient if patient is None or patient.i != content.i else None)
+    return {
+        "voice": voice(content),
+        "complement": state_complement(content),
+        "modality": modality(content, cue),
+        "subject_head": subject_head,
+        "obj_head": obj_head,
+        "obj_preposition": preposition,
+        "subject_quantifier": quantifier(agent),
+        "obj_quantifier": quantifier(patient),
+        "debunked": debunked,
+    }
 
 
 def _speaker(cue: Token | None, parent_cue: Token | None, lo: int, hi: int) -> Token | None:
