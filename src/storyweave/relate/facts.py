@@ -165,7 +165,8 @@ def corpus_facts(corpus: Corpus) -> list[Facts]:
                     denied_event=_event_of(analysis, starts, m, chain_map),
                     fates=_fates(inside) + _harmed(inside, m),
                     zero_count=_zero_count(m, entities_in(analysis, starts, m.obj_span, chain_map))
-                    or _zero_things(m, entities_in(analysis, starts, m.subject_span, chain_map)),
+                    or _zero_things(m, entities_in(analysis, starts, m.subject_span, chain_map))
+                    or _all_survived(m, entities_in(analysis, starts, m.subject_span, chain_map)),
                     agentless=agentless(m),
                     article_entities=article_entities,
                     published=analysis.article.published,
@@ -235,7 +236,11 @@ def add_classifications(items: list[Facts]) -> None:
 
 def agentless(m: ClaimMention) -> bool:
     """A passive without a "by" agent ("the gates were opened on Monday"): its subject is what
-    the verb acts on, and a phrase after it only says where or when."""
+    the verb acts on, and a phrase after it only says where or when. A state clause without an
+    object of its own ("the bridge remains open to traffic") says the state of its subject, which
+    is likewise what a clause acting on it ("closed the bridge") has as its object."""
+    if m.complement is not None and bool(m.subject) and m.obj_head in (None, m.complement):
+        return True
     return bool(m.subject) and (not m.obj or opens_with_preposition(m.obj)) and passive(m)
 
 
@@ -459,6 +464,12 @@ def _zero_count(m: ClaimMention, obj_entities: frozenset[str]) -> ZeroCount | No
             return None
         fates = CASUALTY_NOUNS[heads[0][0]]
         qualifier = words_of(m.subject) - {heads[0][0]}
+    elif predicate in REPORTED_ZERO and m.voice == "passive" and m.subject_quantifier == "none":
+        # "no deaths were reported after the storm": a record of none, as "there were no deaths"
+        if (m.subject_head or "") not in CASUALTY_NOUNS:
+            return None
+        fates = CASUALTY_NOUNS[m.subject_head or ""]
+        qualifier = set()
     else:
         fate = figure_events().get(predicate)
         if fate is None:
@@ -475,6 +486,31 @@ def _zero_count(m: ClaimMention, obj_entities: frozenset[str]) -> ZeroCount | No
     qualifier |= words_of(m.obj)
     names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", m.obj or "")} & qualifier
     return ZeroCount(fates, noun, frozenset(qualifier - names), frozenset(names), obj_entities)
+
+
+#: predicate or state -> the fates it denies when said of all of a group ("all on board survived")
+SURVIVAL: dict[str, frozenset[str]] = {row.split()[0]: frozenset(row.split()[1:]) for row in EVENT_LEXICON["survive"]}
+#: passive verbs of record whose zero subject denies a count ("no deaths were reported")
+REPORTED_ZERO: frozenset[str] = EVENT_LEXICON["reported_zero"]
+_QUANTIFIER_WORDS = frozenset({"all", "every", "each", "both", "everyone", "everybody"})
+
+
+def _all_survived(m: ClaimMention, subject_entities: frozenset[str]) -> ZeroCount | None:
+    """A flat main clause that all of a group came through: "all 40 passengers on board survived",
+    "everyone on board was unhurt". It denies the group's members the fates its predicate names.
+    What it came through ("the crash") must be named in the other account's article; a group
+    named by its noun ("passengers") only meets counts of that noun."""
+    if m.negated or m.hedged or m.cue_negated or m.clause != "main" or m.modality:
+        return None
+    if m.subject_quantifier != "all":
+        return None
+    fates = SURVIVAL.get((m.complement or m.predicate or "").lower())
+    if fates is None:
+        return None
+    head = (m.subject_head or "").lower()
+    noun = head if head in person_nouns() or head.removesuffix("s") in person_nouns() else None
+    qualifier = words_of(m.obj) - _QUANTIFIER_WORDS
+    return ZeroCount(fates, noun, frozenset(), frozenset(qualifier), subject_entities)
 
 
 #: harm verb lemma -> the kind of harm it says things came to ("raze": destroy)

@@ -118,10 +118,35 @@ def arguments_agree(a: Facts, b: Facts) -> bool:
     if a.agentless != b.agentless:
         return any(same_noun(x, y) for x in patient_heads(a) for y in patient_heads(b))
     if not side_agrees(a.subject_entities, a.subject_words, b.subject_entities, b.subject_words):
-        return False
-    if not (a.object_words or a.object_entities) or not (b.object_words or b.object_entities):
+        return _themes_agree(a, b)
+    if not _has_object(a) or not _has_object(b):
         return True
     return side_agrees(a.object_entities, a.object_words, b.object_entities, b.object_words)
+
+
+def _has_object(f: Facts) -> bool:
+    """The clause has an object of its own, not the state its state verb asserts ("remains open")."""
+    if f.mention.complement is not None and f.mention.obj_head == f.mention.complement:
+        return False
+    return bool(f.object_words or f.object_entities)
+
+
+def _theme_only(m: ClaimMention) -> bool:
+    """The clause names only what undergoes the event, as its subject: an intransitive "the
+    factory closed", a state "the bridge remains open" (no object of its own)."""
+    return bool(m.subject_head) and (m.obj_head is None or m.obj_preposition is not None or m.complement is not None)
+
+
+def _themes_agree(a: Facts, b: Facts) -> bool:
+    """One clause has only a theme as its subject ("the factory had closed") and the other acts
+    on it ("the company closed its factory"): the theme's head noun is the other's object head."""
+    for side, other in ((a, b), (b, a)):
+        sm, om = side.mention, other.mention
+        if not _theme_only(sm) or _theme_only(om) or om.obj_head is None:
+            continue
+        if same_noun(sm.subject_head or "", om.obj_head):
+            return True
+    return False
 
 
 def existence_denied(a: Facts, b: Facts) -> bool:
@@ -247,8 +272,16 @@ def _groups_of(lemma: str, lexicon: str) -> frozenset[int]:
     )
 
 
+def stance_lemma(m: ClaimMention) -> str:
+    """What a clause asserts, as one lemma: the state of a state verb ("kept the plant open":
+    open), else the predicate."""
+    return (m.complement or m.predicate or "").lower()
+
+
 def antonyms(a: ClaimMention, b: ClaimMention) -> bool:
-    pa, pb = (a.predicate or "").lower(), (b.predicate or "").lower()
+    """The two clauses assert opposite predicates or states: "won" / "lost", "kept the plant
+    open" / "closed the plant", "remains open" / "was closed"."""
+    pa, pb = stance_lemma(a), stance_lemma(b)
     if not pa or not pb or pa == pb or prefix_match(pa, pb):
         return False
     return bool(_groups_of(pa, "antonyms.txt") & _groups_of(pb, "antonyms.txt"))
@@ -300,16 +333,20 @@ def rule_relation(
             return RuleRelation("contradiction", "accusation-denial")
         same_lemma = not light and lemma_of(ma) == lemma_of(mb)
         if cosine >= (SAME_PREDICATE_CONTRADICTION_COSINE if same_lemma else CONTRADICTION_COSINE):
+            if ma.debunked or mb.debunked:
+                return RuleRelation("contradiction", "debunk")
             return RuleRelation("contradiction", "denial" if cues & DENIAL_VERBS else "negation")
         return None
     if not ma.negated and event_denied(a, b):  # "the strike was staged" against "the strike closed the port"
         return RuleRelation("contradiction", "existence")
+    if not ma.negated and count_denied(a, b):  # "all on board survived" against "three passengers died"
+        return RuleRelation("contradiction", "count")
     if antonyms(ma, mb) and args and cosine >= ACCUSATION_DENIAL_COSINE:
         return RuleRelation("contradiction", "antonym")
     same = cosine >= SAME_COSINE or (cosine >= SAME_COSINE_WITH_OVERLAP and overlap >= SAME_OVERLAP)
     if not same and a.article != b.article and cosine >= DURATION_COSINE and durations_clash(a, b):
         return RuleRelation("contradiction", "number")
-    if not same or denial_apart(a, b):
+    if not same or denial_apart(a, b) or antonyms(ma, mb):  # opposite predicates never corroborate
         return None
     if a.article != b.article and numbers_clash(a, b):
         return RuleRelation("contradiction", "number")

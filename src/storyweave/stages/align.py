@@ -26,12 +26,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from storyweave.model import ArticleAnalysis, Claim, ClaimMention, Corpus, Discrepancy, Flag, Span, stable_id
 from storyweave.pipeline import Context, stage
+from storyweave.relate import relate, texts_to_embed
 from storyweave.relate.facts import Facts, add_classifications, corpus_facts
-from storyweave.relate.rules import action, lemma_of, predicate_phrase, rule_relation
 from storyweave.unionfind import UnionFind
 
 #: A blocking key shared by more mentions than this says little and would make blocking quadratic.
@@ -104,27 +102,6 @@ class AlignResult:
     wording: tuple[Discrepancy, ...]
 
 
-def _embed_cores(
-    items: list[Facts], pairs: list[tuple[int, int]], ctx: Context
-) -> tuple[dict[int, np.ndarray], dict[str, np.ndarray]]:
-    """Core and predicate-phrase vectors for the mentions in some candidate pair: one batch of
-    distinct texts (republished copies repeat their sentences)."""
-    needed = sorted({i for p in pairs for i in p})
-    preds = {predicate_phrase(items[i].mention) for i in needed} | {lemma_of(items[i].mention) for i in needed}
-    # what is done to what, for the pairs of an agentless passive and an active clause
-    preds |= {
-        action(items[i])
-        for p in pairs
-        if items[p[0]].agentless != items[p[1]].agentless and items[p[0]].mention.negated != items[p[1]].mention.negated
-        for i in p
-    }
-    texts = sorted({items[i].mention.core for i in needed} | preds)
-    if not texts:
-        return {}, {}
-    vectors = dict(zip(texts, ctx.embedder.encode(texts), strict=True))
-    return {i: vectors[items[i].mention.core] for i in needed}, {p: vectors[p] for p in preds}
-
-
 #: At most this many opposing wordings are kept per claim (the strongest rules first): fifty
 #: copies of one denial are one piece of evidence, not fifty.
 MAX_OPPOSING = 6
@@ -135,7 +112,7 @@ EVIDENCE_CHARS = 90
 
 
 #: Which rules are the clearest evidence of a clash, clearest first.
-RULE_STRENGTH = ("accusation-denial", "denial", "existence", "count", "negation", "antonym", "number")
+RULE_STRENGTH = ("accusation-denial", "denial", "debunk", "existence", "count", "negation", "antonym", "number")
 
 
 def _article_label(analysis: ArticleAnalysis) -> str:
@@ -201,26 +178,20 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
             uf.union(members[0], k)
     copies_of = {members[0]: members for members in same_wording.values()}
     pairs = _blocked_pairs([items[i] for i in sorted(copies_of)])
-    cores, preds = _embed_cores(items, pairs, ctx)
+    texts = sorted(texts_to_embed(items, pairs))
+    vectors = dict(zip(texts, ctx.embedder.encode(texts), strict=True)) if texts else {}
     contradictions: list[tuple[int, int, str]] = []
     wording: list[tuple[int, int]] = []
     for i, j in pairs:
         a, b = items[i], items[j]
         if a.article == b.article and a.mention.span.overlaps(b.mention.span):
             continue
-        cosine = float(cores[i] @ cores[j])
-        if a.agentless != b.agentless and a.mention.negated != b.mention.negated:
-            cosine = float(preds[action(a)] @ preds[action(b)])  # "the gates were never opened"
-        pcos = float(preds[predicate_phrase(a.mention)] @ preds[predicate_phrase(b.mention)])
-        lcos = float(preds[lemma_of(a.mention)] @ preds[lemma_of(b.mention)])
-        rel = rule_relation(a, b, cosine, pcos, lcos)
-        if rel is None:
-            continue
+        rel = relate(a, b, vectors)
         if rel.kind == "same":
             uf.union(i, j)
-        elif rel.kind == "contradiction":
-            contradictions.append((i, j, rel.rule))  # between wordings; copies join in below
-        else:
+        elif rel.kind == "contradicts":
+            contradictions.append((i, j, rel.reasons[0]))  # between wordings; copies join in below
+        elif rel.reasons[0] == "characterisation":
             wording.append((i, j))
     groups: dict[int, list[Facts]] = defaultdict(list)
     for it in items:

@@ -117,10 +117,10 @@ def modality(content: Token, cue: Token | None) -> str:
 
 
 def _pending(token: Token) -> bool:
-    """"yet", "still", "until ...", "so far": a denial that holds only up to now."""
+    """ "yet", "still", "until ...", "so far": a denial that holds only up to now."""
     if token.lower_ in _PENDING:
         return True
-    return token.lower_ == "so" and any(g.lower_ == "far" for g in token.children) or token.lower_ == "far"
+    return (token.lower_ == "so" and any(g.lower_ == "far" for g in token.children)) or token.lower_ == "far"
 
 
 def quantifier(token: Token | None) -> str | None:
@@ -183,9 +183,9 @@ def reported_content(noun: Token) -> Token | None:
     if noun.lemma_.lower() not in reportive_nouns():
         return None
     for child in noun.children:
-        if child.dep_ in ("acl", "ccomp", "relcl") and child.pos_ in ("VERB", "AUX"):
-            if any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children) or child.dep_ != "relcl":
-                return child
+        clausal = child.dep_ in ("acl", "ccomp") and child.pos_ in ("VERB", "AUX")
+        if clausal or (child.dep_ == "relcl" and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children)):
+            return child
         if child.dep_ == "prep" and child.lower_ == "of":
             inner = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
             if inner is not None:

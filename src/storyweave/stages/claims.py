@@ -549,6 +549,8 @@ def _claim_of(
         return None
     debunk = debunked_clause(unit.head)
     content, cue, accused = _content(debunk if debunk is not None else unit.head)
+    if debunk is None and (debunk := debunked_clause(content)) is not None:
+        content = debunk  # "claims that X are baseless, its owner said"
     if cue is not None and content.pos_ == "NOUN" and cue.lemma_.lower() in DENIAL_VERBS:
         # "dismissed reports that X": what the reports said is denied, not the reports
         reported = reported_content(content)
@@ -556,8 +558,10 @@ def _claim_of(
             content = reported
     lo, hi = sent.bounds
     agent, patient = _arguments(content, cue, accused, lo, hi)
-    if agent is None and cue is not None:  # "X denied doing Y": X is who did (or did not do) Y
-        agent = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.i < hi), None)
+    denial_cue = cue is not None and cue.lemma_.lower() in DENIAL_VERBS
+    if cue is not None and (agent is None or (denial_cue and _is_pronoun(agent) and agent.lower_ != "this")):
+        # "X denied doing Y", "X dismissed reports that it had done Y": X is who did (or did not do) Y
+        agent = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.i < hi), agent)
     antecedent = None
     if cue is None and content.pos_ in VERBAL and (relcl := _relative_clause_of(content)) is not None:
         antecedent = _relative_subject(relcl)
@@ -588,7 +592,7 @@ def _claim_of(
             content_negated = True
     is_denial = cue is not None and cue.lemma_.lower() in DENIAL_VERBS
     negated = True if cue_negated else content_negated != (is_denial or debunk is not None)
-    hedged = any(table.hedge[unit.first : unit.last + 1])
+    hedged = any(table.hedge[i] for i in range(unit.first, unit.last + 1) if not _records_none(content, agent, i))
     quote_id = None
     best = 0
     for q_start, q_end, q_id in quote_spans:
@@ -668,6 +672,15 @@ def _clause_facts(
         "obj_quantifier": quantifier(patient),
         "debunked": debunked,
     }
+
+
+#: Passive verbs of record: "no deaths were reported" records none and hedges nothing.
+RECORD_VERBS = frozenset({"report", "record", "confirm", "register"})
+
+
+def _records_none(content: Token, agent: Token | None, i: int) -> bool:
+    """Token ``i`` is the verb of a record of none ("no deaths were reported"), not a hedge."""
+    return i == content.i and content.lemma_.lower() in RECORD_VERBS and quantifier(agent) == "none"
 
 
 def _speaker(cue: Token | None, parent_cue: Token | None, lo: int, hi: int) -> Token | None:
