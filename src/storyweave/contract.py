@@ -158,6 +158,7 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
                 "supported_by": list(c.supported_by),
                 "contradicted_by": [span_dict(s) for s in c.contradicted_by],
                 "evidence": list(c.evidence),
+                "stances": dict(c.stances),
             }
             for c in corpus.claims
         ],

@@ -345,6 +345,10 @@ class Claim:
     contradicted_by: tuple[Span, ...] = ()
     members: tuple[str, ...] = ()  # ClaimMention ids grouped into this claim
     evidence: tuple[str, ...] = ()  # why contested: "negation", "number", "antonym", …
+    #: (article id, stance) for each article that speaks of the claim, in the words of
+    #: ``storyweave check``: "supports" (states it), "discusses" (only reports or hedges it),
+    #: "contradicts" (holds an opposing span and does not state it)
+    stances: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -96,7 +96,7 @@ ZERO_APART = [
 
 @pytest.mark.parametrize(("first", "second"), ZERO_APART)
 def test_a_zero_count_of_something_else_contests_nothing(ctx: Context, first: str, second: str) -> None:
-    status, evidence = _relation(ctx, first, second)
+    _, evidence = _relation(ctx, first, second)
     assert not any(e.startswith("count") for e in evidence), evidence
 
 
@@ -111,3 +111,21 @@ AGREEMENT = [
 def test_plain_agreement_in_other_words_is_not_contested(ctx: Context, first: str, second: str) -> None:
     status, evidence = _relation(ctx, first, second)
     assert status != "contested", evidence
+
+
+def test_each_article_has_the_stance_check_would_give(ctx: Context) -> None:
+    """The claims x sources matrix speaks as `storyweave check` does: an article that states the
+    claim supports it, one that only reports someone saying it discusses it, one that holds only
+    an opposing span contradicts it."""
+    states = make_article("The Harlow council closed the Elm Street library on Monday.\n\nStaff moved.", source="a")
+    reports = make_article(
+        "The Harlow council closed the Elm Street library on Monday, a union official said.\n\nNo date was set.",
+        source="b",
+    )
+    opposes = make_article("The Harlow council kept the Elm Street library open on Monday.\n\nIt was busy.", source="c")
+    corpus = analyse([states, reports, opposes], ctx)
+    claim = _claim_of(corpus, states.id, "The Harlow council closed the Elm Street library on Monday")
+    stances = dict(claim.stances)
+    assert stances[states.id] == "supports"
+    assert stances[reports.id] == "discusses"
+    assert stances[opposes.id] == "contradicts"

@@ -130,7 +130,7 @@ def _sections(v: ReportView) -> list[str]:
     out += ["## Claims across sources", ""]
     if v.claims:
         header = ["Claim", "Status", *([s.label for s in v.sources] if v.matrix_columns else ["✓", "✗", "·"])]
-        symbol = {"supports": "✓", "contradicts": "✗", "mixed": "±", "silent": "·"}
+        symbol = {"supports": "✓", "discusses": "~", "contradicts": "✗", "mixed": "±", "silent": "·"}
         rows = [
             [
                 md(c["text"]),
@@ -142,7 +142,7 @@ def _sections(v: ReportView) -> list[str]:
                     ]
                     if v.matrix_columns
                     else [
-                        str(c["counts"]["supports"]),
+                        str(c["counts"]["supports"] + c["counts"]["discusses"]),
                         str(c["counts"]["contradicts"] + c["counts"]["mixed"]),
                         str(c["counts"]["silent"]),
                     ]
@@ -150,7 +150,7 @@ def _sections(v: ReportView) -> list[str]:
             ]
             for c in v.claims
         ]
-        out += [*_table(header, rows), "", "✓ supports · ✗ contradicts · ± both · · silent", ""]
+        out += [*_table(header, rows), "", "✓ supports · ~ discusses · ✗ contradicts · ± both · · silent", ""]
     else:
         out += _none("claims")
 

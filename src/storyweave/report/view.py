@@ -362,7 +362,8 @@ class _Builder:
             for link, m in zip(against, c.get("contradicted_by", []), strict=True):
                 first_against.setdefault(m["article"], link)
             cells = []
-            counts = {"supports": 0, "contradicts": 0, "mixed": 0, "silent": 0}
+            counts = {"supports": 0, "discusses": 0, "contradicts": 0, "mixed": 0, "silent": 0}
+            stances = c.get("stances") or {}
             for source in self.sources.values():
                 if source.id in first_against and source.id in first_support:
                     state, cell_href = "mixed", first_against[source.id].href  # says it and its opposite
@@ -370,7 +371,9 @@ class _Builder:
                     state, cell_href = "contradicts", first_against[source.id].href
                 elif source.id in support_ids:
                     link = first_support.get(source.id)
-                    state, cell_href = "supports", link.href if link else f"#{source.anchor}"
+                    # an article that only reports or hedges the claim discusses it (as `check` says)
+                    state = "discusses" if stances.get(source.id) == "discusses" else "supports"
+                    cell_href = link.href if link else f"#{source.anchor}"
                 else:
                     state, cell_href = "silent", None
                 counts[state] += 1

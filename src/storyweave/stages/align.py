@@ -227,11 +227,28 @@ def align_claims(corpus: Corpus, ctx: Context) -> AlignResult:
                 contradicted_by=contradicted_by,
                 members=tuple(m.mention.id for m in members),
                 evidence=evidence,
+                stances=_stances(members, contradicted_by),
             )
         )
     claims.sort(key=lambda c: (c.mentions[0].article, c.mentions[0].start, c.id))
     flags = _contradicted_insertions(corpus, items, groups, group_of, against, copies_of, original_of)
     return AlignResult(tuple(claims), flags, _wording_discrepancies(items, wording))
+
+
+def _stances(members: list[Facts], against: tuple[Span, ...]) -> tuple[tuple[str, str], ...]:
+    """Each article's stance towards a claim, as ``storyweave check`` names them: it
+    ``supports`` a claim one of its mentions states as fact (not attributed, hedged or put in the
+    future), ``discusses`` one it only reports or hedges, ``contradicts`` one it only opposes."""
+    stated: dict[str, bool] = {}
+    for it in members:
+        m = it.mention
+        flat = not (m.attributed or m.hedged or m.modality)
+        stated[it.article] = stated.get(it.article, False) or flat
+    out = {a: "supports" if flat else "discusses" for a, flat in stated.items()}
+    for span in against:
+        if not stated.get(span.article, False):
+            out[span.article] = "contradicts"
+    return tuple(sorted(out.items()))
 
 
 def _contradicted_insertions(
