@@ -296,7 +296,8 @@ class RuleRelation:
 def rule_relation(
     a: Facts, b: Facts, cosine: float, predicate_cosine: float, lemma_cosine: float
 ) -> RuleRelation | None:
-    """How two blocked mentions rule_relation, by rules over their polarity, predicates and arguments."""
+    """How two blocked mentions relate by the rules over their polarity, predicates and arguments
+    (None: no rule relates them)."""
     ma, mb = a.mention, b.mention
     overlap = len(set(ma.lemmas) & set(mb.lemmas)) / max(1, len(set(ma.lemmas) | set(mb.lemmas)))
     args = arguments_agree(a, b)
