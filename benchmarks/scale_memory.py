@@ -21,7 +21,11 @@ model inference itself, linear in the number of articles, is timed apart (leads/
 ``each`` embeds every article's own lead inside the timed loop; ``off`` clusters without embeddings.
 Each size runs in a fresh process so peak RSS is that size's own.
 
-    .venv/bin/python benchmarks/scale_memory.py [--sizes 1000 10000 100000] [--embeddings off|template|each] [--json]
+    .venv/bin/python benchmarks/scale_memory.py [--sizes 1000 10000 100000] [--embeddings off|template|each]
+        [--batch] [--json]
+
+``--batch`` clusters the whole set at once as ``storyweave cluster FILES`` and ``--db`` do (the online
+pass, then the split of each story, features of every article held until the end) instead of the stream.
 """
 
 from __future__ import annotations
@@ -154,7 +158,7 @@ def _embedding_rate(embedder: object, count: int = 256) -> float:
     return len(leads) / (time.perf_counter() - started)
 
 
-def measure(size: int, embeddings: str) -> dict[str, float]:
+def measure(size: int, embeddings: str, batch: bool = False) -> dict[str, float]:
     """Cluster ``size`` synthetic articles in this process; time, peak RSS and purity of the result.
 
     ``embeddings``: ``off``; ``each`` (every article's lead embedded, inference included in the time);
@@ -162,7 +166,7 @@ def measure(size: int, embeddings: str) -> dict[str, float]:
     """
     import resource
 
-    from storyweave.cluster import StoryClusterer, cluster_stream, extract_features
+    from storyweave.cluster import StoryClusterer, cluster_batch, cluster_stream, extract_features, featurise
 
     embedder, table, rate = None, {}, float("nan")
     if embeddings != "off":
@@ -174,7 +178,13 @@ def measure(size: int, embeddings: str) -> dict[str, float]:
         rate = _embedding_rate(embedder) if size <= 1000 else float("nan")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started, cpu_started = time.perf_counter(), time.process_time()
-    if embeddings == "template":
+    if batch:  # the whole set at once, as `storyweave cluster FILES` / `--db`: online pass, then split
+        if embeddings == "template":
+            featured = ((extract_features(a), table[a.id.split("-", 2)[2]]) for a in synthetic_stream(size))
+        else:
+            featured = featurise(((a, None) for a in synthetic_stream(size)), embedder)
+        assigned = {aid: s["id"] for s in cluster_batch(featured) for aid in s["articles"]}
+    elif embeddings == "template":
         clusterer = StoryClusterer(embedder=None)
         assigned = {
             a.id: clusterer.add(extract_features(a), table[a.id.split("-", 2)[2]]) for a in synthetic_stream(size)
@@ -198,6 +208,7 @@ def measure(size: int, embeddings: str) -> dict[str, float]:
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
         "embeddings": embeddings,
+        "batch": batch,
         "embedding_leads_per_s": rate,
         "load_average": os.getloadavg()[0],
         "articles_per_s": len(assigned) / seconds,
@@ -228,15 +239,17 @@ def main(argv: list[str] | None = None) -> int:
         default="template",
         help="off; each article's lead embedded in the timed loop; or each copy reusing its template's embedding",
     )
+    parser.add_argument("--batch", action="store_true", help="cluster the set at once (online pass + split)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: measure one size
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(measure(args.one, args.embeddings)))
+        print(json.dumps(measure(args.one, args.embeddings, args.batch)))
         return 0
     rows = []
     for size in args.sizes:
         cmd = [sys.executable, __file__, "--one", str(size), "--embeddings", args.embeddings]
+        cmd += ["--batch"] if args.batch else []
         done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         if not args.json:
@@ -259,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(
             f"fitted exponent (time ~ n^k): wall k = {fits['wall']:.3f}, CPU k = {fits['cpu']:.3f}; "
-            f"embeddings {args.embeddings}"
+            f"embeddings {args.embeddings}" + ("; batch (online pass + split)" if args.batch else "; stream")
         )
     return 0
 

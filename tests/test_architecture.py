@@ -29,8 +29,9 @@ def _modules() -> list[Path]:
 
 
 def _family(module: str) -> str:
-    """The stage a module of ``stages/`` belongs to: ``quotes_parse`` is a part of ``quotes``."""
-    return module.rsplit(".", 1)[-1].split("_", 1)[0]
+    """The stage a module of ``stages/`` belongs to: ``quotes_parse`` is a part of ``quotes``, and
+    ``claim_facts`` of ``claims`` (a part may name its stage in the singular)."""
+    return module.rsplit(".", 1)[-1].split("_", 1)[0].removesuffix("s")
 
 
 def _imports_another_stage(path: Path, module: str, names: tuple[str, ...]) -> bool:

@@ -117,7 +117,7 @@ def test_cli_stages_lists_the_registered_stages(runner: CliRunner) -> None:
 def test_cli_cluster_needs_exactly_one_source(runner: CliRunner) -> None:
     result = runner.invoke(app, ["cluster"])
     assert result.exit_code == 1
-    assert "exactly one of --db FILE or --jsonl FILE" in result.stderr
+    assert "exactly one of FILES, --db FILE or --jsonl FILE" in result.stderr
 
 
 @pytest.mark.skipif(not (EXAMPLES / "sample").is_dir(), reason="examples/sample/ is not there yet")

@@ -140,9 +140,10 @@ def test_cluster_same_place_a_year_apart_does_not_merge(ctx) -> None:
 
 
 def test_cluster_topic_words_alone_never_join() -> None:
-    """No shared name or number: the article starts a story even though the topic words are identical."""
-    a = _article("x-1", "Storm damages harbour", "A storm damaged the harbour walls and sank boats.", "2025-01-05")
-    b = _article("x-2", "Storm damages harbour", "A storm damaged the harbour walls and sank boats.", "2025-01-05")
+    """The same topic words in two places: each place's storm is its own story."""
+    text = "A storm damaged the {} harbour walls and sank {} boats."
+    a = _article("x-1", "Storm damages Tarvik harbour", text.format("Tarvik", 12), "2025-01-05")
+    b = _article("x-2", "Storm damages Morrow harbour", text.format("Morrow", 30), "2025-01-05")
     stories = _stories([a, b], None)
     assert stories[a.id] != stories[b.id]
 
@@ -194,8 +195,7 @@ def test_cluster_candidates_stay_bounded_when_a_key_is_everywhere() -> None:
         text = f"Officials in Lagos said project number {1000 + i} named Site{i}x was approved."
         clusterer.add(extract_features(_article(f"c-{i}", f"Project Site{i}x", text, "2025-05-01")))
     probe = extract_features(_article("probe", "Lagos project", "Officials in Lagos met.", "2025-05-01"))
-    key_vec = {k: clusterer._key_weight(k, c) for k, c in probe.keys.items()}
-    assert len(clusterer._candidates(probe, key_vec)) <= MAX_CANDIDATES
+    assert len(clusterer._candidates(probe, clusterer._observe(probe))) <= MAX_CANDIDATES
 
 
 def _load_eval() -> object:
@@ -302,4 +302,55 @@ def test_cluster_cli_streams_a_jsonl_file() -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(rows) == 89
-    assert 24 <= len({r["story"] for r in rows}) <= 32
+    # 26 events; the stream (online pass only) splits a few of them (batch clustering gives 28).
+    assert 24 <= len({r["story"] for r in rows}) <= 36
+
+
+def test_cluster_reads_a_date_line_of_the_header_when_the_reader_found_none() -> None:
+    from datetime import date
+
+    dated = Article(id="d", source="t", text="Shooting in Elm Park\n\n2016-10-23\n\nPolice in Elm Park said on Friday.")
+    assert extract_features(dated).day == date(2016, 10, 23).toordinal()
+    told = Article(id="t", source="t", text="Bridge opens\n\nThe bridge that closed on March 3, 2019 opened today.")
+    assert extract_features(told).day is None
+
+
+def _split_members(texts: list[str]) -> tuple[list, object]:
+    import math
+
+    from storyweave.story_split import Member
+
+    features = [extract_features(Article(id=f"m{i}", source="t", text=t)) for i, t in enumerate(texts)]
+    df: dict[str, int] = {}
+    for f in features:
+        for k in {*f.keys, *f.terms}:
+            df[k] = df.get(k, 0) + 1
+    return [Member(f.keys, f.terms) for f in features], lambda k: math.log((1 + len(texts)) / (1 + df.get(k, 0))) + 1
+
+
+TARVIK = [
+    "A fire at the Orlan plant in Tarvik killed 12 workers, governor Mira Kostova said.",
+    "Governor Mira Kostova said 12 workers died when fire swept the Orlan plant in Tarvik.",
+    "Investigators in Tarvik are examining the wiring at the Orlan plant after the fire that killed 12.",
+]
+MORROW = [
+    "A fire at the Helden depot in Morrow killed 30 workers, mayor Piet Jansma said.",
+    "Mayor Piet Jansma said 30 workers died when fire swept the Helden depot in Morrow.",
+    "Police in Morrow are examining the wiring at the Helden depot after the fire that killed 30.",
+]
+
+
+def test_split_cuts_a_story_holding_two_events_of_one_kind() -> None:
+    from storyweave.story_model import load_models
+    from storyweave.story_split import split_group
+
+    members, idf = _split_members(TARVIK + MORROW)
+    assert split_group(members, load_models()["split"], idf) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_split_leaves_one_event_whole() -> None:
+    from storyweave.story_model import load_models
+    from storyweave.story_split import split_group
+
+    members, idf = _split_members(TARVIK)
+    assert split_group(members, load_models()["split"], idf) == [[0, 1, 2]]

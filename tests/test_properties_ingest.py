@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -82,6 +83,12 @@ def test_properties_ingest_any_bytes_give_articles_or_ingest_error(data: bytes, 
         assert all(isinstance(e, IngestError) for e in errors)
 
 
+def _file_of(source: str) -> str:
+    """The file name a source names: without a record suffix (``[3]``, ``#record1``, ``:line``),
+    which a file read by its content (a WARC with another extension) carries."""
+    return Path(re.split(r"[:\[#]", source, maxsplit=1)[0]).name
+
+
 @settings(max_examples=60, deadline=None)
 @given(files=st.lists(st.tuples(any_bytes, st.sampled_from(SUFFIXES)), min_size=1, max_size=4))
 def test_properties_ingest_directory_never_raises_and_accounts_for_every_file(files: list[tuple[bytes, str]]) -> None:
@@ -90,9 +97,9 @@ def test_properties_ingest_directory_never_raises_and_accounts_for_every_file(fi
             (Path(tmp) / f"f{i}{suffix}").write_bytes(data)
         result = ingest_paths([tmp], LIMITS)
         check_articles(result.articles)
-        sources = {Path(a.source.split(":")[0].split("[")[0]).name for a in result.articles}
-        sources |= {Path(e.source.split(":")[0].split("[")[0]).name for e in result.errors}
-        sources |= {Path(s.split(":")[0].split("[")[0]).name for s, _ in result.duplicates}
+        sources = {_file_of(a.source) for a in result.articles}
+        sources |= {_file_of(e.source) for e in result.errors}
+        sources |= {_file_of(s) for s, _ in result.duplicates}
         # every file is seen: it gave an article, an error or a duplicate (a WARC may hold URLs instead)
         named = {f"f{i}{suffix}" for i, (_, suffix) in enumerate(files) if not suffix.startswith(".warc")}
         assert named <= sources

@@ -103,10 +103,16 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline: installed package name or path.")] = None,
     urls: UrlsOption = None,
+    one_story: Annotated[
+        bool, typer.Option("--one-story", help="Take every article as one story (no grouping into stories).")
+    ] = False,
     quiet: QuietOption = False,
     follow_symlinks: FollowOption = False,
 ) -> None:
     """Analyse articles (files, URLs, feeds) and write the reports into OUT.
+
+    The articles are first grouped into stories; claims, statements, numbers, dates and the brief
+    compare articles of one story only, and the report has a section per story.
 
     Example: storyweave analyze articles/ https://example.org/feed.xml --out report/ --db news.db
     """
@@ -130,6 +136,7 @@ def analyze(
             progress=bar,
             settings=settings,
             url_lists=urls or [],
+            one_story=one_story,
         )
     except StoryweaveError as exc:
         raise _fail(exc) from exc
@@ -346,16 +353,43 @@ def serve(
 
 @app.command()
 def cluster(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders (txt, html, json, jsonl, warc), as for analyze.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="With FILES: folder for clusters.json.")] = None,
     db: Annotated[Path | None, typer.Option("--db", help="Cluster every article in this store.")] = None,
     jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Stream articles from a JSONL file.")] = None,
-    threshold: Annotated[float | None, typer.Option(help="Similarity needed to join a story.")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Join probability needed to join a story.")] = None,
 ) -> None:
-    """Group articles into stories: a store's articles (saved into it) or a JSONL stream.
+    """Group articles into stories: files and folders, a store's articles (saved into it) or a JSONL stream.
 
-    Example: storyweave cluster --db news.db
+    FILES: one JSON line per story (id, title, articles, sources, ...), or with --out DIR the file
+    DIR/clusters.json = {"clusters": [[source, ...], ...], "stories": [...]}.
+
+    Example: storyweave cluster articles/ --out stories/
     """
-    if (db is None) == (jsonl is None):
-        raise _fail(StoryweaveError("give exactly one of --db FILE or --jsonl FILE"))
+    if sum(x is not None for x in (paths or None, db, jsonl)) != 1:
+        raise _fail(StoryweaveError("give exactly one of FILES, --db FILE or --jsonl FILE"))
+    if out is not None and not paths:
+        raise _fail(StoryweaveError("--out goes with FILES"))
+    if paths:
+        from storyweave.runner import cluster_paths
+
+        try:
+            result = cluster_paths(paths, out_dir=out, threshold=threshold)
+        except (OSError, StoryweaveError) as exc:
+            raise _fail(StoryweaveError(str(exc))) from exc
+        for line in result.errors:
+            _err(f"error: {line}")
+        if not result.stories:
+            _err("error: no article could be read")
+            raise typer.Exit(1)
+        if out is None:
+            for story in result.stories:
+                typer.echo(json.dumps(story, ensure_ascii=False))
+        for path in result.outputs.values():
+            typer.echo(str(path))
+        return
     try:
         from storyweave import cluster as clustering
     except ImportError as exc:

@@ -2,17 +2,20 @@
 
 Why online: an article stream never ends, and re-clustering everything for every new article is
 quadratic. Each article is compared only with the stories an inverted index retrieves for it (stories
-that share one of its distinctive keys: entity name parts, numbers, years), each story summarised by
-a centroid, so the cost per article is bounded by constants, not by the corpus size.
+that share one of its most distinctive names, numbers or words), each story summarised by a centroid,
+so the cost per article is bounded by constants, not by the corpus size.
 
-Why distinctive keys: two earthquakes, two journalist arrests or two bank mergers share almost all
-their topic words ("quake", "magnitude", "rescuers"); what tells them apart is *who* and *where* and
-*which numbers/years*. So names and numbers form their own vector, weighted above topic words, and a
-join requires overlap on it. Topic words (TF-IDF over light stems) and a sentence embedding of title
-and lead add evidence on top; publication time decays the score so that far-apart events never merge.
+What decides a join: two earthquakes, two shootings or two Oscar-host announcements share almost all
+their topic words; what tells them apart is *who*, *where*, *which numbers and years* and *when*. The
+article's cues against a candidate story (cosines of names, topic words, title words, numbers; the
+embedding of title and lead; how many of its distinctive names the story has; a clash of years; the
+time gap) go into a logistic regression trained on public news (:mod:`storyweave.story_model`), and
+the article joins the most likely candidate when that probability reaches the model's threshold.
+Publication time then decays the odds, so that far-apart events never merge.
 
-The features are read from the text with cheap rules (capitalised phrases, numbers), so clustering a
-stream needs no parse; named-entity mentions found by the pipeline are added when an analysis is given.
+The features are read from the text with cheap rules (capitalised phrases, numbers, light stems), so
+clustering a stream needs no parse, and ``storyweave cluster`` and ``storyweave analyze`` group the
+same files the same way; an analysis, when given, only masks the boilerplate its clean stage flagged.
 """
 
 from __future__ import annotations
@@ -29,27 +32,24 @@ from anyascii import anyascii
 
 from storyweave.model import Article, ArticleAnalysis, stable_id
 from storyweave.pipeline import batched
+from storyweave.story_model import JoinModel, load_models
 
-#: Join when the time-decayed score reaches this (tuned on the invented evaluation set, see docs/scale.md).
-DEFAULT_THRESHOLD = 0.30
-#: Minimum cosine on the names/numbers vector: a story is only joined by an article that shares
-#: distinctive keys with it, never on topic words alone.
-MIN_KEY_SIMILARITY = 0.12
-#: Weights of the three similarities (names/numbers, topic words, embedding of title + lead).
-KEY_WEIGHT = 0.5
-TERM_WEIGHT = 0.2
-EMBEDDING_WEIGHT = 0.3
-#: e-folding time (days) of the time decay, and the gap beyond which a story is not a candidate at all.
+#: e-folding time (days) of the time decay applied to a join's odds, and the gap beyond which a story
+#: is not a candidate at all. The training set (ECB+) carries no publication dates, so these are a
+#: prior, not learned: one event's coverage runs over days; a follow-up weeks later is a new story.
 DECAY_DAYS = 10.0
 MAX_GAP_DAYS = 45
 #: Bounds that keep the per-article cost constant: keys looked up, stories read per key (the most
-#: recent ones), candidates scored, and features kept per story centroid.
+#: recent ones), candidates scored, and features kept per article and per story centroid.
 MAX_LOOKUP_KEYS = 24
+MAX_LOOKUP_TERMS = 8
 POSTINGS_PER_KEY = 40
 MAX_CANDIDATES = 24
 MAX_TERMS_PER_ARTICLE = 60
 MAX_STORY_TERMS = 400
 MAX_STORY_KEYS = 240
+#: The article's names (highest weight first) whose presence in the story ``name_cover`` measures.
+COVER_NAMES = 8
 #: Characters of body text read for topic words, and of the lead embedded with the title.
 TERM_TEXT_CHARS = 4000
 #: A story whose last article is this many days older than the newest article seen can no longer be
@@ -59,15 +59,28 @@ RETIRE_AFTER_DAYS = 2 * MAX_GAP_DAYS
 #: How often (in articles) retired stories are swept out of the centroids and the inverted index.
 SWEEP_EVERY = 2000
 LEAD_CHARS = 320
+#: A title is in title case (every word capitalised, so capitals say nothing about names) when at
+#: least this share of its words of four letters or more start with a capital.
+TITLE_CASE_SHARE = 0.6
 
-# Weights of the key kinds inside the names/numbers vector: names identify an event best; numbers
-# (tolls, sizes) drift between reports of the same event, so they count less than names and years.
-_KEY_KIND_WEIGHT = {"e": 1.0, "y": 0.8, "n": 0.5}
+# Weights of the key kinds inside the numbers vector: years and dates pin an event in time; counts
+# (tolls, sizes) drift between reports of the same event, so they count less.
+_KEY_KIND_WEIGHT = {"e": 1.0, "y": 1.0, "d": 1.0, "n": 0.5}
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
 _NAME_PHRASE = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:(?:of|de|del|la|da|van|von|bin|al|el|der|du)\s+)?[A-Z][\w'’\-]*)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)\]]?\s+|\n\s*|[\"“]\s*)$")
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)  # fmt: skip
+_MONTH_DAY = re.compile(
+    r"\b(?P<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    r"|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May"
+    r"|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
+)
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -106,7 +119,13 @@ _CONNECTORS = frozenset({"of", "de", "del", "la", "da", "van", "von", "bin", "al
 
 @dataclass(frozen=True, slots=True)
 class ArticleFeatures:
-    """What clustering reads from one article: topic-word and key counts, day, embedding text."""
+    """What clustering reads from one article.
+
+    ``terms``: stemmed lower-case content words (``t:``); ``keys``: name parts (``e:``), years
+    (``y:``), month-days (``d:``) and other numbers (``n:``); ``title_terms``: stems of every title
+    word; all counted. ``day`` is the publication day (proleptic ordinal) and ``lead`` the title and
+    first characters of the body, the text that is embedded.
+    """
 
     article_id: str
     title: str
@@ -114,6 +133,7 @@ class ArticleFeatures:
     terms: dict[str, float]
     keys: dict[str, float]
     lead: str
+    title_terms: dict[str, float] = field(default_factory=dict)
 
 
 def _stem(word: str) -> str:
@@ -138,11 +158,12 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, pos - 4) : pos]))
 
 
-def name_keys(text: str) -> dict[str, float]:
+def name_keys(text: str, *, confirmed: set[str] | None = None) -> dict[str, float]:
     """Name parts of capitalised phrases (``e:<token>``), counted.
 
     A single capitalised word at a sentence start is a name only when the text also capitalises it
-    elsewhere ("Rescuers said…" is not a name; "Ostrava said…" is when Ostrava recurs).
+    elsewhere ("Rescuers said…" is not a name; "Ostrava said…" is when Ostrava recurs). With
+    ``confirmed`` (a title in title case), only words in that set count.
     """
     phrases: list[tuple[list[str], bool]] = []
     mid_sentence: set[str] = set()
@@ -161,14 +182,15 @@ def name_keys(text: str) -> dict[str, float]:
             continue
         for word in words:
             key = _name_token(word)
-            if len(key) < 2 or key in _NOT_NAMES:
+            if len(key) < 2 or key in _NOT_NAMES or (confirmed is not None and key not in confirmed):
                 continue
             keys["e:" + key] = keys.get("e:" + key, 0.0) + 1.0
     return keys
 
 
 def number_keys(text: str) -> dict[str, float]:
-    """Years (``y:``) and numbers of two digits or more or with decimals (``n:``), counted."""
+    """Years (``y:``), month-days (``d:``, "February 22") and numbers of two digits or more or with
+    decimals (``n:``), counted."""
     keys: dict[str, float] = {}
     for m in _NUMBER.finditer(text):
         raw = m.group(0).replace(",", "")
@@ -179,20 +201,59 @@ def number_keys(text: str) -> dict[str, float]:
         else:
             continue
         keys[key] = keys.get(key, 0.0) + 1.0
+    for m in _MONTH_DAY.finditer(text):
+        month_name = (m.group("m") or m.group("m2")).lower()
+        day = int(m.group("d") or m.group("d2"))
+        month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(month_name[:3]))
+        if 1 <= day <= 31:
+            key = f"d:{month:02d}-{day:02d}"
+            keys[key] = keys.get(key, 0.0) + 1.0
     return keys
 
 
-def topic_terms(text: str) -> dict[str, float]:
-    """Stemmed lower-case content words (``t:``), counted; capitalised names are left to the keys."""
+def topic_terms(text: str, *, keep_capitalised: bool = False) -> dict[str, float]:
+    """Stemmed lower-case content words (``t:``), counted; capitalised names are left to the keys
+    unless ``keep_capitalised``."""
     terms: dict[str, float] = {}
     for m in _WORD.finditer(text):
         word = m.group(0)
         lower = word.lower()
-        if len(lower) < 3 or lower in _STOPWORDS or word[0].isupper():
+        if len(lower) < 3 or lower in _STOPWORDS or (word[0].isupper() and not keep_capitalised):
             continue
         key = "t:" + _stem(lower)
         terms[key] = terms.get(key, 0.0) + 1.0
     return terms
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w in _WORD.findall(title) if len(w) >= 4]
+    return bool(words) and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
+
+#: A header line that is a date and little else ("August 2, 2013", "Friday, November 11, 2011",
+#: "16 September 2013 Last updated at 12:42 GMT"): among the first lines, at most this long and
+#: with at most this many letters besides the date's own.
+HEADER_LINES = 6
+HEADER_DATE_MAX_CHARS = 60
+HEADER_DATE_MAX_LETTERS = 25
+
+
+def text_day(text: str) -> int | None:
+    """The day of a dateline-like header line of ``text``, when the reader found no publication date.
+
+    Pages often carry their date on a line of its own above or below the headline; ``ingest`` keeps
+    the publication date only where a "Published:" label or a wire dateline says so.
+    """
+    from storyweave.ingest import parse_date
+
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:HEADER_LINES]
+    for line in lines:
+        if len(line) > HEADER_DATE_MAX_CHARS or sum(c.isalpha() for c in line) > HEADER_DATE_MAX_LETTERS:
+            continue
+        found = parse_date(line)
+        if found:
+            return _day(found)
+    return None
 
 
 def _day(published: str | None) -> int | None:
@@ -205,7 +266,7 @@ def _day(published: str | None) -> int | None:
 
 
 def extract_features(article: Article, analysis: ArticleAnalysis | None = None) -> ArticleFeatures:
-    """Features of one article; entity mentions from ``analysis`` (when given) add to the name keys."""
+    """Features of one article; boilerplate flagged by ``analysis`` (when given) is left out."""
     title = (article.title or "").strip()
     body = article.text[:TERM_TEXT_CHARS]
     if analysis is not None:  # captions, credits and "Watch:" links say nothing about the event
@@ -215,23 +276,22 @@ def extract_features(article: Article, analysis: ArticleAnalysis | None = None) 
                 body = body[: flag.span.start] + " " * (end - flag.span.start) + body[end:]
     if title and body.lstrip().startswith(title):
         body = body.lstrip()[len(title) :]
-    text = f"{title}.\n{body}" if title else body
-    terms = topic_terms(text)
+    terms = topic_terms(body)
     for key, count in topic_terms(title).items():  # title words count double
-        terms[key] = terms.get(key, 0.0) + count
-    keys = name_keys(text)
-    if analysis is not None:
-        for mention in analysis.mentions:
-            if mention.kind != "name" or mention.label not in ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"):
-                continue
-            for word in (mention.name or mention.span.text).split():
-                key = _name_token(word)
-                if len(key) >= 2 and key not in _NOT_NAMES and key not in _CONNECTORS:
-                    keys["e:" + key] = keys.get("e:" + key, 0.0) + 0.5
-    keys.update({k: keys.get(k, 0.0) + v for k, v in number_keys(text).items()})
+        terms[key] = terms.get(key, 0.0) + 2 * count
+    keys = name_keys(body)
+    # A title in title case capitalises every word: there, a word is a name only where the body
+    # capitalises it too ("Ellen DeGeneres To Host Oscars": not "to", not "host").
+    confirmed = {k[2:] for k in keys} if _title_case(title) else None
+    for key, count in name_keys(title, confirmed=confirmed).items():
+        keys[key] = keys.get(key, 0.0) + count
+    for key, count in number_keys(f"{title}.\n{body}").items():
+        keys[key] = keys.get(key, 0.0) + count
     lead_body = " ".join(body.split())[:LEAD_CHARS]
     lead = f"{title}. {lead_body}" if title else lead_body
-    return ArticleFeatures(article.id, title or lead_body[:80], _day(article.published), terms, keys, lead)
+    title_terms = topic_terms(title or lead_body[:120], keep_capitalised=True)
+    day = _day(article.published) if article.published else text_day(article.text)
+    return ArticleFeatures(article.id, title or lead_body[:80], day, terms, keys, lead, title_terms)
 
 
 # --------------------------------------------------------------------------- the clusterer
@@ -246,10 +306,11 @@ class _Story:
     last_day: int | None
     members: list[str] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
-    keys: dict[str, float] = field(default_factory=dict)
+    names: dict[str, float] = field(default_factory=dict)
+    numbers: dict[str, float] = field(default_factory=dict)
+    title_terms: dict[str, float] = field(default_factory=dict)
     embedding: np.ndarray | None = None
-    term_norm: float = 1.0
-    key_norm: float = 1.0
+    norms: dict[str, float] = field(default_factory=dict)
     retired: bool = False
     keywords: tuple[str, ...] = ()
 
@@ -258,63 +319,73 @@ def _sublinear(count: float) -> float:
     return 1.0 + math.log(count) if count > 1 else count
 
 
+@dataclass(frozen=True, slots=True)
+class _Vectors:
+    """An article's TF-IDF weighted vectors, computed once per article."""
+
+    terms: dict[str, float]
+    names: dict[str, float]
+    numbers: dict[str, float]
+    title: dict[str, float]
+    norms: dict[str, float]
+    years: frozenset[str]
+
+
 class StoryClusterer:
     """Incremental clustering; :meth:`add` places one article and returns its story id.
 
     Deterministic: the same articles in the same order give the same stories and ids. Feed articles
     in publication order where possible (``cluster_store`` does), since joins look back in time.
+    ``threshold`` overrides the model's join probability.
     """
 
-    def __init__(self, *, threshold: float | None = None, embedder: Any = None) -> None:
-        self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    def __init__(
+        self, *, threshold: float | None = None, embedder: Any = None, models: dict[str, JoinModel] | None = None
+    ) -> None:
+        self.models = models if models is not None else load_models()
+        self.threshold = threshold
         self.embedder = embedder
         self._df: dict[str, int] = {}
         self._docs = 0
         self._stories: list[_Story] = []
         self._postings: dict[str, list[int]] = {}
         self._newest_day: int | None = None
+        self._by_label: dict[str, _Story] = {}  # gold label -> story, for add_labelled only
 
     # ------------------------------------------------------------------ weights
 
     def _idf(self, feature: str) -> float:
         return math.log((1 + self._docs) / (1 + self._df.get(feature, 0))) + 1.0
 
-    def _key_weight(self, key: str, count: float) -> float:
-        return _sublinear(count) * self._idf(key) * _KEY_KIND_WEIGHT[key[0]]
-
-    def _term_weight(self, term: str, count: float) -> float:
-        return _sublinear(count) * self._idf(term)
+    def _weight(self, feature: str) -> float:
+        """The IDF of a feature times its kind's weight (names, years and dates above counts)."""
+        return self._idf(feature) * _KEY_KIND_WEIGHT.get(feature[0], 1.0)
 
     # ------------------------------------------------------------------ public
 
     def add(self, features: ArticleFeatures, embedding: np.ndarray | None = None) -> str:
-        """Place one article: join the best-scoring candidate story above the threshold, else start one."""
-        self._docs += 1
-        for feature in (*features.terms, *features.keys):
-            self._df[feature] = self._df.get(feature, 0) + 1
-        key_vec = {k: self._key_weight(k, c) for k, c in features.keys.items()}
-        term_vec = dict(
-            sorted(
-                ((t, self._term_weight(t, c)) for t, c in features.terms.items()),
-                key=lambda kv: (-kv[1], kv[0]),
-            )[:MAX_TERMS_PER_ARTICLE]
-        )
-        if features.day is not None and (self._newest_day is None or features.day > self._newest_day):
-            self._newest_day = features.day
-        if self._docs % SWEEP_EVERY == 0:
-            self._sweep()
-        best = self._best_story(features, key_vec, term_vec, embedding)
-        if best is None:
-            best = _Story(
-                index=len(self._stories),
-                id=stable_id("story", features.article_id),
-                title=features.title,
-                first_day=features.day,
-                last_day=features.day,
-            )
-            self._stories.append(best)
-        self._absorb(best, features, embedding)
-        return best.id
+        """Place one article: join the most likely candidate story, if likely enough, else start one."""
+        vectors = self._observe(features)
+        best: _Story | None = None
+        best_p = -1.0
+        for story, x, with_embedding in self._scored(features, vectors, embedding):
+            model = self.models["embedding" if with_embedding else "text"]
+            threshold = model.threshold if self.threshold is None else self.threshold
+            p = self._join_probability(model, x, features, story)
+            if p >= threshold and p > best_p:
+                best, best_p = story, p
+        return self._place(best, features, vectors, embedding).id
+
+    def add_labelled(
+        self, features: ArticleFeatures, embedding: np.ndarray | None, label: str
+    ) -> list[tuple[list[float], bool]]:
+        """Training: the pair features of every candidate story with whether it is the article's own
+        story (stories are named by gold ``label``); then place the article in its own story."""
+        vectors = self._observe(features)
+        own = self._by_label.get(label)
+        rows = [(x, story is own) for story, x, _with in self._scored(features, vectors, embedding)]
+        self._by_label[label] = self._place(own, features, vectors, embedding)
+        return rows
 
     def stories(self) -> list[dict[str, Any]]:
         """Every story so far: id, title, member article ids (in arrival order), date range, top names."""
@@ -334,11 +405,120 @@ class StoryClusterer:
             )
         return out
 
+    def summary(self, members: list[ArticleFeatures]) -> dict[str, Any]:
+        """A story made of ``members`` (in arrival order), summarised as :meth:`stories` does."""
+        days = [f.day for f in members if f.day is not None]
+        names: dict[str, float] = {}
+        for f in members:
+            for key, count in f.keys.items():
+                if key[0] == "e":
+                    names[key] = names.get(key, 0.0) + _sublinear(count)
+        top = sorted(names, key=lambda k: (-names[k] * self._idf(k), k))[:6]
+        return {
+            "id": stable_id("story", members[0].article_id),
+            "title": members[0].title,
+            "articles": [f.article_id for f in members],
+            "size": len(members),
+            "first_published": _iso(min(days)) if days else None,
+            "last_published": _iso(max(days)) if days else None,
+            "keywords": [k[2:] for k in top],
+        }
+
     # ------------------------------------------------------------------ internals
+
+    def _observe(self, features: ArticleFeatures) -> _Vectors:
+        """Count the article into the document frequencies and weigh its vectors."""
+        self._docs += 1
+        for feature in {*features.terms, *features.keys, *("h" + t for t in features.title_terms)}:
+            self._df[feature] = self._df.get(feature, 0) + 1
+        if features.day is not None and (self._newest_day is None or features.day > self._newest_day):
+            self._newest_day = features.day
+        if self._docs % SWEEP_EVERY == 0:
+            self._sweep()
+        terms = dict(
+            sorted(
+                ((t, _sublinear(c) * self._idf(t)) for t, c in features.terms.items()),
+                key=lambda kv: (-kv[1], kv[0]),
+            )[:MAX_TERMS_PER_ARTICLE]
+        )
+        names = {k: _sublinear(c) * self._weight(k) for k, c in features.keys.items() if k[0] == "e"}
+        numbers = {k: _sublinear(c) * self._weight(k) for k, c in features.keys.items() if k[0] != "e"}
+        title = {t: _sublinear(c) * self._idf("h" + t) for t, c in features.title_terms.items()}
+        norms = {kind: _norm(vec) for kind, vec in (("t", terms), ("e", names), ("n", numbers), ("h", title))}
+        years = frozenset(k for k in numbers if k[0] == "y")
+        return _Vectors(terms, names, numbers, title, norms, years)
+
+    def _scored(
+        self, features: ArticleFeatures, vectors: _Vectors, embedding: np.ndarray | None
+    ) -> Iterator[tuple[_Story, list[float], bool]]:
+        """Each candidate story with the pair's features, and whether the embedding cue is in them."""
+        candidates = self._candidates(features, vectors)
+        if not candidates:
+            return
+        with_embedding = embedding is not None and all(s.embedding is not None for s in candidates)
+        emb_sims = [0.0] * len(candidates)
+        if with_embedding and embedding is not None:
+            centroids = np.vstack([s.embedding for s in candidates if s.embedding is not None])
+            norms = np.linalg.norm(centroids, axis=1) * max(float(np.linalg.norm(embedding)), 1e-12)
+            emb_sims = [float(v) for v in (centroids @ embedding) / np.maximum(norms, 1e-12)]
+        for story, emb_sim in zip(candidates, emb_sims, strict=True):
+            yield story, self.pair_features(features, vectors, story, emb_sim), with_embedding
+
+    def pair_features(self, features: ArticleFeatures, vectors: _Vectors, story: _Story, emb_sim: float) -> list[float]:
+        """The cues of one (article, story) pair, in the order of :data:`storyweave.story_model.FEATURES`.
+
+        * terms / names / numbers / title: cosine of the article's TF-IDF vector with the story's
+          centroid (topic words; name parts; years, month-days and counts; title words);
+        * embedding: cosine of the lead's embedding with the story's mean embedding (0 without);
+        * name_cover: share of the article's most distinctive names (by weight) the story has;
+          story_cover: share of the story's most frequent names the article has;
+        * year_clash: 1 when both name years and none is shared;
+        * gap: log(1 + days between the article and the story's date range) / log(1 + MAX_GAP_DAYS),
+          0 when either has no date (whether a text carries a date says nothing about its story: a
+          flag for it learned, on ECB+, only which of the corpus's two halves printed dates);
+        * size: log(1 + the story's size).
+        """
+        terms = _cosine(vectors.terms, vectors.norms["t"], story.terms, story.norms.get("t", 1.0), self._idf)
+        names = _cosine(vectors.names, vectors.norms["e"], story.names, story.norms.get("e", 1.0), self._weight)
+        numbers = _cosine(vectors.numbers, vectors.norms["n"], story.numbers, story.norms.get("n", 1.0), self._weight)
+        title = _cosine(
+            vectors.title,
+            vectors.norms["h"],
+            story.title_terms,
+            story.norms.get("h", 1.0),
+            lambda t: self._idf("h" + t),
+        )
+        top = sorted(vectors.names, key=lambda k: (-vectors.names[k], k))[:COVER_NAMES]
+        total = sum(vectors.names[k] for k in top)
+        name_cover = sum(vectors.names[k] for k in top if k in story.names) / total if total else 0.0
+        story_top = sorted(story.names, key=lambda k: (-story.names[k], k))[:COVER_NAMES]
+        story_cover = sum(k in vectors.names for k in story_top) / len(story_top) if story_top else 0.0
+        story_years = {k for k in story.numbers if k[0] == "y"}
+        year_clash = float(bool(vectors.years) and bool(story_years) and not (vectors.years & story_years))
+        dated = features.day is not None and story.first_day is not None
+        gap = math.log1p(_gap_days(features.day, story)) / math.log1p(MAX_GAP_DAYS) if dated else 0.0
+        return [
+            1.0,
+            terms,
+            names,
+            numbers,
+            title,
+            max(emb_sim, 0.0),
+            name_cover,
+            story_cover,
+            year_clash,
+            gap,
+            math.log1p(len(story.members)),
+        ]
+
+    def _join_probability(self, model: JoinModel, x: list[float], features: ArticleFeatures, story: _Story) -> float:
+        """The model's probability, its odds decayed by the time gap (see :data:`DECAY_DAYS`)."""
+        logit = model.logit(x) - _gap_days(features.day, story) / DECAY_DAYS
+        return 1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0
 
     def _keywords(self, story: _Story) -> tuple[str, ...]:
         """The story's most distinctive names (its highest-weighted name keys)."""
-        names = sorted((k for k in story.keys if k.startswith("e:")), key=lambda k: (-story.keys[k] * self._idf(k), k))
+        names = sorted(story.names, key=lambda k: (-story.names[k] * self._idf(k), k))
         return tuple(k[2:] for k in names[:6])
 
     def _sweep(self) -> None:
@@ -350,7 +530,8 @@ class StoryClusterer:
         for story in self._stories:
             if not story.retired and story.last_day is not None and story.last_day < horizon:
                 story.keywords = self._keywords(story)
-                story.terms, story.keys, story.embedding, story.retired = {}, {}, None, True
+                story.terms, story.names, story.numbers, story.title_terms = {}, {}, {}, {}
+                story.embedding, story.retired = None, True
                 retired_now = True
         if not retired_now:
             return
@@ -362,13 +543,16 @@ class StoryClusterer:
             else:
                 del self._postings[key]
 
-    def _candidates(self, features: ArticleFeatures, key_vec: dict[str, float]) -> list[_Story]:
-        """Stories sharing the article's rarest keys, most recent first per key; bounded in number."""
-        lookup = sorted(key_vec, key=lambda k: (-key_vec[k], k))[:MAX_LOOKUP_KEYS]
+    def _candidates(self, features: ArticleFeatures, vectors: _Vectors) -> list[_Story]:
+        """Stories sharing the article's rarest keys or words, most recent first per key; bounded."""
+        keyed = {**vectors.names, **vectors.numbers}
+        lookup = sorted(keyed, key=lambda k: (-keyed[k], k))[:MAX_LOOKUP_KEYS]
+        lookup += sorted(vectors.terms, key=lambda k: (-vectors.terms[k], k))[:MAX_LOOKUP_TERMS]
+        weights = {**keyed, **vectors.terms}
         hits: dict[int, float] = {}
         for key in lookup:
             for index in self._postings.get(key, ())[-POSTINGS_PER_KEY:]:
-                hits[index] = hits.get(index, 0.0) + key_vec[key]
+                hits[index] = hits.get(index, 0.0) + weights[key]
         ranked = sorted(hits, key=lambda i: (-hits[i], i))
         out = []
         for index in ranked:
@@ -379,62 +563,61 @@ class StoryClusterer:
                     break
         return out
 
-    def _best_story(
-        self,
-        features: ArticleFeatures,
-        key_vec: dict[str, float],
-        term_vec: dict[str, float],
-        embedding: np.ndarray | None,
-    ) -> _Story | None:
-        candidates = self._candidates(features, key_vec)
-        if not candidates:
-            return None
-        key_norm = math.sqrt(sum(w * w for w in key_vec.values())) or 1.0
-        term_norm = math.sqrt(sum(w * w for w in term_vec.values())) or 1.0
-        use_embedding = embedding is not None and all(s.embedding is not None for s in candidates)
-        if use_embedding:
-            centroids = np.vstack([s.embedding for s in candidates if s.embedding is not None])
-            norms = np.linalg.norm(centroids, axis=1)
-            emb_sims = (centroids @ embedding) / np.maximum(norms, 1e-12)
-        weights = (KEY_WEIGHT, TERM_WEIGHT, EMBEDDING_WEIGHT if use_embedding else 0.0)
-        total = sum(weights)
-        best: _Story | None = None
-        best_score = self.threshold
-        for i, story in enumerate(candidates):
-            key_sim = sum(w * story.keys.get(k, 0.0) * self._key_kind_idf(k) for k, w in key_vec.items())
-            key_sim /= key_norm * story.key_norm
-            if key_sim < MIN_KEY_SIMILARITY:
-                continue
-            term_sim = sum(w * story.terms.get(t, 0.0) * self._idf(t) for t, w in term_vec.items())
-            term_sim /= term_norm * story.term_norm
-            emb_sim = float(emb_sims[i]) if use_embedding else 0.0
-            score = (weights[0] * key_sim + weights[1] * term_sim + weights[2] * max(emb_sim, 0.0)) / total
-            score *= math.exp(-_gap_days(features.day, story) / DECAY_DAYS)
-            if score >= best_score:
-                best, best_score = story, score
-        return best
-
-    def _key_kind_idf(self, key: str) -> float:
-        return self._idf(key) * _KEY_KIND_WEIGHT[key[0]]
-
-    def _absorb(self, story: _Story, features: ArticleFeatures, embedding: np.ndarray | None) -> None:
-        """Add the article to the story's centroid, index its new keys, refresh the story's norms."""
+    def _place(
+        self, story: _Story | None, features: ArticleFeatures, vectors: _Vectors, embedding: np.ndarray | None
+    ) -> _Story:
+        """Add the article to ``story`` (a new one when None): centroids, index, norms."""
+        if story is None:
+            story = _Story(
+                index=len(self._stories),
+                id=stable_id("story", features.article_id),
+                title=features.title,
+                first_day=features.day,
+                last_day=features.day,
+            )
+            self._stories.append(story)
         story.members.append(features.article_id)
         if features.day is not None:
             story.first_day = features.day if story.first_day is None else min(story.first_day, features.day)
             story.last_day = features.day if story.last_day is None else max(story.last_day, features.day)
-        for term, count in features.terms.items():
-            story.terms[term] = story.terms.get(term, 0.0) + _sublinear(count)
+        for term in vectors.terms:  # the article's strongest words only, as in its own vector
+            if term not in story.terms:
+                self._postings.setdefault(term, []).append(story.index)
+            story.terms[term] = story.terms.get(term, 0.0) + _sublinear(features.terms[term])
         for key, count in features.keys.items():
-            if key not in story.keys:
+            centroid = story.names if key[0] == "e" else story.numbers
+            if key not in centroid:
                 self._postings.setdefault(key, []).append(story.index)
-            story.keys[key] = story.keys.get(key, 0.0) + _sublinear(count)
+            centroid[key] = centroid.get(key, 0.0) + _sublinear(count)
+        for term, count in features.title_terms.items():
+            story.title_terms[term] = story.title_terms.get(term, 0.0) + _sublinear(count)
         if embedding is not None:
             story.embedding = embedding.copy() if story.embedding is None else story.embedding + embedding
         _prune(story.terms, MAX_STORY_TERMS)
-        _prune(story.keys, MAX_STORY_KEYS)
-        story.term_norm = math.sqrt(sum((c * self._idf(t)) ** 2 for t, c in story.terms.items())) or 1.0
-        story.key_norm = math.sqrt(sum((c * self._key_kind_idf(k)) ** 2 for k, c in story.keys.items())) or 1.0
+        _prune(story.names, MAX_STORY_KEYS)
+        _prune(story.numbers, MAX_STORY_KEYS)
+        _prune(story.title_terms, MAX_STORY_KEYS)
+        story.norms = {
+            "t": _norm({t: c * self._idf(t) for t, c in story.terms.items()}),
+            "e": _norm({k: c * self._weight(k) for k, c in story.names.items()}),
+            "n": _norm({k: c * self._weight(k) for k, c in story.numbers.items()}),
+            "h": _norm({t: c * self._idf("h" + t) for t, c in story.title_terms.items()}),
+        }
+        return story
+
+
+def _norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values())) or 1.0
+
+
+def _cosine(
+    vector: dict[str, float], norm: float, centroid: dict[str, float], centroid_norm: float, weight: Any
+) -> float:
+    """Cosine of an article's weighted vector with a story's count centroid weighted by ``weight``."""
+    if not vector or not centroid:
+        return 0.0
+    dot = sum(w * centroid[k] * weight(k) for k, w in vector.items() if k in centroid)
+    return min(1.0, dot / (norm * centroid_norm))
 
 
 def _prune(counts: dict[str, float], limit: int) -> None:
@@ -462,7 +645,7 @@ def _iso(day: int | None) -> str | None:
 # --------------------------------------------------------------------------- entry points
 
 
-def _default_embedder() -> Any:
+def default_embedder() -> Any:
     from storyweave.embed import load_embedder
 
     return load_embedder()
@@ -492,8 +675,68 @@ def cluster_stream(
     JSONL file of any length streams through in constant memory apart from the story centroids.
     ``embedder=None`` clusters without embeddings (names, numbers and topic words only).
     """
-    clusterer = StoryClusterer(threshold=threshold, embedder=_default_embedder() if embedder == "default" else embedder)
+    clusterer = StoryClusterer(threshold=threshold, embedder=default_embedder() if embedder == "default" else embedder)
     yield from cluster_analysed(((a, None) for a in articles), clusterer, batch_size=batch_size)
+
+
+def cluster_articles(
+    articles: Iterable[Article],
+    *,
+    analyses: dict[str, ArticleAnalysis] | None = None,
+    threshold: float | None = None,
+    embedder: Any = "default",
+) -> list[tuple[str, str]]:
+    """Cluster a whole set of articles at once: ``(article id, story id)`` per article, in input order.
+
+    See :func:`cluster_batch`; ``analyses`` (by article id), where given, mask boilerplate.
+    ``embedder=None`` clusters without embeddings.
+    """
+    given = list(articles)
+    embedder = default_embedder() if embedder == "default" else embedder
+    pairs = ((a, (analyses or {}).get(a.id)) for a in given)
+    stories = cluster_batch(featurise(pairs, embedder), threshold=threshold)
+    story_of = {article_id: story["id"] for story in stories for article_id in story["articles"]}
+    return [(a.id, story_of[a.id]) for a in given]
+
+
+def cluster_batch(
+    featured: Iterable[tuple[ArticleFeatures, np.ndarray | None]],
+    *,
+    threshold: float | None = None,
+    models: dict[str, JoinModel] | None = None,
+    split: bool = True,
+) -> list[dict[str, Any]]:
+    """Batch clustering of a known set: the online pass in publication order, then each story split
+    where it holds two events (:mod:`storyweave.story_split`). Returns the stories (as
+    :meth:`StoryClusterer.stories`), in the order they were started.
+
+    With the whole set known the online pass runs at a lower join probability
+    (:func:`~storyweave.story_model.batch_online_threshold`), since the split undoes its merges;
+    ``threshold`` overrides it, and ``split=False`` gives the online pass alone. Memory: the features
+    of every article (not their texts) are held until the end.
+    """
+    from storyweave.story_model import batch_online_threshold
+    from storyweave.story_split import Member, split_group
+
+    ordered = sorted(featured, key=lambda fe: (fe[0].day if fe[0].day is not None else 10**9, fe[0].article_id))
+    online = threshold if threshold is not None else (batch_online_threshold() if split else None)
+    clusterer = StoryClusterer(threshold=online, models=models)
+    for features, embedding in ordered:
+        clusterer.add(features, embedding)
+    stories = clusterer.stories()
+    if not split:
+        return stories
+    by_id = {features.article_id: features for features, _embedding in ordered}
+    out: list[dict[str, Any]] = []
+    for story in stories:
+        members = [by_id[i] for i in story["articles"]]
+        parts = split_group([Member(f.keys, f.terms) for f in members], clusterer.models["split"], clusterer._idf)
+        if len(parts) == 1:
+            out.append(story)
+            continue
+        for part in parts:
+            out.append(clusterer.summary([members[i] for i in part]))
+    return out
 
 
 def featurise(
@@ -510,25 +753,20 @@ def featurise(
 
 
 def cluster_store(store: Any, *, threshold: float | None = None, embedder: Any = "default") -> list[dict[str, Any]]:
-    """Cluster every article of ``store`` in publication order and save the stories into it.
+    """Cluster every article of ``store`` (:func:`cluster_batch`) and save the stories into it.
 
-    Linear in the number of articles: one pass reads articles and their stored analyses in chunks and
-    keeps only features (not texts); the features are then placed in publication order. Stories saved
-    before are replaced. Stored analyses, where present, add their entity mentions to the name keys.
+    One pass reads articles and their stored analyses in chunks and keeps only features (not
+    texts). Stories saved before are replaced. Stored analyses, where present, mask boilerplate.
     Returns the stories as dicts: id, title, articles, size, first/last published, keywords.
     """
-    clusterer = StoryClusterer(threshold=threshold, embedder=_default_embedder() if embedder == "default" else embedder)
+    embedder = default_embedder() if embedder == "default" else embedder
 
     def with_analyses() -> Iterator[tuple[Article, ArticleAnalysis | None]]:
         for chunk in batched(store.iter_articles(), 256):
             analyses = {a.article.id: a for a in store.load_analyses([a.id for a in chunk])}
             yield from ((a, analyses.get(a.id)) for a in chunk)
 
-    featured = list(featurise(with_analyses(), clusterer.embedder))
-    featured.sort(key=lambda fe: (fe[0].day if fe[0].day is not None else 10**9, fe[0].article_id))
-    for features, embedding in featured:
-        clusterer.add(features, embedding)
-    stories = clusterer.stories()
+    stories = cluster_batch(featurise(with_analyses(), embedder), threshold=threshold)
     store.delete_stories()
     for story in stories:
         meta = {k: v for k, v in story.items() if k not in ("id", "title", "articles")}

@@ -2,6 +2,12 @@
 
 Fields beyond the contract's core may be added; none of the core may be renamed or dropped.
 The schema bundled beside this module is a copy of the project's contract (a test keeps it equal).
+
+Several stories in one run (the contract's own section on it): :func:`stories_report` joins the
+per-story reports into one, adding ``stories: [{id, title, articles, ...}]``, a ``story`` on every
+article and on every cross-article finding (entity, statement, claim, discrepancy, timeline entry,
+brief sentence, republication). :func:`story_problems` checks what the schema cannot: every story id
+named exists, every article is in exactly one story, and no finding joins articles of two stories.
 """
 
 from __future__ import annotations
@@ -152,6 +158,7 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
                 "supported_by": list(c.supported_by),
                 "contradicted_by": [span_dict(s) for s in c.contradicted_by],
                 "evidence": list(c.evidence),
+                "stances": dict(c.stances),
             }
             for c in corpus.claims
         ],
@@ -188,6 +195,85 @@ def to_report(corpus: Corpus) -> dict[str, Any]:
     }
 
 
+#: The cross-article findings that belong to one story, and how to read the articles each one joins.
+STORY_FINDINGS: dict[str, Callable[[dict[str, Any]], set[str]]] = {
+    "statements": lambda s: set(),  # joined through its quotes, checked below
+    "claims": lambda c: (
+        {m["article"] for m in c["mentions"]} | set(c["supported_by"]) | {s["article"] for s in c["contradicted_by"]}
+    ),
+    "discrepancies": lambda d: {s["article"] for s in d["spans"]},
+    "timeline": lambda t: set(t["articles"]),
+    "brief": lambda b: set(b["cites"]),
+    "republications": lambda r: {r["original"], r["copy"]},
+    "entities": lambda e: {m["article"] for m in e["mentions"]},
+}
+
+
+def stories_report(parts: list[tuple[dict[str, Any], Corpus]]) -> dict[str, Any]:
+    """One report for a run of several stories: ``parts`` is ``(story, corpus)`` per story, where
+    ``story`` has ``id``, ``title`` and the story's summary fields and ``corpus`` the story's articles
+    after the cross-article stages. Every item keeps its core fields; stories are listed in order."""
+    merged: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    listed: list[dict[str, Any]] = []
+    keys = ("articles", "entities", "quotes", "statements", "claims", "quantities", "discrepancies", "dates",
+            "flags", "timeline", "brief", "republications")  # fmt: skip
+    for key in keys:
+        merged[key] = []
+    for story, corpus in parts:
+        report = to_report(corpus)
+        story_id = story["id"]
+        listed.append(
+            {**story, "id": story_id, "title": story["title"], "articles": [a["id"] for a in report["articles"]]}
+        )
+        for key in keys:
+            items = report[key]
+            if key in ("articles", *STORY_FINDINGS):
+                items = [{**item, "story": story_id} for item in items]
+            merged[key].extend(items)
+    merged["articles"].sort(key=lambda a: a["id"])
+    for key in ("quotes", "quantities", "dates"):
+        merged[key].sort(key=lambda q: (q["span"]["article"], q["span"]["start"], q["id"]))
+    merged["flags"].sort(key=lambda f: (f["span"]["article"], f["span"]["start"], f["span"]["end"], f["kind"]))
+    merged["timeline"].sort(key=lambda t: (t["date"], t["story"], t["text"]))
+    merged["stories"] = listed
+    return merged
+
+
+def story_problems(report: dict[str, Any]) -> list[str]:
+    """What is wrong with a report's story fields (nothing when it has no ``stories``)."""
+    stories = report.get("stories")
+    if stories is None:
+        return []
+    problems: list[str] = []
+    story_of: dict[str, str] = {}
+    ids = set()
+    for story in stories:
+        ids.add(story["id"])
+        for article_id in story["articles"]:
+            if article_id in story_of:
+                problems.append(f"article {article_id} is in two stories")
+            story_of[article_id] = story["id"]
+    for article in report["articles"]:
+        if article["id"] not in story_of:
+            problems.append(f"article {article['id']} is in no story")
+        elif article.get("story", story_of[article["id"]]) != story_of[article["id"]]:
+            problems.append(f"article {article['id']} names story {article['story']}, not its own")
+    quote_article = {q["id"]: q["span"]["article"] for q in report["quotes"]}
+    for key, joined in STORY_FINDINGS.items():
+        for item in report.get(key, []):
+            articles = joined(item)
+            if key == "statements":
+                articles = {quote_article[q] for q in item["quotes"] if q in quote_article}
+            if key != "entities" and len({story_of.get(a) for a in articles}) > 1:
+                problems.append(
+                    f"{key} item {item.get('id', item.get('text', ''))!r} joins articles of several stories"
+                )
+            named = item.get("story")
+            if named is not None and named not in ids:
+                problems.append(f"{key} item names story {named}, which the report does not list")
+    return problems
+
+
 def dumps(report: dict[str, Any]) -> str:
     """Byte-stable JSON: the same report always serialises to the same bytes."""
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -201,7 +287,8 @@ def schema() -> dict[str, Any]:
 
 def validate(report: dict[str, Any]) -> None:
     """Raise ``jsonschema.ValidationError`` unless the report follows the contract, and
-    ``ValueError`` when a span's text is not the article text it points at.
+    ``ValueError`` when a span's text is not the article text it points at or the story fields
+    contradict each other (:func:`story_problems`).
 
     A report that :func:`surely_valid` accepts skips the general validator, which costs seconds
     on a large report; anything else goes through ``jsonschema`` and gets its exact error.
@@ -213,6 +300,9 @@ def validate(report: dict[str, Any]) -> None:
     bad = list(bad_spans(report))
     if bad:
         raise ValueError(f"{len(bad)} spans do not match their article text, e.g. {bad[0]}")
+    problems = story_problems(report)
+    if problems:
+        raise ValueError(f"{len(problems)} problems with the report's stories, e.g. {problems[0]}")
 
 
 def bad_spans(report: dict[str, Any]) -> list[dict[str, Any]]:

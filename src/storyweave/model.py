@@ -285,6 +285,17 @@ class ClaimMention:
     obj_span: Span | None = None
     paragraph: int = -1
     speaker_span: Span | None = None  # who the cue attributes the claim to ("X said ...": X)
+    # Facts of the clause read off the parse (stages/claim_facts.py), so that relating two
+    # mentions never re-reads their words.
+    voice: str = "active"  # "passive" when the content verb is ("the gates were opened")
+    complement: str | None = None  # the state a state verb asserts ("kept the plant open": "open")
+    modality: str = ""  # "future", "conditional", "possible", "pending" ("not yet"), or "" (asserted)
+    subject_head: str | None = None  # lemma of the subject's head noun (None for a pronoun)
+    obj_head: str | None = None  # lemma of the object's head noun (a prepositional object's noun)
+    obj_preposition: str | None = None  # the preposition of a prepositional object ("into")
+    subject_quantifier: str | None = None  # "none" ("nobody", "no deaths") or "all" ("everyone on board")
+    obj_quantifier: str | None = None
+    debunked: bool = False  # the clause is what a report said, called false ("reports that X are false")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -334,6 +345,10 @@ class Claim:
     contradicted_by: tuple[Span, ...] = ()
     members: tuple[str, ...] = ()  # ClaimMention ids grouped into this claim
     evidence: tuple[str, ...] = ()  # why contested: "negation", "number", "antonym", …
+    #: (article id, stance) for each article that speaks of the claim, in the words of
+    #: ``storyweave check``: "supports" (states it), "discusses" (only reports or hedges it),
+    #: "contradicts" (holds an opposing span and does not state it)
+    stances: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

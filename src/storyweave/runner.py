@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import json
 import signal
 import sys
 import threading
@@ -30,10 +31,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from storyweave.contract import to_report, validate
+from storyweave.contract import stories_report, validate
 from storyweave.errors import IngestError, StoryweaveError, message, shown
 from storyweave.ingest import IngestResult, article_warnings, jsonl_record
-from storyweave.model import Article, ArticleAnalysis
+from storyweave.model import Article, ArticleAnalysis, Corpus
 from storyweave.pipeline import (
     Context,
     StageInfo,
@@ -46,6 +47,7 @@ from storyweave.pipeline import (
 from storyweave.settings import Settings
 from storyweave.sources import read_inputs
 from storyweave.store import Store
+from storyweave.stories import group_stories, story_summary
 
 Progress = Callable[[int, int], None]
 Outcome = tuple[Article, ArticleAnalysis | None, str | None]
@@ -327,12 +329,15 @@ def run_analysis(
     settings: Settings | None = None,
     ctx: Context | None = None,
     url_lists: Iterable[str | Path] = (),
+    one_story: bool = False,
 ) -> RunResult:
     """Analyse the files under ``paths`` and write report.json/.md/.html into ``out_dir``.
 
     ``db`` keeps articles and analyses between runs (``None``: a temporary store). ``paths`` may hold
     http(s) URLs of pages or feeds, and ``url_lists`` files of URLs (see sources.py). Bad files and
     URLs are collected in ``RunResult.errors``; the run fails only when nothing could be analysed.
+    The articles are grouped into stories and the cross-article stages run per story
+    (:mod:`storyweave.stories`); ``one_story`` takes the whole input as one story.
     """
     if engine not in ("local", "dask"):
         raise StoryweaveError(f"unknown engine {engine!r}: use 'local' or 'dask'")
@@ -391,10 +396,14 @@ def run_analysis(
                 result.status = "failed"
                 store.finish_run(result.run_id, None, None, "failed", stats=result.stats)
                 return result
+            with _phase(result, "stories"):
+                stories = group_stories(analyses, ctx, one_story=one_story)
             with _phase(result, "corpus stages"):
-                corpus = analyse_corpus(analyses, ctx)
+                by_id = {a.article.id: a for a in analyses}
+                parts = [(story_summary(s), analyse_corpus([by_id[i] for i in s["articles"]], ctx)) for s in stories]
+                corpus = Corpus(analyses=tuple(a for _story, part in parts for a in part.analyses))
             with _phase(result, "report"):
-                report = to_report(corpus)
+                report = stories_report(parts)
                 try:
                     validate(report)
                 except Exception as exc:
@@ -516,6 +525,50 @@ def cluster_jsonl(
     articles = iter_jsonl_articles(path, settings=settings, on_error=on_error, on_warning=on_warning)
     for article_id, story_id in cluster_stream(articles, threshold=threshold):
         yield {"article": article_id, "story": story_id}
+
+
+@dataclass
+class ClusterResult:
+    """What ``storyweave cluster FILES`` did: the stories, the files written, the bad files."""
+
+    stories: list[dict[str, Any]]
+    outputs: dict[str, Path] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def cluster_paths(
+    paths: Iterable[str | Path],
+    *,
+    out_dir: str | Path | None = None,
+    threshold: float | None = None,
+    settings: Settings | None = None,
+    embedder: Any = "default",
+) -> ClusterResult:
+    """Read the files under ``paths`` (as ``analyze`` does) and group their articles into stories.
+
+    Each story lists its article ids and ``sources`` (every path its articles were read from). With
+    ``out_dir``, writes ``clusters.json``: ``{"clusters": [[source, ...], ...], "stories": [...]}``.
+    """
+    from storyweave.cluster import cluster_batch, default_embedder, featurise
+    from storyweave.report import write_atomic
+
+    ingested = read_inputs([str(p) for p in paths], settings or Settings())
+    articles, sources = _dedupe(ingested)
+    errors = [f"{e.source}: {e.reason}" for e in ingested.errors]
+    model = default_embedder() if embedder == "default" and articles else (None if embedder == "default" else embedder)
+    stories = cluster_batch(featurise(((a, None) for a in articles), model), threshold=threshold)
+    stories.sort(key=lambda s: (-s["size"], s["first_published"] or "9999-12-31", s["id"]))
+    for story in stories:
+        story["sources"] = [source for article_id in story["articles"] for source in sources[article_id]]
+    result = ClusterResult(stories, errors=errors)
+    if out_dir is not None:
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "clusters.json"
+        document = {"clusters": [story["sources"] for story in stories], "stories": stories}
+        write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        result.outputs["clusters"] = path
+    return result
 
 
 def sample_dir() -> Path:

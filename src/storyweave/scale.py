@@ -26,10 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from storyweave.cluster import StoryClusterer, cluster_analysed
 from storyweave.errors import StageError, StoryweaveError
 from storyweave.model import Article, ArticleAnalysis, Corpus
-from storyweave.pipeline import Context, analyse_articles, analyse_corpus, batched, stages
+from storyweave.pipeline import Context, analyse_articles, batched, stages
 from storyweave.settings import Settings
 
 #: Batches queued or running per worker: enough to keep every worker busy while the client consumes
@@ -262,20 +261,13 @@ def analyse_stories(
     analyses: Iterable[ArticleAnalysis],
     ctx: Context,
     *,
-    threshold: float | None = None,
     embedder: Any = "default",
 ) -> Iterator[tuple[dict[str, Any], Corpus]]:
     """Cluster finished analyses into stories, then run the cross-article stages once per story.
 
-    Yields ``(story, corpus)`` with the story dict of :meth:`StoryClusterer.stories`, in the order the
-    stories were started. ``embedder="default"`` uses ``ctx.embedder``; ``None`` clusters without it.
+    Yields ``(story, corpus)`` with the story dicts of :func:`storyweave.stories.group_stories`,
+    largest first. ``embedder="default"`` uses ``ctx.embedder``; ``None`` clusters without it.
     """
-    by_id: dict[str, ArticleAnalysis] = {}
-    ordered = sorted(analyses, key=lambda a: (a.article.published or "9999-12-31", a.article.id))
-    for analysis in ordered:
-        by_id[analysis.article.id] = analysis
-    clusterer = StoryClusterer(threshold=threshold, embedder=ctx.embedder if embedder == "default" else embedder)
-    for _ in cluster_analysed(((a.article, a) for a in ordered), clusterer):
-        pass
-    for story in clusterer.stories():
-        yield story, analyse_corpus((by_id[i] for i in story["articles"]), ctx)
+    from storyweave.stories import analyse_stories as per_story
+
+    yield from per_story(analyses, ctx, embedder="context" if embedder == "default" else embedder)

@@ -20,7 +20,7 @@ def test_browser_report_claim_links_to_its_source_span_and_back(
     page: Any, seeds_run: dict[str, Any], artifacts: Path
 ) -> None:
     page.goto(seeds_run["html"].as_uri())
-    link = page.locator("table.matrix td.cell.supports a").first
+    link = page.locator("table.matrix td.cell:is(.supports, .discusses) a").first
     href = link.get_attribute("href")
     assert href
     assert href.startswith("#s-")

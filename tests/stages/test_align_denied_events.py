@@ -13,7 +13,7 @@ import pytest
 
 from storyweave.model import Article, Claim, Corpus
 from storyweave.pipeline import Context, analyse, new_analysis, run_article_stages
-from storyweave.stages.align import denied_event
+from storyweave.relate.facts import denied_event
 from support import ROOT, claim_with, make_article
 
 STORY = ROOT / "tests" / "data" / "denial"

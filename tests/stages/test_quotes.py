@@ -51,6 +51,7 @@ def speaker_words(q: Quote) -> str:
         ("''The pier is closed,'' she said.", ["The pier is closed"]),  # two apostrophes as a double mark
         ("He called it ''a disgrace'' and left.", ["a disgrace"]),
         ("''One diver told me, 'I saw the wreck,''' she said.", ["One diver told me, 'I saw the wreck,'"]),
+        ("”We left at dawn,” she said.", ["We left at dawn"]),  # a closing mark typed for the opening one
     ],
 )
 def test_quotes_marks_delimit_spans(text: str, expected: list[str]) -> None:
@@ -151,6 +152,45 @@ def test_quotes_quotation_in_the_next_sentence_stays_apart_when_not_a_continuati
     direct = [q for q in analysis.quotes if q.direct]
     assert len(direct) == 2
     assert all(not q.fragments for q in direct)
+
+
+def test_quotes_signed_quotation_is_spoken_by_the_name_after_the_dash(ctx: Context) -> None:
+    text = (
+        "Readers wrote in.\n\n"
+        "“The ferry should never have sailed.” ― Marta Kowalczyk\n\n"
+        "“Nobody asked us.” — Ivo Petrov, 54\n"
+    )
+    analysis = analyse(ctx, text)
+    assert "Kowalczyk" in speaker_words(quote_at(analysis, "The ferry should"))
+    assert "Petrov" in speaker_words(quote_at(analysis, "Nobody asked us"))
+
+
+def test_quotes_transcript_turn_is_spoken_by_its_label(ctx: Context) -> None:
+    analysis = analyse(ctx, 'The exchange went on.\n\n"HOLT: Will you release the report before the vote?\n')
+    q = quote_at(analysis, "Will you release")
+    assert q.span.text.startswith("Will you release")
+    assert "HOLT" in speaker_words(q)
+
+
+def test_quotes_relative_pronoun_source_names_its_antecedent(ctx: Context) -> None:
+    analysis = analyse(
+        ctx, "The bill passed after Senator Ada Quist, who said that the budget was sound, voted for it."
+    )
+    q = quote_at(analysis, "the budget was sound", direct=False)
+    assert q.speaker_span is not None
+    assert q.speaker_span.text == "who"
+    assert q.speaker_name is not None
+    assert "Quist" in q.speaker_name
+
+
+def test_quotes_quoted_word_is_never_the_subject_of_the_cue(ctx: Context) -> None:
+    analysis = analyse(ctx, "“The campaign is in panic mode. Full panic mode,” said Lena Ortiz, a party organiser.")
+    assert "Ortiz" in speaker_words(quote_at(analysis, "The campaign is"))
+
+
+def test_quotes_inverted_said_before_a_colon_names_the_speaker(ctx: Context) -> None:
+    analysis = analyse(ctx, "The plan would raise costs. Said Ellis: “I don’t see any interest in reform.”")
+    assert "Ellis" in speaker_words(quote_at(analysis, "I don’t see"))
 
 
 def test_quotes_nested_single_quotes_stay_inside_one_quote(ctx: Context) -> None:

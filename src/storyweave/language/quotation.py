@@ -37,9 +37,9 @@ def find_marked(text: str, para_start: int, para_end: int, paragraph: int) -> li
     """Double-quoted stretches of one paragraph, then single-quoted ones outside them.
 
     A straight double quote toggles, and so does a pair of apostrophes (``''``, the double mark of
-    some newspaper archives and typewriter text); an opening mark with no closing mark before the
-    paragraph ends is the multi-paragraph convention (each paragraph reopens, only the last one
-    closes).
+    some newspaper archives and typewriter text); a closing mark that opens a paragraph opens a
+    quotation (a mistyped mark); an opening mark with no closing mark before the paragraph ends is
+    the multi-paragraph convention (each paragraph reopens, only the last one closes).
     """
     found: list[Marked] = []
     open_at: int | None = None
@@ -51,7 +51,8 @@ def find_marked(text: str, para_start: int, para_end: int, paragraph: int) -> li
         if width == 2 and open_at is not None and text.startswith("'", i + 2) and i + 2 < para_end:
             width = 1  # ",'''": a single mark closing inside, then the double mark
         straight = ch == '"' or width == 2
-        if (ch in _OPEN_DOUBLE or (straight and open_at is None)) and open_at is None:
+        opens_paragraph = ch in _CLOSE_DOUBLE and not text[para_start:i].strip()  # a mistyped opening mark
+        if (ch in _OPEN_DOUBLE or straight or opens_paragraph) and open_at is None:
             open_at, open_width = i, width
         elif (ch in _CLOSE_DOUBLE or straight) and open_at is not None:
             found.append(_marked(text, open_at, i, paragraph, closed=True, widths=(open_width, width)))

@@ -46,15 +46,18 @@ def write_reports(report: dict[str, Any], out_dir: Path, *, errors: list[str] | 
     """
     from storyweave.report.html import render_html
     from storyweave.report.markdown import render_markdown
-    from storyweave.report.view import build_view
+    from storyweave.report.view import build_view, story_sections
 
     names = {"json": "report.json", "md": "report.md", "html": "report.html"}
     with switched_folder(out_dir) as folder:
         _write(folder / names["json"], dumps(report))
         try:
-            view = build_view(report)  # both renderings read the same view; building it is most of their cost
-            _write(folder / names["md"], render_markdown(report, view))
-            _write(folder / names["html"], render_html(report, view))
+            # Both renderings read the same views; building them is most of their cost. A report of
+            # several stories is shown story by story, each with its own view.
+            stories = story_sections(report)
+            view = build_view({}) if stories else build_view(report)
+            _write(folder / names["md"], render_markdown(report, view, stories))
+            _write(folder / names["html"], render_html(report, view, stories))
         except Exception as exc:  # a rendering bug must not lose a finished analysis
             if errors is None:
                 raise

@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from storyweave.report.view import Link, ReportView, build_view
+from storyweave.report.view import Link, ReportView, StorySection, build_view, story_sections
 
 #: What the report page may load: nothing but its own inline styles and data: images.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -97,9 +97,20 @@ def report_title(report: dict[str, Any]) -> str:
     return f"{len(articles)} news account{'s' if len(articles) != 1 else ''} compared{span}"
 
 
-def render_html(report: dict[str, Any], view: ReportView | None = None) -> str:
-    """The whole report as one HTML document (``view``: one already built from ``report``)."""
+def render_html(
+    report: dict[str, Any], view: ReportView | None = None, stories: list[StorySection] | None = None
+) -> str:
+    """The whole report as one HTML document: the sections, or with several stories an index of
+    them and each story's sections (``view``, ``stories``: already built from ``report``)."""
+    if stories is None:
+        stories = story_sections(report)
     if view is None:
-        view = build_view(report)
+        view = build_view({}) if stories else build_view(report)
     template = environment().get_template("report.html.j2")
-    return template.render(view=view, title=report_title(report), schema_version=report.get("schema_version", "1"))
+    return template.render(
+        view=view,
+        stories=stories,
+        articles=len(report.get("articles", [])),
+        title=report_title(report),
+        schema_version=report.get("schema_version", "1"),
+    )

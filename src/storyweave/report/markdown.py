@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from storyweave.report.html import report_title
-from storyweave.report.view import Link, ReportView, build_view, shorten
+from storyweave.report.view import Link, ReportView, StorySection, build_view, shorten, story_sections
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -67,18 +67,51 @@ def _none(what: str) -> list[str]:
     return [f"_No {what} found._", ""]
 
 
-def render_markdown(report: dict[str, Any], view: ReportView | None = None) -> str:
-    """The whole report as one Markdown document (``view``: one already built from ``report``)."""
-    v: ReportView = view if view is not None else build_view(report)
+def render_markdown(
+    report: dict[str, Any], view: ReportView | None = None, stories: list[StorySection] | None = None
+) -> str:
+    """The whole report as one Markdown document: the sections, or with several stories an index of
+    them and each story's sections one heading level down (``view``, ``stories``: already built)."""
+    if stories is None:
+        stories = story_sections(report)
     out: list[str] = [f"# {md(report_title(report))}", ""]
-    out += [
+    if not stories:
+        v: ReportView = view if view is not None else build_view(report)
+        out += [_counts(v), ""]
+        out += _sections(v)
+        return "\n".join(out).rstrip() + "\n"
+    out += [f"{len(report.get('articles', []))} articles in {len(stories)} stories. Claims, statements, numbers, "
+            "dates and the brief compare articles of one story only.", "", "## Stories", ""]  # fmt: skip
+    rows = [
+        [
+            str(st.number),
+            f"[{md(st.title)}](#{st.anchor})",
+            str(st.view.counts["articles"]),
+            md(", ".join(st.outlets)),
+            md(" – ".join(sorted({d for d in (st.first_published, st.last_published) if d}))),
+            str(st.view.counts["contested"]),
+            str(st.view.counts["discrepancies"]),
+        ]
+        for st in stories
+    ]
+    out += [*_table(["#", "Story", "Articles", "Outlets", "Dates", "Contested", "Discrepancies"], rows), ""]
+    for st in stories:
+        out += [f'<a id="{st.anchor}"></a>', "", f"## Story {st.number}: {md(st.title)}", "", _counts(st.view), ""]
+        out += [f"#{line}" if line.startswith("#") else line for line in _sections(st.view)]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _counts(v: ReportView) -> str:
+    return (
         f"{v.counts['articles']} articles · {v.counts['claims']} claims ({v.counts['corroborated']} corroborated, "
         f"{v.counts['contested']} contested) · {v.counts['statements']} statements · "
-        f"{v.counts['discrepancies']} discrepancies · {v.counts['entities']} entities",
-        "",
-    ]
+        f"{v.counts['discrepancies']} discrepancies · {v.counts['entities']} entities"
+    )
 
-    out += ["## Sources", ""]
+
+def _sections(v: ReportView) -> list[str]:
+    """The report's sections for one view, from Sources to Articles."""
+    out: list[str] = ["## Sources", ""]
     out += _table(
         ["Label", "Outlet / title", "Published", "Credits"],
         [[f"[{s.label}](#{s.anchor})", md(s.name), md(s.published or ""), md(", ".join(s.cites))] for s in v.sources],
@@ -97,7 +130,7 @@ def render_markdown(report: dict[str, Any], view: ReportView | None = None) -> s
     out += ["## Claims across sources", ""]
     if v.claims:
         header = ["Claim", "Status", *([s.label for s in v.sources] if v.matrix_columns else ["✓", "✗", "·"])]
-        symbol = {"supports": "✓", "contradicts": "✗", "mixed": "±", "silent": "·"}
+        symbol = {"supports": "✓", "discusses": "~", "contradicts": "✗", "mixed": "±", "silent": "·"}
         rows = [
             [
                 md(c["text"]),
@@ -109,7 +142,7 @@ def render_markdown(report: dict[str, Any], view: ReportView | None = None) -> s
                     ]
                     if v.matrix_columns
                     else [
-                        str(c["counts"]["supports"]),
+                        str(c["counts"]["supports"] + c["counts"]["discusses"]),
                         str(c["counts"]["contradicts"] + c["counts"]["mixed"]),
                         str(c["counts"]["silent"]),
                     ]
@@ -117,7 +150,7 @@ def render_markdown(report: dict[str, Any], view: ReportView | None = None) -> s
             ]
             for c in v.claims
         ]
-        out += [*_table(header, rows), "", "✓ supports · ✗ contradicts · ± both · · silent", ""]
+        out += [*_table(header, rows), "", "✓ supports · ~ discusses · ✗ contradicts · ± both · · silent", ""]
     else:
         out += _none("claims")
 
@@ -233,4 +266,4 @@ def render_markdown(report: dict[str, Any], view: ReportView | None = None) -> s
         out += [" · ".join(meta), ""]
         out += [f"> {line}\n>" for line in md_block(src.text)]
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return out

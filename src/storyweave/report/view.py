@@ -93,6 +93,22 @@ class ReportView:
     more_flags: dict[str, int] = field(default_factory=dict)  # kind -> flags not listed
     more_republications: int = 0
     matrix_columns: bool = True  # one column per article (else counts: too many articles to read across)
+    prefix: str = ""  # prepended to section anchors, so several stories' sections share one page
+
+
+@dataclass(slots=True)
+class StorySection:
+    """One story of a report of several: its place in the index and its own view of the sections."""
+
+    number: int
+    id: str
+    title: str
+    anchor: str
+    view: ReportView
+    outlets: list[str]
+    first_published: str | None
+    last_published: str | None
+    keywords: list[str]
 
 
 def shorten(text: str, limit: int) -> str:
@@ -132,8 +148,9 @@ def context_of(text: str, start: int, end: int, limit: int = 220) -> str:
 class _Builder:
     """Collects marks per article while the sections are built, then renders the bodies."""
 
-    def __init__(self, report: dict[str, Any]) -> None:
+    def __init__(self, report: dict[str, Any], prefix: str = "") -> None:
         self.report = report
+        self.prefix = prefix
         self.articles: dict[str, dict[str, Any]] = {a["id"]: a for a in report.get("articles", [])}
         self.sources: dict[str, Source] = {}
         for i, a in enumerate(report.get("articles", []), 1):
@@ -345,7 +362,8 @@ class _Builder:
             for link, m in zip(against, c.get("contradicted_by", []), strict=True):
                 first_against.setdefault(m["article"], link)
             cells = []
-            counts = {"supports": 0, "contradicts": 0, "mixed": 0, "silent": 0}
+            counts = {"supports": 0, "discusses": 0, "contradicts": 0, "mixed": 0, "silent": 0}
+            stances = c.get("stances") or {}
             for source in self.sources.values():
                 if source.id in first_against and source.id in first_support:
                     state, cell_href = "mixed", first_against[source.id].href  # says it and its opposite
@@ -353,7 +371,9 @@ class _Builder:
                     state, cell_href = "contradicts", first_against[source.id].href
                 elif source.id in support_ids:
                     supporting = first_support.get(source.id)
-                    state, cell_href = "supports", supporting.href if supporting else f"#{source.anchor}"
+                    # an article that only reports or hedges the claim discusses it (as `check` says)
+                    state = "discusses" if stances.get(source.id) == "discusses" else "supports"
+                    cell_href = supporting.href if supporting else f"#{source.anchor}"
                 else:
                     state, cell_href = "silent", None
                 counts[state] += 1
@@ -484,7 +504,7 @@ class _Builder:
     def timeline(self) -> list[dict[str, Any]]:
         rows = []
         for i, t in enumerate(self.report.get("timeline", []), 1):
-            href = f"t-{i}"
+            href = f"{self.prefix}t-{i}"
             spans = [self.cite(s, href, "t", {"cited"}, f"timeline {t.get('date')}") for s in t.get("spans") or []]
             rows.append(
                 {
@@ -501,7 +521,7 @@ class _Builder:
     def brief(self) -> list[dict[str, Any]]:
         rows = []
         for i, b in enumerate(self.report.get("brief", []), 1):
-            href = f"b-{i}"
+            href = f"{self.prefix}b-{i}"
             links = [self.cite(s, href, "b", {"cited"}, f"brief sentence {i}") for s in b.get("spans") or []]
             cited = {s.get("article") for s in b.get("spans") or []}
             links += [self.article_link(a) for a in b.get("cites", []) if a not in cited]
@@ -626,9 +646,62 @@ def _day_gap(a: str, b: str) -> int:
         return 0
 
 
-def build_view(report: dict[str, Any]) -> ReportView:
-    """Everything the report templates show, with every span cited and marked in its article."""
-    b = _Builder(report)
+def story_report(report: dict[str, Any], story: dict[str, Any]) -> dict[str, Any]:
+    """The part of a report of several stories that belongs to ``story``: its articles, the findings
+    in them and the cross-article findings carrying its id, as a report of its own."""
+    members = set(story.get("articles", []))
+    part: dict[str, Any] = {k: v for k, v in report.items() if not isinstance(v, list)}
+    for key, items in report.items():
+        if key == "stories" or not isinstance(items, list):
+            continue
+        if key == "articles":
+            part[key] = [a for a in items if a.get("id") in members]
+        elif key in ("quotes", "quantities", "dates", "flags"):
+            part[key] = [x for x in items if (x.get("span") or {}).get("article") in members]
+        else:
+            part[key] = [x for x in items if x.get("story") == story.get("id")]
+    return part
+
+
+def story_sections(report: dict[str, Any]) -> list[StorySection]:
+    """A section per story when the report holds several (none for a report of one story)."""
+    stories = report.get("stories") or []
+    if len(stories) < 2:
+        return []
+    sections = []
+    for n, story in enumerate(stories, 1):
+        part = story_report(report, story)
+        outlets = sorted({a["outlet"] for a in part["articles"] if a.get("outlet")})
+        dates = sorted(a["published"] for a in part["articles"] if a.get("published"))
+        sections.append(
+            StorySection(
+                number=n,
+                id=story["id"],
+                title=story.get("title") or f"Story {n}",
+                anchor=f"story-{n}",
+                view=build_view(part, prefix=f"s{n}-"),
+                outlets=outlets,
+                first_published=dates[0] if dates else None,
+                last_published=dates[-1] if dates else None,
+                keywords=list(story.get("keywords") or []),
+            )
+        )
+    return sections
+
+
+def view_with_article(report: dict[str, Any], article_id: str) -> ReportView:
+    """The view in which ``article_id`` appears: its story's, or the whole report's."""
+    for story in report.get("stories") or []:
+        if article_id in story.get("articles", []) and len(report["stories"]) > 1:
+            return build_view(story_report(report, story))
+    return build_view(report)
+
+
+def build_view(report: dict[str, Any], prefix: str = "") -> ReportView:
+    """Everything the report templates show, with every span cited and marked in its article.
+
+    ``prefix`` goes before every section anchor (one story's sections among several on a page)."""
+    b = _Builder(report, prefix)
     brief = b.brief()
     claims = b.claims()
     quotes = b.quote_rows()
@@ -661,6 +734,7 @@ def build_view(report: dict[str, Any]) -> ReportView:
         more_flags=more_flags,
         more_republications=more_republications,
         matrix_columns=len(b.sources) <= MATRIX_MAX_COLUMNS,
+        prefix=prefix,
         counts={
             "articles": len(b.sources),
             "entities": len(entities),

@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from spacy.attrs import ENT_TYPE, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LOWER, POS
@@ -37,6 +38,15 @@ from storyweave.language.reporting import reporting_verbs
 from storyweave.lexicons import lexicon_sections
 from storyweave.model import ArticleAnalysis, ClaimMention, Span, stable_id
 from storyweave.pipeline import Context, stage
+from storyweave.stages.claim_facts import (
+    debunked_clause,
+    head_lemma,
+    modality,
+    quantifier,
+    reported_content,
+    state_complement,
+    voice,
+)
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -489,11 +499,21 @@ def _claim_of(
     start, end = first.idx, last.idx + len(last.text)
     if sum(table.alpha[unit.first : unit.last + 1]) < MIN_WORDS - 1:
         return None
-    content, cue, accused = _content(unit.head)
+    debunk = debunked_clause(unit.head)
+    content, cue, accused = _content(debunk if debunk is not None else unit.head)
+    if debunk is None and (debunk := debunked_clause(content)) is not None:
+        content = debunk  # "claims that X are baseless, its owner said"
+    if cue is not None and content.pos_ == "NOUN" and cue.lemma_.lower() in DENIAL_VERBS:
+        # "dismissed reports that X": what the reports said is denied, not the reports
+        reported = reported_content(content)
+        if reported is not None and reported.pos_ in VERBAL:
+            content = reported
     lo, hi = sent.bounds
     agent, patient = _arguments(content, cue, accused, lo, hi)
-    if agent is None and cue is not None:  # "X denied doing Y": X is who did (or did not do) Y
-        agent = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.i < hi), None)
+    denial_cue = cue is not None and cue.lemma_.lower() in DENIAL_VERBS
+    if cue is not None and (agent is None or (denial_cue and _is_pronoun(agent) and agent.lower_ != "this")):
+        # "X denied doing Y", "X dismissed reports that it had done Y": X is who did (or did not do) Y
+        agent = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.i < hi), agent)
     antecedent = None
     if cue is None and content.pos_ in VERBAL and (relcl := _relative_clause_of(content)) is not None:
         antecedent = _relative_subject(relcl)
@@ -523,8 +543,8 @@ def _claim_of(
         else:
             content_negated = True
     is_denial = cue is not None and cue.lemma_.lower() in DENIAL_VERBS
-    negated = True if cue_negated else content_negated != is_denial
-    hedged = any(table.hedge[unit.first : unit.last + 1])
+    negated = True if cue_negated else content_negated != (is_denial or debunk is not None)
+    hedged = any(table.hedge[i] for i in range(unit.first, unit.last + 1) if not _records_none(content, agent, i))
     quote_id = None
     best = 0
     for q_start, q_end, q_id in quote_spans:
@@ -580,8 +600,37 @@ def _claim_of(
         speaker_span=_token_span(analysis, speaker_tokens),
         obj_span=_token_span(analysis, patient_tokens),
         paragraph=sent.paragraph,
+        **_clause_facts(content, cue, agent, patient, debunk is not None),
     )
     return claim, agent, patient
+
+
+def _clause_facts(
+    content: Token, cue: Token | None, agent: Token | None, patient: Token | None, debunked: bool
+) -> dict[str, Any]:
+    """The parse facts :class:`ClaimMention` carries for relating mentions across articles."""
+    subject_head, _ = head_lemma(agent)
+    obj_head, preposition = head_lemma(patient if patient is None or patient.i != content.i else None)
+    return {
+        "voice": voice(content),
+        "complement": state_complement(content),
+        "modality": modality(content, cue),
+        "subject_head": subject_head,
+        "obj_head": obj_head,
+        "obj_preposition": preposition,
+        "subject_quantifier": quantifier(agent),
+        "obj_quantifier": quantifier(patient),
+        "debunked": debunked,
+    }
+
+
+#: Passive verbs of record: "no deaths were reported" records none and hedges nothing.
+RECORD_VERBS = frozenset({"report", "record", "confirm", "register"})
+
+
+def _records_none(content: Token, agent: Token | None, i: int) -> bool:
+    """Token ``i`` is the verb of a record of none ("no deaths were reported"), not a hedge."""
+    return i == content.i and content.lemma_.lower() in RECORD_VERBS and quantifier(agent) == "none"
 
 
 def _speaker(cue: Token | None, parent_cue: Token | None, lo: int, hi: int) -> Token | None:

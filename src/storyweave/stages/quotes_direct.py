@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -143,7 +144,9 @@ def _colon_label(q: Marked, parse: ArticleParse) -> Any | None:
         label_text = parse.text[para.start : end]
         if not any(t.pos_ == "PROPN" for t in parse.tokens(para.start, end)) and role_descriptor(label_text) is None:
             return None  # a section label ("Analysis: ..."), not a speaker
-    label = [t for t in parse.tokens(para.start, end) if not parse.quoted(t) and t.is_alpha]
+    label = [t for t in parse.tokens(para.start, end) if not parse.quoted(t)]
+    ends = [k for k, t in enumerate(label) if t.text in _SENTENCE_FINAL]
+    label = [t for t in label[ends[-1] + 1 if ends else 0 :] if t.is_alpha]  # the colon's own sentence
     for test in (
         lambda t: t.dep_ in ("nsubj", "nsubjpass"),
         lambda t: t.pos_ == "PROPN",
@@ -157,6 +160,44 @@ def _colon_label(q: Marked, parse: ArticleParse) -> Any | None:
     return None
 
 
+#: A transcript turn: one to three capitalised words and a colon open the quoted words ("WALLACE: ...").
+_TURN_LABEL = re.compile(r"([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}):\s+(?=\S)")
+
+
+def _turn_label(q: Marked, parse: ArticleParse) -> tuple[Marked, Any | None]:
+    """'"PENCE: Well, look, ..."': a quoted transcript turn; the words after the label, and the
+    label's last word as the speaker."""
+    found = _TURN_LABEL.match(parse.text, q.start, q.end)
+    if found is None:
+        return q, None
+    label = parse.tokens(found.start(1), found.end(1))
+    if not label or not label[-1].is_alpha:
+        return q, None
+    return replace(q, start=found.end()), label[-1]
+
+
+#: A dash after a quotation's closing mark, before the name that signs it.
+_SIGNATURE_DASH = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
+#: A signature line names the speaker in at most this many words ("― Jane Roe, 34, of Tulsa").
+MAX_SIGNATURE_WORDS = 10
+
+
+def _signature(q: Marked, parse: ArticleParse) -> Any | None:
+    """ "'...' ― Jane Roe": a quotation signed, after a dash, by the name that ends its paragraph
+    (reader voices, epigraphs, lists of reactions); the name's head word."""
+    para = parse.analysis.paragraphs[q.paragraph]
+    dash = _SIGNATURE_DASH.match(parse.text, q.outer_end, para.end) if q.closed else None
+    if dash is None or dash.end() == q.outer_end:
+        return None
+    words = [t for t in parse.tokens(dash.end(), para.end) if not t.is_punct and not t.is_space]
+    if not words or len(words) > MAX_SIGNATURE_WORDS or words[0].pos_ != "PROPN" or parse.quoted(words[0]):
+        return None
+    head = words[0]
+    while head.dep_ in ("compound", "flat") and head.head.pos_ == "PROPN" and head.head.i > head.i:
+        head = head.head
+    return head
+
+
 def direct_quotes(parse: ArticleParse) -> list[Quote]:
     analysis = parse.analysis
     out: list[Quote] = []
@@ -165,10 +206,15 @@ def direct_quotes(parse: ArticleParse) -> list[Quote]:
     for q in parse.marked:
         if analysis.skipped(q.outer_start, q.outer_end):
             continue
-        partial = is_partial(q, parse)
+        q, label = _turn_label(q, parse)
+        signer = label if label is not None else _signature(q, parse)
+        partial = signer is None and is_partial(q, parse)
         if not partial:
             parse.full_marked.append(q)
-        speaker, cue_tok = attribute_direct(q, parse, partial)
+        if signer is not None:
+            speaker, cue_tok = resolve_speaker(signer, parse), None
+        else:
+            speaker, cue_tok = attribute_direct(q, parse, partial)
         cue = cue_tok.text if cue_tok is not None else None
         if speaker.span is None and not partial:
             labelled = _colon_label(q, parse)
@@ -270,6 +316,7 @@ def _continues(before: list[tuple[Quote, Marked]], q: Quote, m: Marked, parse: A
     return sentence_index(analysis, m.outer_start) - sentence_index(analysis, max(last_m.outer_end - 1, 0)) <= 1
 
 
+_SENTENCE_FINAL = frozenset({".", "!", "?"})
 #: What ends the sentence before a quotation that starts one (its closing mark included).
 _SENTENCE_END = ".!?\"”'’:"
 

@@ -75,10 +75,10 @@ def _subject_of(verb: Any, parse: ArticleParse) -> tuple[Any | None, Any]:
                 if child.dep_ in ("dobj", "nsubjpass"):
                     return child, node
         for child in node.children:
+            if parse.quoted(child):
+                continue  # '"..., full panic mode," said X': the parser may take a quoted word for the subject
             if child.dep_ in ("nsubj", "csubj") and any(c.isalpha() for c in child.text):
-                if child.lower_ in _RELATIVE_PRONOUNS and node.dep_ == "relcl":
-                    return node.head, node
-                return child, node
+                return child, node  # a relative "who" stands for its antecedent (see resolve_speaker)
             if child.dep_ == "nsubjpass" and lemma not in parse.lex.verbs:
                 return child, node
         if node.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep", "pobj", "relcl") and node.head is not node:
@@ -178,6 +178,10 @@ def _headline_holder(speaker: Speaker, parse: ArticleParse) -> Speaker:
 
 def _resolve_speaker(subject: Any, parse: ArticleParse) -> Speaker:
     analysis = parse.analysis
+    if subject.lower_ in _RELATIVE_PRONOUNS and subject.head.dep_ == "relcl" and subject.head.head.i != subject.i:
+        # "McConnell, ..., who said": the words that name the source are "who", the speaker its antecedent
+        ante = _resolve_speaker(subject.head.head, parse)
+        return Speaker(analysis.span(subject.idx, subject.idx + len(subject.text)), ante.chain, ante.name)
     start, end = name_extent(subject)
     para = parse.paragraph_at(subject.idx)
     start = max(start, para.start)

@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyweave.errors import shown
 from storyweave.report.html import make_environment, report_title
-from storyweave.report.view import build_view
+from storyweave.report.view import build_view, story_sections, view_with_article
 from storyweave.store import MAX_ROW_ID
 from storyweave.web.library import Library
 
@@ -320,11 +320,13 @@ def create_app(
         report = library.report(run_id) if 0 < run_id <= MAX_ROW_ID else None
         if report is None:
             raise HTTPException(404, f"run {run_id} has no report")
+        stories = story_sections(report)
         return page(
             "run.html.j2",
             title=report_title(report),
             run_id=run_id,
-            view=build_view(report),
+            view=build_view({}) if stories else build_view(report),
+            stories=stories,
             article_href=lambda s: f"/articles/{quote(s.id, safe='')}",
             entity_href=lambda e: f"/entities/{quote(e['id'], safe='')}",
             errors=upload_errors.get(run_id, []),
@@ -358,7 +360,7 @@ def create_app(
         found = library.report_with_article(article_id)
         if found is not None:
             run_id, report = found
-            source = next(s for s in build_view(report).sources if s.id == article_id)
+            source = next(s for s in view_with_article(report, article_id).sources if s.id == article_id)
         return page(
             "article.html.j2", title=article.get("title") or article_id, article=article, source=source, run_id=run_id
         )
