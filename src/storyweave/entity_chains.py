@@ -28,7 +28,7 @@ from storyweave.names import (
 
 #: The type the recogniser gives a name it could not place (a work of art, a law, a product):
 #: weak evidence, overridden by any other type the same referent gets elsewhere.
-WEAK_FAMILY = "OTHER"
+WEAK_FAMILY: EntityType = "OTHER"
 NAME_KINDS = frozenset({"name", "acronym"})
 
 
@@ -198,7 +198,7 @@ def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...],
             for m in c.mentions:
                 if m.kind in NAME_KINDS or (m.kind == "candidate" and etype != "OTHER"):
                     aliases.add(m.name or m.span.text)
-                    honorific = bool(m.title) and m.title.rstrip(".").lower() in HONORIFICS
+                    honorific = m.title is not None and m.title.rstrip(".").lower() in HONORIFICS
                     if honorific or not (m.title or m.role):  # "Mr Doe", not "President Doe" (a role)
                         aliases.add(m.span.text)
                 if m.expansion:

@@ -594,16 +594,16 @@ def describe(analysis: ArticleAnalysis, doc: Any, mentions: list[Mention]) -> li
     added = link(marks, doc)
     sentence_starts = [s.span.start for s in analysis.sentences]
     new: list[Mention] = []
-    for m in added:
-        sentence = bisect.bisect_right(sentence_starts, m.start) - 1 if sentence_starts else -1
+    for mark in added:
+        sentence = bisect.bisect_right(sentence_starts, mark.start) - 1 if sentence_starts else -1
         new.append(
             Mention(
-                span=analysis.span(m.start, m.end),
-                label=m.label if m.kind == "nominal" else "PERSON" if m.refers == "person" else "OTHER",
-                kind="nominal" if m.kind == "nominal" else "pronoun",
-                chain=m.chain,
+                span=analysis.span(mark.start, mark.end),
+                label=mark.label if mark.kind == "nominal" else "PERSON" if mark.refers == "person" else "OTHER",
+                kind="nominal" if mark.kind == "nominal" else "pronoun",
+                chain=mark.chain,
                 sentence=sentence,
-                head=m.lemma if m.kind == "nominal" else None,
+                head=mark.lemma if mark.kind == "nominal" else None,
             )
         )
     merged = sorted([*mentions, *new], key=lambda m: (m.span.start, m.span.end, m.kind))
