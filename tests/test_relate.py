@@ -58,3 +58,18 @@ def test_relate_gives_kind_score_and_reason(ctx: Context, first: str, second: st
     assert 0.0 <= rel.score <= 1.0
     back = relate(fb, fa, vectors)
     assert (back.kind, back.reasons) == (rel.kind, rel.reasons)
+
+
+def test_stance_fit_is_deterministic_and_learns_a_separable_rule() -> None:
+    import numpy as np
+
+    from storyweave.relate.stance import STANCES, fit
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, 3))
+    y = np.where(x[:, 0] > 0.5, 3, np.where(x[:, 1] > 0, 2, np.where(x[:, 2] > 0, 1, 0)))
+    first, second = fit(x, y, steps=300), fit(x, y, steps=300)
+    assert np.array_equal(first.weights, second.weights)
+    predicted = first.probabilities(x).argmax(axis=1)
+    assert (predicted == y).mean() > 0.85
+    assert first.probabilities(x).shape == (400, len(STANCES))

@@ -419,6 +419,76 @@ def cluster(
         raise _fail(exc) from exc
 
 
+@app.command("check")
+def check_command(
+    claim: Annotated[str | None, typer.Argument(metavar="CLAIM", help="The claim, in quotes.")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(metavar="FILES...", help="Articles (as for analyze).")] = None,
+    pairs: Annotated[
+        Path | None, typer.Option("--pairs", help='JSON Lines of {"id", "claim", "text"}; JSON Lines out on stdout.')
+    ] = None,
+) -> None:
+    """Which articles support or contradict a claim, and where.
+
+    Each article's stance (supports / contradicts / discusses / unrelated), the model's score and
+    the spans that decided. Example: storyweave check "The plant closed on Monday" articles/
+
+    Batch form: storyweave check --pairs pairs.jsonl > stances.jsonl
+    """
+    from storyweave.check import check, check_pairs
+    from storyweave.pipeline import Context
+
+    if pairs is not None:
+        if claim is not None or paths:
+            _err("error: give either --pairs or a claim and files, not both")
+            raise typer.Exit(2)
+        rows = list(_pair_rows(pairs))
+        for stance in check_pairs(rows, Context()):
+            typer.echo(json.dumps(stance.as_json(), ensure_ascii=False))
+        if not rows:
+            raise typer.Exit(1)
+        return
+    if not claim or not claim.strip() or not paths:
+        _err('error: give a claim and at least one file (storyweave check "CLAIM" FILES...), or --pairs')
+        raise typer.Exit(2)
+    from storyweave.ingest import ingest_paths
+
+    result = ingest_paths(paths)
+    for error in result.errors:
+        _err(f"error: {error}")
+    if not result.articles:
+        _err("error: no article could be read")
+        raise typer.Exit(1)
+    for article, stance in zip(
+        result.articles, check(claim, [(a.source, a.text) for a in result.articles], Context()), strict=True
+    ):
+        typer.echo(f"{stance.stance:<12} {stance.score:.2f}  {article.source}")
+        for e in stance.evidence:
+            typer.echo(f"    [{e.start}-{e.end}] {' '.join(e.text.split())}")
+
+
+def _pair_rows(path: Path) -> list[tuple[str, str, str]]:
+    """(id, claim, text) of each good line; a bad line costs one error line on stderr."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        _err(f"error: {path}: {exc}")
+        return []
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            fields = (row["id"], row["claim"], row["text"])
+            if not all(isinstance(v, str) for v in fields):
+                raise TypeError("id, claim and text must be strings")
+        except (ValueError, KeyError, TypeError) as exc:
+            _err(f"error: {path}:{number}: {type(exc).__name__}: {exc}")
+            continue
+        rows.append(fields)
+    return rows
+
+
 def main() -> None:
     try:
         app()

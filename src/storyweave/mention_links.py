@@ -259,6 +259,10 @@ def markables(analysis: ArticleAnalysis, doc: Any, mentions: list[Mention]) -> l
             gender = NOUN_GENDER.get(lemma)
             number = "pl" if tok.tag_ == "NNS" or lemma in {"police", "people"} else "sg"
             refers, kind, label = "any", "nominal", noun_type
+        elif _counted_people(tok):
+            gender, number, refers = None, "pl" if tok.lower_ not in {"1", "one"} else "sg", "any"
+            kind, label = "nominal", "PERSON"
+            first, last = tok.i, tok.i + 1
         else:
             continue
         start = doc[first].idx
@@ -307,6 +311,26 @@ def _syntax(doc: Any, tok: Any) -> dict[str, Any]:
         "inside": frozenset(inside),
         "comma_after": nxt < len(doc) and doc[nxt].text == ",",
     }
+
+
+#: Verbs whose bare number subject or object counts people ("kills 1, injures 2", "took 23 into custody").
+_PEOPLE_VERBS = frozenset(
+    {"kill", "injure", "wound", "hurt", "shoot", "arrest", "detain", "capture", "take", "hold", "rescue", "save",
+     "die", "survive", "leave", "evacuate", "hospitalise", "hospitalize", "charge", "convict"}
+)  # fmt: skip
+
+
+def _counted_people(tok: Any) -> bool:
+    """A number standing alone for people: the bare subject or object of a verb that happens to
+    people ("killing 1 and wounding 2"), not a date, an amount or a number with a noun."""
+    if tok.pos_ != "NUM" or tok.ent_type_ not in {"", "CARDINAL"} or any(c.dep_ != "punct" for c in tok.children):
+        return False
+    if tok.dep_ not in {"dobj", "nsubj", "nsubjpass", "conj", "appos"}:
+        return False
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i and verb.pos_ == "NUM":
+        verb = verb.head
+    return verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in _PEOPLE_VERBS
 
 
 def _proper_looking(tok: Any) -> bool:
@@ -570,16 +594,16 @@ def describe(analysis: ArticleAnalysis, doc: Any, mentions: list[Mention]) -> li
     added = link(marks, doc)
     sentence_starts = [s.span.start for s in analysis.sentences]
     new: list[Mention] = []
-    for m in added:
-        sentence = bisect.bisect_right(sentence_starts, m.start) - 1 if sentence_starts else -1
+    for mark in added:
+        sentence = bisect.bisect_right(sentence_starts, mark.start) - 1 if sentence_starts else -1
         new.append(
             Mention(
-                span=analysis.span(m.start, m.end),
-                label=m.label if m.kind == "nominal" else "PERSON" if m.refers == "person" else "OTHER",
-                kind="nominal" if m.kind == "nominal" else "pronoun",
-                chain=m.chain,
+                span=analysis.span(mark.start, mark.end),
+                label=mark.label if mark.kind == "nominal" else "PERSON" if mark.refers == "person" else "OTHER",
+                kind="nominal" if mark.kind == "nominal" else "pronoun",
+                chain=mark.chain,
                 sentence=sentence,
-                head=m.lemma if m.kind == "nominal" else None,
+                head=mark.lemma if mark.kind == "nominal" else None,
             )
         )
     merged = sorted([*mentions, *new], key=lambda m: (m.span.start, m.span.end, m.kind))

@@ -7,13 +7,8 @@ import pytest
 from storyweave.contract import to_report
 from storyweave.mention_links import REFERENT_NOUNS, load_model
 from storyweave.model import ArticleAnalysis, Mention, mention_kind
-from storyweave.pipeline import Context, analyse, new_analysis, run_article_stages, stages
-from support import make_article
-
-
-def analyse_text(ctx: Context, text: str) -> ArticleAnalysis:
-    order = [s for s in stages("article") if s.order <= 30]
-    return run_article_stages(new_analysis(make_article(text)), ctx, order)
+from storyweave.pipeline import Context, analyse
+from support import analyse_text, make_article
 
 
 def find(analysis: ArticleAnalysis, text: str, nth: int = 0) -> Mention:
@@ -133,3 +128,9 @@ def test_the_shipped_model_is_the_trained_one() -> None:
     assert model.probability(["nom", "nom:head=same", "nom:type=same"]) > model.probability(["nom", "nom:type=clash"])
     assert REFERENT_NOUNS["gunman"] == "PERSON"
     assert REFERENT_NOUNS["police"] == "ORG"
+
+
+def test_a_bare_number_of_people_is_a_mention_of_them(ctx: Context) -> None:
+    a = analyse_text(ctx, "A gunman killed 1 and wounded 2 at an accounting office on Monday.")
+    assert (find(a, "2").kind, find(a, "2").label, find(a, "2").head) == ("nominal", "PERSON", "2")
+    assert not [m for m in a.mentions if m.span.text == "Monday" and m.kind == "nominal"]

@@ -26,26 +26,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from collections.abc import Collection
+from dataclasses import replace
 
 import jellyfish
 
 from storyweave.descriptions import EventContext, description_links
+from storyweave.entity_chains import WEAK_FAMILY, ChainInfo, build_entities, canonical_name, collect_chains
 from storyweave.model import (
     ArticleAnalysis,
     Corpus,
-    Entity,
-    EntityType,
-    Mention,
-    MentionKind,
-    Span,
-    mention_kind,
-    stable_id,
 )
 from storyweave.names import (
-    HONORIFICS,
     PERSON_HEAD_NOUNS,
     PersonName,
     RoleDescriptor,
@@ -53,7 +45,6 @@ from storyweave.names import (
     acronym_key,
     bare_role,
     fused_surname,
-    gender_of,
     gendered_same_person,
     is_acronym,
     is_demonym,
@@ -76,87 +67,6 @@ from storyweave.pipeline import Context, stage
 from storyweave.unionfind import UnionFind
 
 _PLACE_TYPES = frozenset({"GPE", "LOC"})
-#: The type the recogniser gives a name it could not place (a work of art, a law, a product):
-#: weak evidence, overridden by any other type the same referent gets elsewhere.
-_WEAK_FAMILY: EntityType = "OTHER"
-_NAME_KINDS = frozenset({"name", "acronym"})
-
-
-@dataclass
-class ChainInfo:
-    """One within-article chain, summarised for resolution."""
-
-    article: str
-    chain: int
-    mentions: list[Mention] = field(default_factory=list)
-    as_name: bool = False  # typed a person by a bare surname, found to be an organisation's short name
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return (self.article, self.chain)
-
-    @cached_property
-    def names(self) -> list[Mention]:
-        return [m for m in self.mentions if m.kind in _NAME_KINDS and m.name]
-
-    @cached_property
-    def label(self) -> EntityType:
-        votes = Counter(m.label for m in self.names) or Counter(m.label for m in self.mentions if m.kind != "pronoun")
-        if not votes:
-            return "OTHER"
-        return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-
-    @cached_property
-    def kind(self) -> str:
-        """``person``, ``surname``, ``role``, ``candidate`` or ``name`` (organisations, places…)."""
-        names = self.names
-        if not names:
-            if any(m.kind == "role" for m in self.mentions):
-                return "role"
-            if any(m.kind == "candidate" for m in self.mentions):
-                return "candidate"
-            return "description" if self.heads else "none"
-        if self.label == "PERSON":
-            return "person" if self.person is not None and self.person.full else "surname"
-        return "name"
-
-    @cached_property
-    def person(self) -> PersonName | None:
-        """The fullest personal name in the chain."""
-        parsed = [p for p in (parse_person(m.name) for m in self.names) if p is not None]
-        if not parsed:
-            return None
-        return max(parsed, key=lambda p: (len(p.given), len(p.text()), p.text()))
-
-    @cached_property
-    def people(self) -> set[PersonName]:
-        return {p for p in (parse_person(m.name) for m in self.names) if p is not None}
-
-    @cached_property
-    def gender(self) -> str | None:
-        """From honorifics, gendered role nouns and he/she mentions; None when absent or mixed."""
-        cues = {  # of the pronouns, only he and she: a linked "his" or "her" is more often wrong
-            gender_of(m.span.text if m.kind == "pronoun" else f"{m.title or ''} {m.role or ''}")
-            for m in self.mentions
-            if m.kind != "pronoun" or m.span.text.lower() in {"he", "she"}
-        }
-        cues.discard(None)
-        return cues.pop() if len(cues) == 1 else None
-
-    @cached_property
-    def roles(self) -> list[str]:
-        return [m.role for m in self.mentions if m.role]
-
-    @cached_property
-    def heads(self) -> list[str]:
-        """Head nouns of the chain's descriptions ("gunman", "president"), most frequent first."""
-        found: Counter[str] = Counter()
-        for m in self.mentions:
-            if m.kind == "nominal" and m.head:
-                found[m.head] += 1
-            elif m.kind in {"role", "name"} and m.role and (d := role_descriptor(m.role)) is not None:
-                found[d.head] += 1  # "the coach", "coach Maurice Cheeks"
-        return [h for h, _n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 # --------------------------------------------------------------------------- the stage
@@ -192,17 +102,6 @@ def resolve(corpus: Corpus, ctx: Context) -> Corpus:
         for a in corpus.analyses
     )
     return replace(corpus, analyses=analyses, entities=entities, entity_of_chain=entity_of_chain)
-
-
-def collect_chains(analyses: Iterable[object]) -> list[ChainInfo]:
-    by_key: dict[tuple[str, int], ChainInfo] = {}
-    for analysis in analyses:
-        article = analysis.article.id  # type: ignore[attr-defined]
-        for m in analysis.mentions:  # type: ignore[attr-defined]
-            if m.chain < 0:
-                continue
-            by_key.setdefault((article, m.chain), ChainInfo(article, m.chain)).mentions.append(m)
-    return [by_key[k] for k in sorted(by_key)]
 
 
 #: An apposition after a name: ", a lorry driver who…", ", the victim's widow,", ", his neighbour".
@@ -399,8 +298,8 @@ def cluster_chains(
     for key in sorted(set(representatives.values())):
         best = by_key[key].person
         assert best is not None
-        for sb in surname_blocks(best.surname):
-            blocks[f"{sb}/{_given_initial(best)}"].append(key)
+        for surname_block in surname_blocks(best.surname):
+            blocks[f"{surname_block}/{_given_initial(best)}"].append(key)
     pairs: set[tuple[float, tuple[str, int], tuple[str, int]]] = set()
     for block in blocks.values():
         for i, a in enumerate(block):
@@ -473,8 +372,8 @@ def cluster_chains(
             continue
         if all(bare_role(m.name) for m in chain.names):
             p = chain.person
-            has_surname = p is not None and (bool(roots_for(p, exact=True)) or roman_key(p.surname) in titled)
-            if kinds[chain.key] == "name" or not has_surname:
+            known_surname = p is not None and (bool(roots_for(p, exact=True)) or roman_key(p.surname) in titled)
+            if kinds[chain.key] == "name" or not known_surname:
                 kinds[chain.key] = "none"
 
     # 2. surname-only chains join the one compatible full-name entity
@@ -577,14 +476,14 @@ def cluster_chains(
     for name_group in name_block.values():
         for i, ua in enumerate(name_group):
             for ub in name_group[i + 1 :]:
-                if ua[1] != ub[1] and _WEAK_FAMILY not in {ua[1], ub[1]}:
+                if ua[1] != ub[1] and WEAK_FAMILY not in {ua[1], ub[1]}:
                     continue
                 if find(units[ua]) == find(units[ub]) or place_similarity(ua[0], ub[0]) < 0.9:
                     continue
                 if ua[1] == ub[1]:
                     union(units[ua], units[ub])
                 else:
-                    weak_unit, strong = (ua, ub) if ua[1] == _WEAK_FAMILY else (ub, ua)
+                    weak_unit, strong = (ua, ub) if ua[1] == WEAK_FAMILY else (ub, ua)
                     weak_fits[weak_unit].add(strong)
     for weak_unit, strong_units in sorted(weak_fits.items()):
         fits = {find(units[u]) for u in strong_units}
@@ -683,8 +582,7 @@ def cluster_chains(
                     kinds[member.key] = "name"
                     member.as_name = True
             union(root, target)
-            joined = members.pop(root, []) + members.pop(target, [])
-            members[find(root)] = joined
+            members[find(root)] = members.pop(root, []) + members.pop(target, [])
 
     # 4. role-only chains join the one person whose roles fit
     holders: dict[str, list[tuple[tuple[str, int], RoleDescriptor]]] = defaultdict(list)
@@ -693,8 +591,8 @@ def cluster_chains(
             for r in c.roles:
                 d = role_descriptor(r)
                 if d is not None:
-                    for rb_key in _role_blocks(d):
-                        holders[rb_key].append((c.key, d))
+                    for role_block in _role_blocks(d):
+                        holders[role_block].append((c.key, d))
     for c in chains:
         if kinds[c.key] != "role":
             continue
@@ -734,7 +632,7 @@ def cluster_chains(
             if place_similarity(f, u[0]) >= 0.9
         }
 
-    joined_keys: set[tuple[str, int]] = set()
+    joined: set[tuple[str, int]] = set()
     for c in chains:
         if kinds[c.key] != "candidate":
             continue
@@ -745,8 +643,8 @@ def cluster_chains(
                 fits |= acronym_index.get(acronym_key(m.span.text), set())
         for form in forms:
             fits |= exact_name.get(form, set())
-            form_key = roman_key(form) if " " not in form else form
-            fits |= exact_person.get(form_key, set())
+            person_key = roman_key(form) if " " not in form else form
+            fits |= exact_person.get(person_key, set())
         fits = {find(k) for k in fits}
         if not fits:  # "Corvina" untagged, "Corvina Bank" named elsewhere
             fits = short_fits(c, forms)
@@ -754,13 +652,13 @@ def cluster_chains(
             fits = variant_fits(forms)
         if len(fits) == 1:
             union(c.key, fits.pop())
-            joined_keys.add(c.key)
+            joined.add(c.key)
 
     # 5b. an untyped name written alike in two articles or more names something of its own
     # ("in Queens" in every report of one accident, never tagged by the recogniser)
     loose: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for c in chains:
-        if kinds[c.key] == "candidate" and c.key not in joined_keys:
+        if kinds[c.key] == "candidate" and c.key not in joined:
             for form in sorted({org_key(m.span.text) for m in c.mentions if m.kind == "candidate"}):
                 loose[form].append(c.key)
     for _form, keys in sorted(loose.items()):
@@ -784,8 +682,8 @@ def cluster_chains(
     )
     described = [(find(c.key), c.article, h) for c in chains if c.heads and find(c.key) in named_roots for h in c.heads]
     to_named, description_pairs = description_links(((c.key, c.heads[0]) for c in unnamed), described, context)
-    for linked, linked_root in to_named:
-        union(linked, linked_root)  # type: ignore[arg-type]
+    for described_key, named_root in to_named:
+        union(described_key, named_root)  # type: ignore[arg-type]
     named_roots = {find(k) for k in named_keys}
     for a, b in description_pairs:
         ra, rb = find(a), find(b)
@@ -810,97 +708,4 @@ def _role_blocks(d: RoleDescriptor) -> set[str]:
     return {"h:" + d.head} | {"r:" + w for w in d.remit}
 
 
-# --------------------------------------------------------------------------- entities
-
-
-def _entity_type(cluster: list[ChainInfo]) -> EntityType:
-    if any(c.kind in {"person", "surname"} and not c.as_name for c in cluster):
-        return "PERSON"
-    votes: Counter[EntityType] = Counter(m.label for c in cluster if not c.as_name for m in c.names)
-    if not votes:  # known only by description: the type its head nouns give
-        votes = Counter(m.label for c in cluster for m in c.mentions if m.kind in {"nominal", "role"})
-    if len(votes) > 1:  # a weak type never outvotes a strong one
-        votes.pop(_WEAK_FAMILY, None)
-    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else "OTHER"
-
-
-def canonical_name(cluster: list[ChainInfo], entity_type: EntityType) -> str:
-    """The most complete, most common full form (full personal names before surnames)."""
-    forms = Counter(m.name for c in cluster for m in c.names)
-    if not forms:
-        forms = Counter(m.span.text for c in cluster for m in c.mentions if m.kind != "pronoun")
-
-    short = set() if entity_type == "PERSON" else {s for f in forms for s in (*org_short_names(f), *org_tails(f))}
-
-    def completeness(form: str) -> int:
-        if entity_type == "PERSON":
-            p = parse_person(form)
-            return len(p.given) if p is not None else 0
-        return -1 if org_key(form) in short else 0  # "Corvina Bank", not "Corvina"
-
-    # Spellings of one name pool their counts ("Zhou Jianhua" and "Jianhua Zhou" outvote a single
-    # "Chou Chien-hua"); within the winning name, its most common written form.
-    pooled: Counter[object] = Counter()
-    for form, n in forms.items():
-        pooled[_name_identity(form, entity_type)] += n
-
-    return sorted(
-        forms.items(),
-        key=lambda kv: (-completeness(kv[0]), -pooled[_name_identity(kv[0], entity_type)], -kv[1], -len(kv[0]), kv[0]),
-    )[0][0]
-
-
-def _name_identity(form: str, entity_type: EntityType) -> object:
-    """What two written forms share when they are the same name in another order or spacing."""
-    if entity_type == "PERSON" and (p := parse_person(form)) is not None:
-        return (p.given, p.surname, p.second)
-    return org_key(form)
-
-
-def build_entities(clusters: list[list[ChainInfo]]) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, str], ...]]:
-    entities: list[Entity] = []
-    entity_of_chain: list[tuple[str, int, str]] = []
-    for cluster in clusters:
-        etype = _entity_type(cluster)
-        name = canonical_name(cluster, etype)
-        kind_of: dict[Span, MentionKind] = {}
-        for c in cluster:
-            for m in c.mentions:  # a span both named and described (never in practice) counts as a name
-                kind = mention_kind(m.kind)
-                if kind_of.get(m.span) != "name":
-                    kind_of[m.span] = kind
-        spans: list[Span] = sorted(kind_of, key=lambda s: (s.article, s.start, s.end))
-        # the id follows the first name (the first description when there is none), so adding
-        # pronoun and nominal mentions to an entity leaves its id as it was
-        named = [s for s in spans if kind_of[s] == "name"]
-        keyed = named or [s for s in spans if kind_of[s] != "pronoun"] or spans
-        first = keyed[0].key if keyed else ""
-        entity_id = stable_id("ent", etype, name, first)
-        aliases: set[str] = set()
-        roles: set[str] = set()
-        for c in cluster:
-            for m in c.mentions:
-                if m.kind in _NAME_KINDS or (m.kind == "candidate" and etype != "OTHER"):
-                    aliases.add(m.name or m.span.text)
-                    honorific = bool(m.title) and (m.title or "").rstrip(".").lower() in HONORIFICS
-                    if honorific or not (m.title or m.role):  # "Mr Doe", not "President Doe" (a role)
-                        aliases.add(m.span.text)
-                if m.expansion:
-                    aliases.add(m.expansion)
-                if m.role:
-                    roles.add(m.role)
-            entity_of_chain.append((c.article, c.chain, entity_id))
-        entities.append(
-            Entity(
-                id=entity_id,
-                name=name,
-                type=etype,
-                aliases=tuple(sorted(a for a in aliases if a)),
-                mentions=tuple(spans),
-                roles=tuple(sorted(roles)),
-                mention_kinds=tuple(kind_of[s] for s in spans),
-                named=bool(named),
-            )
-        )
-    entities.sort(key=lambda e: (not e.named, e.type != "PERSON", -len(e.mentions), e.name, e.id))
-    return tuple(entities), tuple(sorted(entity_of_chain))
+__all__ = ["ChainInfo", "build_entities", "canonical_name", "cluster_chains", "collect_chains", "resolve"]
